@@ -1,0 +1,30 @@
+# The two commands of the README: `make demo` and `make test`.
+SWIFT ?= swift
+DEMO_DB ?= fieldroute-demo.sqlite
+
+.PHONY: demo test deps build release fixtures clean
+
+## Install what is missing, build, and run the demo day.
+demo: release
+	.build/release/fieldroute demo --db $(DEMO_DB)
+	.build/release/fieldroute bookings list --db $(DEMO_DB) --date 2026-11-24
+
+## Install what is missing, build, and run every test (Swift Testing).
+test: deps
+	$(SWIFT) test --disable-xctest
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product fieldroute
+
+## Regenerate Fixtures/demo from the generator (a test checks they match).
+fixtures: build
+	.build/debug/fieldroute demo --export Fixtures/demo
+
+clean:
+	rm -rf .build $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

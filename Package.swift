@@ -1,0 +1,36 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Module boundaries follow ../shared/DESIGN.md: fieldroute → FieldRoute → {RouteSolver, ArrivalWindows,
+// Geofencing, FieldStore}. The pure modules (RouteSolver, ArrivalWindows) import nothing of ours and do no I/O.
+let package = Package(
+    name: "FieldRoute",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "FieldRoute", targets: ["FieldRoute"]),
+        .library(name: "RouteSolver", targets: ["RouteSolver"]),
+        .executable(name: "fieldroute", targets: ["fieldroute"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "RouteSolver"),
+        .target(name: "ArrivalWindows"),
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .target(name: "Geofencing", dependencies: ["CGEOS"]),
+        .target(name: "FieldStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "FieldRoute", dependencies: ["RouteSolver", "ArrivalWindows", "Geofencing", "FieldStore"]),
+        .executableTarget(name: "fieldroute", dependencies: [
+            "FieldRoute", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "RouteSolverTests", dependencies: ["RouteSolver"]),
+        .testTarget(name: "ArrivalWindowsTests", dependencies: ["ArrivalWindows"]),
+        .testTarget(name: "GeofencingTests", dependencies: ["Geofencing"]),
+        .testTarget(name: "FieldStoreTests", dependencies: ["FieldStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "FieldRouteTests", dependencies: ["FieldRoute", "FieldStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "fieldrouteTests", dependencies: ["fieldroute", "FieldStore", .product(name: "GRDB", package: "GRDB.swift")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,53 @@
+import FieldStore
+import GRDB
+
+/// A booking as callers see it: external ids, local times, and the plan's promise if any.
+public struct BookingView: Sendable, Equatable, Codable {
+    public var id: String
+    public var customer: String
+    public var day: String
+    public var status: BookingStatus
+    /// Allowed windows, local "HH:MM-HH:MM".
+    public var windows: [String]
+    /// Minutes on site.
+    public var durationMinutes: Int
+    public var skills: [String]
+    public var priority: Int
+    /// Technician of the current plan, if planned.
+    public var technician: String?
+    /// Promised window, local "HH:MM-HH:MM", if planned.
+    public var promised: String?
+}
+
+extension Engine {
+    /// Bookings, optionally of one local day, ordered by day and id.
+    public func bookings(day: String? = nil) throws(FieldRouteError) -> [BookingView] {
+        if let day, RegionClock.parseDay(day) == nil { throw .badInput("--date wants yyyy-mm-dd, e.g. 2026-11-24; got '\(day)'") }
+        do {
+            return try store.read { db in
+                var request = BookingRecord.all()
+                if let day { request = request.filter(Column("day") == day) }
+                let bookings = try request.order(Column("day"), Column("externalId")).fetchAll(db)
+                let customers = try Dictionary(uniqueKeysWithValues: CustomerRecord.fetchAll(db).map { ($0.id ?? 0, $0.externalId) })
+                let regions = try Dictionary(uniqueKeysWithValues: RegionRecord.fetchAll(db).map { ($0.id ?? 0, $0) })
+                let planned = try Row.fetchAll(db, sql: """
+                    SELECT stop.bookingId, technician.externalId AS tech, stop.promisedStart, stop.promisedEnd
+                    FROM stop JOIN route ON route.id = stop.routeId JOIN technician ON technician.id = route.technicianId
+                    """)
+                var plan: [Int64: (String, Int64?, Int64?)] = [:]
+                for row in planned { plan[row["bookingId"]] = (row["tech"], row["promisedStart"], row["promisedEnd"]) }
+                return bookings.map { b in
+                    let clock = regions[b.regionId].flatMap { try? RegionClock(timeZone: $0.timeZone) }
+                    func local(_ t: Int64) -> String { clock?.clockTime(t) ?? String(t) }
+                    let p = plan[b.id ?? 0]
+                    var promised: String? = nil
+                    if let s = p?.1, let e = p?.2 { promised = "\(local(s))-\(local(e))" }
+                    return BookingView(id: b.externalId, customer: customers[b.customerId] ?? "?", day: b.day, status: b.status,
+                                       windows: b.timeWindows.map { "\(local($0.start))-\(local($0.end))" },
+                                       durationMinutes: Int(b.serviceDuration / 60), skills: b.requiredSkills,
+                                       priority: b.priority, technician: p?.0, promised: promised)
+                }
+            }
+        } catch { throw .store(error) }
+    }
+}

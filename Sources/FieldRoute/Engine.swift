@@ -1,0 +1,64 @@
+import Foundation
+import FieldStore
+import GRDB
+
+/// The FieldRoute engine over one database: the in-process entry point for planning, dispatch,
+/// tracking, bookings and reminders. The CLI is a thin layer over it.
+///
+///     let engine = try Engine(path: "ops.sqlite")
+///     try engine.createRegion(name: "lyon", timeZone: "Europe/Paris")
+///     try engine.importFile(.bookings, path: "bookings.csv")
+///     for booking in try engine.bookings(day: "2026-11-24") { print(booking.id, booking.status) }
+///
+/// ## Topics
+/// ### Setting up
+/// - ``createRegion(name:timeZone:depotLat:depotLon:)``
+/// - ``importFile(_:path:)``
+/// ### Reading
+/// - ``bookings(day:)``
+public struct Engine: Sendable {
+    public let store: FieldStore
+
+    public init(store: FieldStore) { self.store = store }
+
+    /// Opens (creating and migrating if needed) the database at `path`.
+    public init(path: String) throws(FieldRouteError) {
+        do { store = try FieldStore(path: path) } catch { throw .store(error) }
+    }
+
+    /// Adds a region, or returns the one with this name when it exists with the same time zone.
+    @discardableResult
+    public func createRegion(name: String, timeZone: String, depotLat: Double? = nil,
+                             depotLon: Double? = nil) throws(FieldRouteError) -> RegionRecord {
+        _ = try RegionClock(timeZone: timeZone)
+        guard !name.isEmpty else { throw .badInput("a region needs a name") }
+        if let lat = depotLat, let lon = depotLon {
+            guard lat.isFinite, lon.isFinite, abs(lat) <= 90, abs(lon) <= 180 else {
+                throw .badInput("depot \(lat),\(lon) is not a WGS84 position (latitude first)")
+            }
+        }
+        do {
+            return try store.update { db in
+                if let existing = try RegionRecord.filter(Column("name") == name).fetchOne(db) {
+                    guard existing.timeZone == timeZone else {
+                        throw StoreError.duplicate(kind: "region", id: "\(name) (time zone \(existing.timeZone))")
+                    }
+                    return existing
+                }
+                var region = RegionRecord(name: name, timeZone: timeZone, depotLat: depotLat, depotLon: depotLon)
+                try region.insert(db)
+                return region
+            }
+        } catch { throw .store(error) }
+    }
+
+    @discardableResult
+    public func importFile(_ kind: ImportKind, path: String) throws(FieldRouteError) -> ImportSummary {
+        try Importer(store: store).importFile(kind, path: path)
+    }
+
+    /// The regions, by name.
+    public func regions() throws(FieldRouteError) -> [RegionRecord] {
+        do { return try store.read { db in try RegionRecord.order(Column("name")).fetchAll(db) } } catch { throw .store(error) }
+    }
+}

@@ -1,0 +1,40 @@
+import FieldStore
+import RouteSolver
+import Geofencing
+import ArrivalWindows
+
+/// The engine's error: each case carries the context to name what was wrong, and says whether the
+/// caller's input was at fault (exit code 2) or the engine (exit code 1).
+public enum FieldRouteError: Error, Sendable, CustomStringConvertible {
+    case importFailed(ImportError)
+    case store(StoreError)
+    case instance(InstanceError)
+    case problem(ProblemError)
+    case fence(FenceError)
+    case window(WindowError)
+    /// Bad input that fits no other case; the message says how to fix it.
+    case badInput(String)
+    /// A bug or an environment failure.
+    case internalFailure(String)
+
+    public var isBadInput: Bool {
+        switch self {
+        case .importFailed, .instance, .problem, .fence, .window, .badInput: true
+        case let .store(error): error.isBadInput
+        case .internalFailure: false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .importFailed(e): e.description
+        case let .store(e): e.description
+        case let .instance(e): e.description
+        case let .problem(e): e.description
+        case let .fence(e): e.description
+        case let .window(e): e.description
+        case let .badInput(message): message
+        case let .internalFailure(message): "internal error: \(message)"
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import GRDB
+
+/// A fence: a circle around a site, a polygon (WKT), an approach zone or a depot.
+public struct GeofenceRecord: Codable, Sendable, Equatable {
+    public var id: Int64?
+    public var externalId: String
+    /// "site", "approach", "depot" or "area".
+    public var kind: String
+    public var bookingId: Int64?
+    /// WKT of a polygon, or nil for a circle given by centre and radius.
+    public var wkt: String?
+    public var centerLat: Double?
+    public var centerLon: Double?
+    /// Metres, for circles.
+    public var radius: Double?
+
+    public init(id: Int64? = nil, externalId: String, kind: String, bookingId: Int64? = nil, wkt: String? = nil,
+                centerLat: Double? = nil, centerLon: Double? = nil, radius: Double? = nil) {
+        self.id = id; self.externalId = externalId; self.kind = kind; self.bookingId = bookingId; self.wkt = wkt
+        self.centerLat = centerLat; self.centerLon = centerLon; self.radius = radius
+    }
+}
+
+extension GeofenceRecord: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "geofence"
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// An event the detector emitted once: enter, exit, dwell or approach. Unique on
+/// (technician, fence, kind, timestamp), so a re-run cannot emit it twice.
+public struct GeofenceEventRecord: Codable, Sendable, Equatable {
+    public var id: Int64?
+    public var technicianId: Int64
+    public var geofenceId: Int64
+    public var kind: String
+    /// Unix seconds, UTC.
+    public var timestamp: Int64
+    public var lat: Double
+    public var lon: Double
+
+    public init(id: Int64? = nil, technicianId: Int64, geofenceId: Int64, kind: String, timestamp: Int64,
+                lat: Double, lon: Double) {
+        self.id = id; self.technicianId = technicianId; self.geofenceId = geofenceId; self.kind = kind
+        self.timestamp = timestamp; self.lat = lat; self.lon = lon
+    }
+}
+
+extension GeofenceEventRecord: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "geofenceEvent"
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

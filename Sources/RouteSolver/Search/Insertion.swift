@@ -1,0 +1,54 @@
+/// Greedy insertion with blinks (Christiaens & Vanden Berghe's SISR recreate): each job goes to the
+/// cheapest position over all routes by penalised cost, each position skipped with a small
+/// probability so that repeated runs explore different solutions.
+struct Insertion {
+    let data: SearchData
+    var evaluator: CostEvaluator
+    var blinkRate: Double = 0.01
+
+    /// Inserts `jobs` in the given order. Optional jobs whose best insertion costs more than their
+    /// penalty, and jobs no vehicle may serve, stay unassigned.
+    mutating func insert(_ jobs: [Int32], into s: inout SearchState, rng: inout SeededGenerator) {
+        for jj in jobs {
+            let j = Int(jj)
+            guard let (after, delta) = bestPosition(for: j, in: s, rng: &rng) else { continue }
+            if data.penalty[j] >= 0 && delta >= data.penalty[j] { continue }
+            let r = Int(s.routeOf[after])
+            s.link(j, after: after)
+            s.refresh(route: r, cost: evaluator)
+        }
+    }
+
+    /// The cheapest node to insert `j` after, and the change of penalised route cost.
+    func bestPosition(for j: Int, in s: SearchState, rng: inout SeededGenerator) -> (Int, Int64)? {
+        let d = data
+        var bestNode = -1, bestCost = Int64.max
+        var triedEmpty = false
+        for r in 0..<d.routeCount where d.canServe(route: r, job: j) {
+            if s.routeSize[r] == 0 {
+                if triedEmpty { continue }  // identical empty vehicles: one try is enough
+                triedEmpty = true
+            }
+            var v = d.startDepot(r)
+            let end = d.endDepot(r)
+            let load = s.routeLoad[r] + d.demand[j]
+            let penalties = s.routeCost[r] - s.routeArcCost[r]
+            while v != end {
+                let w = Int(s.next[v])
+                if rng.unit() >= blinkRate {
+                    let added = d.cost(v, j) + d.cost(j, w) - d.cost(v, w)
+                    // Penalties can only fall by what the route pays now: skip hopeless positions.
+                    if added - penalties < bestCost {
+                        let seg = TimeSegment.merge(TimeSegment.merge(s.forward[v], d.single(j), edge: d.time(v, j)),
+                                                    s.backward[w], edge: d.time(j, w))
+                        let cost = evaluator.cost(route: r, distance: s.routeArcCost[r] + added, segment: seg, load: load,
+                                                  empty: false, data: d) - s.routeCost[r]
+                        if cost < bestCost { bestNode = v; bestCost = cost }
+                    }
+                }
+                v = w
+            }
+        }
+        return bestNode < 0 ? nil : (bestNode, bestCost)
+    }
+}

@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How long and how the solver searches.
+public struct SolverOptions: Sendable {
+    public var seed: UInt64
+    /// Stop after this many ruin-and-recreate iterations; with a seed, the result is reproducible.
+    public var iterationLimit: Int?
+    /// Stop after this many seconds (wall clock).
+    public var timeLimit: Double?
+    /// Granular neighbourhood size.
+    public var neighbourCount: Int
+
+    public init(seed: UInt64 = 1, iterationLimit: Int? = nil, timeLimit: Double? = nil, neighbourCount: Int = 40) {
+        self.seed = seed; self.iterationLimit = iterationLimit; self.timeLimit = timeLimit
+        self.neighbourCount = neighbourCount
+    }
+}
+
+/// A progress report, sent on every new best and every few hundred iterations.
+public struct SolverProgress: Sendable {
+    public var iteration: Int
+    /// Objective of the best feasible solution, or the penalised cost while none is known.
+    public var bestCost: Int64
+    public var feasible: Bool
+    public var elapsedSeconds: Double
+}
+
+/// What the solver found.
+public struct SolverResult: Sendable {
+    public var solution: Solution
+    /// Objective as the ``Checker`` counts it (when feasible).
+    public var cost: Int64
+    public var feasible: Bool
+    public var iterations: Int
+    public var elapsedSeconds: Double
+    /// Local-search moves applied: a deterministic measure of work.
+    public var movesApplied: Int
+}
+
+/// Iterated local search with ruin and recreate (SISR strings + greedy insertion with blinks), a
+/// granular local search (relocate, swap, 2-opt*) priced in O(1) from route segments with time-warp
+/// and load penalties that adapt to keep about half the candidates feasible, and simulated-annealing
+/// acceptance.
+///
+///     let result = Solver(problem: problem, options: SolverOptions(seed: 1, timeLimit: 5)).run()
+///     Checker(problem: problem).check(result.solution).isFeasible
+public struct Solver: Sendable {
+    public let problem: RoutingProblem
+    public let options: SolverOptions
+
+    public init(problem: RoutingProblem, options: SolverOptions = SolverOptions(iterationLimit: 2_000)) {
+        self.problem = problem; self.options = options
+    }
+
+    public func run(progress: ((SolverProgress) -> Void)? = nil) -> SolverResult {
+        let clock = ContinuousClock(), started = clock.now
+        func elapsed() -> Double {
+            let d = clock.now - started
+            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        let data = SearchData(problem: problem, neighbourCount: options.neighbourCount)
+        var rng = SeededGenerator(seed: options.seed)
+        var evaluator = CostEvaluator(timeWarpPenalty: 10, loadPenalty: initialLoadPenalty(data))
+        var search = LocalSearch(data: data, evaluator: evaluator)
+        var insertion = Insertion(data: data, evaluator: evaluator)
+        let ruin = Ruin(data: data, averageRemoved: min(10, max(2, Double(data.jobCount) / 5)))
+
+        var current = SearchState(data: data, evaluator: evaluator)
+        var all = (0..<Int32(data.jobCount)).map { $0 }
+        all.shuffle(using: &rng)
+        insertion.insert(all, into: &current, rng: &rng)
+        search.run(&current, rng: &rng)
+
+        var best: SearchState? = isFeasible(current) ? current : nil
+        var bestInfeasible = current
+        let arcs = Double(max(1, data.jobCount + data.routeCount))
+        let averageArc = Double(current.routeArcCost.reduce(0, +)) / arcs
+        let startTemperature = max(1, 0.3 * averageArc), endTemperature = max(0.1, 0.005 * averageArc)
+        var recentFeasible = 0, recentCount = 0
+        var iteration = 0
+
+        func report(_ force: Bool) {
+            guard let progress, force || iteration % 500 == 0 else { return }
+            let cost = best.map(\.penalisedCost) ?? bestInfeasible.penalisedCost
+            progress(SolverProgress(iteration: iteration, bestCost: cost, feasible: best != nil, elapsedSeconds: elapsed()))
+        }
+        report(true)
+
+        while true {
+            let fraction: Double
+            if let limit = options.iterationLimit {
+                if iteration >= limit { break }
+                fraction = Double(iteration) / Double(limit)
+            } else if let limit = options.timeLimit {
+                let t = elapsed()
+                if t >= limit { break }
+                fraction = t / limit
+            } else { break }
+            if let limit = options.timeLimit, options.iterationLimit != nil, elapsed() >= limit { break }
+            iteration += 1
+
+            var candidate = current
+            var removed = ruin.apply(to: &candidate, evaluator: evaluator, rng: &rng)
+            sortForInsertion(&removed, data: data, rng: &rng)
+            insertion.insert(removed, into: &candidate, rng: &rng)
+            search.run(&candidate, rng: &rng)
+
+            let feasible = isFeasible(candidate)
+            if feasible {
+                recentFeasible += 1
+                if best == nil || candidate.penalisedCost < best?.penalisedCost ?? .max {
+                    best = candidate
+                    report(true)
+                }
+            } else if best == nil && candidate.penalisedCost < bestInfeasible.penalisedCost {
+                bestInfeasible = candidate
+            }
+            recentCount += 1
+
+            let temperature = startTemperature * pow(endTemperature / startTemperature, fraction)
+            let threshold = -temperature * log(max(rng.unit(), 1e-12))
+            if Double(candidate.penalisedCost) < Double(current.penalisedCost) + threshold {
+                current = candidate
+            }
+
+            if recentCount == 20 {
+                // Aim for about half the candidates feasible (Vidal's target is 0.43 for HGS).
+                let share = Double(recentFeasible) / Double(recentCount)
+                if share < 0.3 {
+                    evaluator.timeWarpPenalty = min(100_000, evaluator.timeWarpPenalty * 13 / 10 + 1)
+                    evaluator.loadPenalty = min(100_000, evaluator.loadPenalty * 13 / 10 + 1)
+                } else if share > 0.6 {
+                    evaluator.timeWarpPenalty = max(1, evaluator.timeWarpPenalty * 85 / 100)
+                    evaluator.loadPenalty = max(1, evaluator.loadPenalty * 85 / 100)
+                }
+                search.evaluator = evaluator
+                insertion.evaluator = evaluator
+                current.reprice(evaluator)
+                recentFeasible = 0; recentCount = 0
+            }
+            report(false)
+        }
+
+        let final = best ?? bestInfeasible
+        let routes = (0..<data.routeCount).map { Solution.Route(vehicle: Int32($0), jobs: final.jobs(ofRoute: $0)) }
+        let solution = Solution(routes: routes)
+        let check = Checker(problem: problem).check(solution)
+        return SolverResult(solution: solution, cost: check.cost, feasible: check.isFeasible, iterations: iteration,
+                            elapsedSeconds: elapsed(), movesApplied: search.movesApplied)
+    }
+
+    private func initialLoadPenalty(_ d: SearchData) -> Int64 {
+        let maxArc = Int64(d.arcCost.max() ?? 1)
+        let maxDemand = max(1, d.demand.max() ?? 1)
+        return max(1, maxArc / maxDemand)
+    }
+
+    private func isFeasible(_ s: SearchState) -> Bool {
+        let d = s.data
+        for r in 0..<d.routeCount where s.routeSize[r] > 0 {
+            let seg = s.forward[d.endDepot(r)]
+            if seg.timeWarp > 0 || seg.duration > d.maxDuration[r] || s.routeLoad[r] > d.capacity[r] { return false }
+        }
+        for j in 0..<d.jobCount where s.routeOf[j] < 0 && d.penalty[j] < 0 { return false }
+        return true
+    }
+
+    /// SISR's insertion orders: random, by demand, far from the depot first, by window opening.
+    private func sortForInsertion(_ jobs: inout [Int32], data d: SearchData, rng: inout SeededGenerator) {
+        let pick = rng.below(11)
+        switch pick {
+        case 0..<4: jobs.shuffle(using: &rng)
+        case 4..<8: jobs.sort { d.demand[Int($0)] > d.demand[Int($1)] || (d.demand[Int($0)] == d.demand[Int($1)] && $0 < $1) }
+        case 8..<10:
+            let depot = d.startDepot(0)
+            jobs.sort { d.cost(depot, Int($0)) > d.cost(depot, Int($1)) || (d.cost(depot, Int($0)) == d.cost(depot, Int($1)) && $0 < $1) }
+        default: jobs.sort { d.early[Int($0)] < d.early[Int($1)] || (d.early[Int($0)] == d.early[Int($1)] && $0 < $1) }
+        }
+    }
+}

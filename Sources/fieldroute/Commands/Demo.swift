@@ -1,0 +1,63 @@
+import ArgumentParser
+import FieldRoute
+import Foundation
+
+extension FieldRouteCLI {
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build a fresh database from the built-in demo region (Lyon, 8 technicians, ~120 bookings) and report on it.",
+            discussion: """
+            The demo data is generated deterministically and imported through the ordinary importer.
+            An existing file at --db is replaced only if it is an earlier demo database.
+
+            Examples:
+              fieldroute demo
+              fieldroute demo --db /tmp/demo.sqlite --json
+              fieldroute demo --export Fixtures/demo     (write the demo CSV files instead)
+            """)
+
+        @Option(name: .customLong("db"), help: ArgumentHelp("Database to create.", valueName: "path"))
+        var path = "fieldroute-demo.sqlite"
+        @Option(help: ArgumentHelp("Write the demo CSV files into this folder and stop.", valueName: "dir"))
+        var export: String?
+        @Flag(help: "Print the summary as JSON.") var json = false
+
+        func run() throws {
+            let demo = DemoRegion.generate()
+            if let export {
+                try write(demo, to: export)
+                return
+            }
+            let manager = FileManager.default
+            if manager.fileExists(atPath: path) {
+                guard Engine.isDemoDatabase(path: path) else {
+                    throw FieldRouteError.badInput("\(path) exists and is not a demo database; choose another --db")
+                }
+                for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: path + suffix) }
+            }
+            progress("building demo database \(path)…")
+            let summary = try Engine(path: path).loadDemo(demo)
+            if json { try printJSON(summary); return }
+            print("""
+            Demo region \(summary.region), \(summary.day) (database \(path))
+              technicians: \(summary.technicians), \(String(format: "%.1f", summary.shiftHours)) shift hours
+              bookings:    \(summary.bookings), \(String(format: "%.1f", summary.serviceHours)) service hours
+              windows:     \(summary.windowWidths.sorted { $0.key < $1.key }.map { "\($0.value)×\($0.key)" }.joined(separator: ", "))
+              skills:      \(summary.skills.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            Next: fieldroute bookings list --db \(path) --date \(summary.day)
+            """)
+        }
+
+        private func write(_ demo: DemoRegion, to folder: String) throws {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                for (_, name) in DemoRegion.fileOrder {
+                    try Data((demo.files[name] ?? "").utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent(name))
+                }
+            } catch {
+                throw FieldRouteError.badInput("cannot write demo files to \(folder): \(error.localizedDescription)")
+            }
+            print("wrote \(DemoRegion.fileOrder.map(\.1).joined(separator: ", ")) to \(folder)")
+        }
+    }
+}

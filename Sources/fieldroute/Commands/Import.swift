@@ -1,0 +1,35 @@
+import ArgumentParser
+import FieldRoute
+
+extension ImportKind: ExpressibleByArgument {}
+
+extension FieldRouteCLI {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import technicians, shifts, customers or bookings from CSV or JSON, all or nothing.",
+            discussion: """
+            The first bad row stops the import with FILE:LINE: field: reason, exit code 2, and the
+            database is left exactly as it was. Columns are listed in the README ("Import formats").
+
+            Examples:
+              fieldroute import technicians Fixtures/demo/technicians.csv
+              fieldroute import bookings bookings.json --json
+            """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("What the file holds: technicians, shifts, customers or bookings.", valueName: "kind"))
+        var kind: ImportKind
+        @Argument(help: ArgumentHelp("CSV (header row) or JSON (array of objects) file.", valueName: "file"))
+        var file: String
+        @Flag(help: "Print the summary as JSON.") var json = false
+
+        func run() throws {
+            let summary = try store.engine().importFile(kind, path: file)
+            if json {
+                try printJSON(["kind": summary.kind.rawValue, "file": summary.file, "rows": String(summary.rows)])
+            } else {
+                print("imported \(summary.rows) \(summary.kind.rawValue) from \(summary.file)")
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import FieldRoute
+import Foundation
+import RouteSolver
+
+extension FieldRouteCLI {
+    struct Solve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Solve a benchmark instance (Solomon or VRPLIB VRPTW) without a database.",
+            discussion: """
+            Distances follow the DIMACS convention (Euclidean, truncated to one decimal). The result is
+            checked from scratch by an independent checker before it is printed.
+
+            Examples:
+              fieldroute solve ../shared/instances/solomon/C101.txt --time-limit 5
+              fieldroute solve R1_10_1.vrp --iterations 20000 --seed 7 --bks R1_10_1.sol --json
+            """)
+
+        @Argument(help: ArgumentHelp("Instance file: Solomon .txt or VRPLIB .vrp.", valueName: "file")) var file: String
+        @Option(help: ArgumentHelp("Stop after this many seconds.", valueName: "s")) var timeLimit: Double?
+        @Option(help: ArgumentHelp("Stop after this many iterations (deterministic for a seed).", valueName: "n"))
+        var iterations: Int?
+        @Option(help: "Random seed.") var seed: UInt64 = 1
+        @Option(help: ArgumentHelp("Best-known solution (.sol) to report the gap against.", valueName: "file.sol"))
+        var bks: String?
+        @Flag(help: "Print JSON: routes as lists of customer numbers as in the instance file.") var json = false
+
+        func validate() throws {
+            if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit wants a positive number of seconds.") }
+            if let iterations, iterations <= 0 { throw ValidationError("--iterations wants a positive whole number.") }
+        }
+
+        func run() throws {
+            let instance = try BenchmarkRun.readInstance(path: file)
+            let bksFile = try bks.map { try BenchmarkRun.readSolution(path: $0) }
+            let limit = timeLimit ?? (iterations == nil ? 10 : nil)
+            let terminal = isatty(STDERR_FILENO) != 0
+            let result = BenchmarkRun.solve(instance, seed: seed, timeLimit: limit, iterations: iterations) { p in
+                if terminal {
+                    FileHandle.standardError.write(Data(String(format: "\riteration %d  best %.1f  %@   ",
+                                                               p.iteration, Double(p.bestCost) / 10,
+                                                               p.feasible ? "feasible" : "infeasible").utf8))
+                }
+            }
+            if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+            let report = result.report(bks: bksFile)
+            if json { try printJSON(report); return }
+            print(report.text)
+        }
+    }
+}

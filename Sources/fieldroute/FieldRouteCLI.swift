@@ -1,0 +1,55 @@
+import ArgumentParser
+import FieldRoute
+import Foundation
+
+@main
+struct FieldRouteCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fieldroute",
+        abstract: "Plan technicians' routes and keep arrival windows honest.",
+        discussion: """
+        State lives in one SQLite database: --db PATH, else $FIELDROUTE_DB, else ./fieldroute.sqlite.
+        Exit codes: 0 success, 1 internal failure, 2 bad input or usage.
+
+        Start with the demo:  fieldroute demo
+        Or set up your own:   fieldroute init --region lyon --time-zone Europe/Paris
+                              fieldroute import technicians techs.csv
+        """,
+        subcommands: [Demo.self, Init.self, Import.self, Bookings.self, Solve.self])
+
+    /// Exit codes are decided here, once: FieldRoute errors say whether the input was at fault;
+    /// argument-parser's usage and validation errors (64 by default) become 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as FieldRouteError {
+            printError(error.description)
+            Foundation.exit(error.isBadInput ? 2 : 1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            printError(fullMessage(for: error))
+            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
+        }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("fieldroute: \(message)\n".utf8))
+}
+
+/// Prints an Encodable as pretty JSON with sorted keys on stdout.
+func printJSON<T: Encodable>(_ value: T) throws(FieldRouteError) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    do {
+        let data = try encoder.encode(value)
+        print(String(decoding: data, as: UTF8.self))
+    } catch {
+        throw .internalFailure("cannot encode JSON: \(error)")
+    }
+}

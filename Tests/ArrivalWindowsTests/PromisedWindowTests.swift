@@ -1,0 +1,46 @@
+import ArrivalWindows
+import Testing
+
+@Suite struct PromisedWindowTests {
+    @Test func snapsOutwardToFiveMinutes() throws {
+        // 100 arrivals spread evenly over 10:03:20 … 10:19:50 (one every 10 s).
+        let base: Int64 = 36_000 + 200
+        let arrivals = try ArrivalDistribution(samples: (0..<100).map { base + Int64($0) * 10 })
+        let window = arrivals.promisedWindow(policy: .nightBefore)
+        #expect(window.start % 300 == 0 && window.end % 300 == 0)
+        #expect(window.start == 36_000)  // 10:00
+        #expect(window.end == 37_200)    // 10:20
+        #expect(window.coverage >= 0.9)
+    }
+
+    @Test func picksTheNarrowestIntervalNotTheCentralOne() throws {
+        // 90 arrivals packed at 09:00–09:09, 10 stragglers hours later: the window hugs the pack.
+        var samples = (0..<90).map { Int64(32_400 + $0 * 6) }
+        samples += (0..<10).map { Int64(43_200 + $0 * 600) }
+        let window = try ArrivalDistribution(samples: samples).promisedWindow(policy: .nightBefore)
+        #expect(window.start == 32_400)
+        #expect(window.end == 33_000)
+        #expect(window.coverage == 0.9)
+    }
+
+    @Test func capsTheWidthAndKeepsTheDensestPart() throws {
+        // Uniform over 3 hours: 90 % needs 2.7 h, more than the 60-minute cap.
+        let samples = (0..<1_080).map { Int64(28_800 + $0 * 10) }
+        let window = try ArrivalDistribution(samples: samples).promisedWindow(policy: .nightBefore)
+        #expect(window.width == 3_600)
+        #expect(abs(window.coverage - 1.0 / 3.0) < 0.01)
+    }
+
+    @Test func validatesThePolicy() {
+        #expect(throws: WindowError.coverageOutOfRange(1.5)) { try WindowPolicy(coverage: 1.5) }
+        #expect(throws: WindowError.maxWidthBelowSnap(maxWidth: 60, snap: 300)) { try WindowPolicy(maxWidth: 60) }
+        #expect(throws: WindowError.noSamples) { try ArrivalDistribution(samples: []) }
+    }
+
+    @Test func quantilesAreNearestRank() throws {
+        let d = try ArrivalDistribution(samples: [5, 1, 4, 2, 3])
+        #expect(d.quantile(0) == 1)
+        #expect(d.quantile(0.5) == 3)
+        #expect(d.quantile(1) == 5)
+    }
+}

@@ -1,0 +1,45 @@
+import FieldStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct MigrationTests {
+    @Test func migratesAnEmptyFileToTheWholeSchema() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fr-migrate-\(UUID()).sqlite").path
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let store = try FieldStore(path: path)
+        #expect(try store.appliedMigrations() == ["v1: domain"])
+        let tables = try store.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
+        }
+        #expect(tables == ["booking", "bookingStatusChange", "customer", "geofence", "geofenceEvent", "outbox", "ping",
+                           "plan", "region", "route", "setting", "shift", "stop", "technician"])
+        let (journal, foreignKeys) = try store.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+        }
+        #expect(journal == "wal")
+        #expect(foreignKeys == 1)
+        // Opening again applies nothing twice.
+        #expect(try FieldStore(path: path).appliedMigrations() == ["v1: domain"])
+    }
+
+    @Test func schemaRefusesWhatTheSwiftCodeMightGetWrong() throws {
+        let store = try FieldStore.inMemory()
+        #expect(throws: StoreError.self) {
+            try store.update { db in try db.execute(sql: "INSERT INTO region (name, timeZone, depotLat) VALUES ('x', 'UTC', 91)") }
+        }
+        #expect(throws: StoreError.self) {
+            try store.update { db in
+                var region = RegionRecord(name: "r", timeZone: "UTC")
+                try region.insert(db)
+                var tech = TechnicianRecord(externalId: "T", regionId: region.id!, name: "n", startLat: 0, startLon: 0,
+                                            endLat: 0, endLon: 0, skills: [])
+                try tech.insert(db)
+                var shift = ShiftRecord(technicianId: tech.id!, day: "2026-11-24", start: 0, end: 90_000)
+                try shift.insert(db)  // longer than 24 h: the CHECK refuses it
+            }
+        }
+        // The failed transaction left nothing behind.
+        #expect(try store.read { db in try RegionRecord.fetchCount(db) } == 0)
+    }
+}

@@ -1,0 +1,110 @@
+import FieldStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct CLITests {
+    @Test(arguments: [
+        (["--help"], "Plan technicians' routes"),
+        (["init", "--help"], "Example:"),
+        (["import", "--help"], "Examples:"),
+        (["bookings", "list", "--help"], "Examples:"),
+        (["demo", "--help"], "Examples:"),
+        (["solve", "--help"], "Examples:"),
+    ])
+    func everyCommandsHelpTeaches(arguments: [String], expected: String) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(expected))
+        #expect(result.stdout.contains("USAGE"))
+    }
+
+    @Test func usageErrorsExitWith2() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("x.sqlite").path
+        let unknown = try CLI.run(["frobnicate"])
+        #expect(unknown.status == 2)
+        let badDate = try CLI.run(["bookings", "list", "--db", db, "--date", "24/11/2026"])
+        #expect(badDate.status == 2)
+        #expect(badDate.stderr.contains("--date wants yyyy-mm-dd"))
+        let badKind = try CLI.run(["import", "trucks", "x.csv", "--db", db])
+        #expect(badKind.status == 2)
+    }
+
+    @Test func badImportPrintsOneLineAndExits2() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("ops.sqlite").path
+        #expect(try CLI.run(["init", "--db", db, "--region", "lyon", "--time-zone", "Europe/Paris"]).status == 0)
+        let file = folder.appendingPathComponent("techs.csv")
+        try write("id,name,start_lat,start_lon\nT-1,Ana,45.7,4.8\nT-2,Ben,145.7,4.8\n", to: file)
+        let result = try CLI.run(["import", "technicians", file.path, "--db", db])
+        #expect(result.status == 2)
+        #expect(result.stderr == "fieldroute: \(file.path):3: start_lat: 145.7 is out of range -90.0…90.0\n")
+        let list = try CLI.run(["bookings", "list", "--db", db, "--json"])
+        #expect(list.status == 0)
+        #expect(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" || list.stdout.contains("[]"))
+    }
+
+    @Test func databaseDefaultsToTheEnvironmentVariable() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("env.sqlite").path
+        let result = try CLI.run(["init", "--region", "r"], environment: ["FIELDROUTE_DB": db], in: folder)
+        #expect(result.status == 0)
+        #expect(FileManager.default.fileExists(atPath: db))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("fieldroute.sqlite").path))
+    }
+
+    @Test func demoBuildsAndListsTheDay() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("demo.sqlite").path
+        let demo = try CLI.run(["demo", "--db", db, "--json"])
+        #expect(demo.status == 0)
+        #expect(demo.stdout.contains("\"bookings\" : 120"))
+        // Running it again replaces the earlier demo database.
+        #expect(try CLI.run(["demo", "--db", db]).status == 0)
+        let list = try CLI.run(["bookings", "list", "--db", db, "--date", "2026-11-24"])
+        #expect(list.status == 0)
+        #expect(list.stdout.hasSuffix("120 bookings\n"))
+        // It refuses to replace a database that is not a demo.
+        let other = folder.appendingPathComponent("ops.sqlite").path
+        #expect(try CLI.run(["init", "--db", other]).status == 0)
+        let refused = try CLI.run(["demo", "--db", other])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("is not a demo database"))
+    }
+
+    /// Two processes import into one database at once: both finish (the second waits for the first's
+    /// write lock), or one reports busy; the file is never corrupted.
+    @Test func concurrentImportsNeverCorrupt() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("ops.sqlite").path
+        #expect(try CLI.run(["init", "--db", db, "--region", "r"]).status == 0)
+        var files: [URL] = []
+        for p in 0..<2 {
+            var text = "id,name,phone\n"
+            for k in 0..<3_000 { text += "P\(p)-\(k),Customer \(k),+33 6 00 00 \(k % 100) 00\n" }
+            let url = folder.appendingPathComponent("customers-\(p).csv")
+            try write(text, to: url)
+            files.append(url)
+        }
+        let a = try CLI.start(["import", "customers", files[0].path, "--db", db])
+        let b = try CLI.start(["import", "customers", files[1].path, "--db", db])
+        let results = [CLI.finish(a), CLI.finish(b)]
+        for r in results {
+            #expect(r.status == 0 || (r.status == 2 && r.stderr.contains("busy")), "\(r.stderr)")
+        }
+        let expected = 3_000 * results.filter { $0.status == 0 }.count
+        #expect(expected > 0)
+        let store = try FieldStore(path: db)
+        let (integrity, count) = try store.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA integrity_check"), try CustomerRecord.fetchCount(db))
+        }
+        #expect(integrity == "ok")
+        #expect(count == expected)
+    }
+}
