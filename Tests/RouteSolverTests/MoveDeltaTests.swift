@@ -55,6 +55,18 @@ import Testing
                     #expect(delta == truth, "swap \(u) \(v)")
                     checked += 1
                 }
+                if let delta = ls.relocatePairDelta(u, after: v, state) {
+                    var lsCopy = ls
+                    let truth = trueDelta(state, evaluator) { s in lsCopy.applyRelocatePair(u, after: v, &s) }
+                    #expect(delta == truth, "or-opt \(u) after \(v)")
+                    checked += 1
+                }
+                if !data.isDepot(v), let delta = ls.twoOptDelta(u, v, state) {
+                    var lsCopy = ls
+                    let truth = trueDelta(state, evaluator) { s in lsCopy.applyTwoOpt(u, v, &s) }
+                    #expect(delta == truth, "2-opt \(u) \(v)")
+                    checked += 1
+                }
                 if let delta = ls.swapTailsDelta(u, v, state) {
                     var lsCopy = ls
                     let truth = trueDelta(state, evaluator) { s in lsCopy.applySwapTails(u, v, &s) }

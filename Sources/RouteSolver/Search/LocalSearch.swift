@@ -1,5 +1,5 @@
 /// First-improvement local search over granular neighbourhoods (PyVRP's LocalSearch): for each job
-/// `u` and each neighbour `v`, try relocate, swap and 2-opt*; apply the first move that lowers the
+/// `u` and each neighbour `v`, try relocate, swap, or-opt, 2-opt and 2-opt*; apply the first move that lowers the
 /// penalised cost; repeat until a full pass finds nothing. Pairs whose routes have not changed since
 /// `u` was last examined are skipped.
 struct LocalSearch {
@@ -57,7 +57,13 @@ struct LocalSearch {
             if let d = relocateDelta(v, after: u, s), d < 0 { applyRelocate(v, after: u, &s); return true }
             if let d = swapDelta(u, v, s), d < 0 { applySwap(u, v, &s); return true }
         }
-        if s.routeOf[u] != s.routeOf[v] {
+        if let d = relocatePairDelta(u, after: v, s), d < 0 { applyRelocatePair(u, after: v, &s); return true }
+        if s.routeOf[u] == s.routeOf[v] {
+            if !data.isDepot(v) {
+                let (a, b) = s.position[u] < s.position[v] ? (u, v) : (v, u)
+                if let d = twoOptDelta(a, b, s), d < 0 { applyTwoOpt(a, b, &s); return true }
+            }
+        } else {
             if let d = swapTailsDelta(u, v, s), d < 0 { applySwapTails(u, v, &s); return true }
             if !data.isDepot(v), !data.isDepot(Int(s.prev[u])) {
                 let pu = Int(s.prev[u])

@@ -1,0 +1,29 @@
+// swift-tools-version: 6.1
+import Foundation
+import PackageDescription
+
+// A package of its own, so `swift test` on the main package never builds package-benchmark.
+// Run from this folder: swift package benchmark --no-progress
+// The main package's identity is its folder's name (path dependencies are named after their folder).
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+
+let package = Package(
+    name: "FieldRouteBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "SolverBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "RouteSolver", package: root),
+            ],
+            path: "SolverBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
