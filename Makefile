@@ -6,7 +6,7 @@ DEMO_DB ?= fieldroute-demo.sqlite
 
 ## Install what is missing, build, and run the demo day.
 demo: release
-	.build/release/fieldroute demo --db $(DEMO_DB)
+	.build/release/fieldroute demo --db $(DEMO_DB) --time-limit 5
 	.build/release/fieldroute bookings list --db $(DEMO_DB) --date 2026-11-24
 
 ## Install what is missing, build, and run every test (Swift Testing).

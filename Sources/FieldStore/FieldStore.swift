@@ -72,6 +72,12 @@ public final class FieldStore: Sendable {
         do { return try writer.read(body) } catch { throw map(error) }
     }
 
+    /// Like ``read(_:)``, but errors thrown by `body` that are not database errors pass through
+    /// unchanged, so callers can throw their own typed errors from inside.
+    public func snapshot<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try writer.read(body) } catch let error as DatabaseError { throw map(error) }
+    }
+
     /// Runs `body` in one write transaction. Errors thrown by `body` roll everything back; a
     /// ``StoreError`` or any non-database error passes through unchanged, so callers can throw their
     /// own typed errors from inside.

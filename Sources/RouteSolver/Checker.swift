@@ -45,7 +45,8 @@ public struct Checker: Sendable {
         public var travelTime: Int64
         public var duration: Int64
         public var load: Int64
-        /// Service start at each job, in route order.
+        /// Arrival and service start at each job, in route order.
+        public var arrivals: [Int64]
         public var starts: [Int64]
         /// Arrival at the end location.
         public var endArrival: Int64
@@ -122,7 +123,7 @@ public struct Checker: Sendable {
         let p = problem, vehicle = p.vehicles[Int(v)]
         var time = vehicle.shift.start, at = vehicle.start
         var distance: Int64 = 0, travel: Int64 = 0, load: Int64 = 0
-        var starts: [Int64] = []
+        var starts: [Int64] = [], arrivals: [Int64] = []
         // Slack: how much later the vehicle could have left without delaying the end (bounded by
         // every later window end); waits: total waiting, which a later departure absorbs.
         var slack = Int64.max, waited: Int64 = 0
@@ -138,6 +139,7 @@ public struct Checker: Sendable {
             waited += wait
             if latest != .max { slack = min(slack, waited + max(0, latest - start)) }
             starts.append(start)
+            arrivals.append(arrival)
             time = start + job.service
             load += job.demand
             at = job.location
@@ -156,7 +158,7 @@ public struct Checker: Sendable {
             violations.append(.maxDuration(vehicle: v, duration: duration, limit: vehicle.maxDuration))
         }
         return RouteReport(vehicle: v, distance: distance, travelTime: travel, duration: duration, load: load,
-                           starts: starts, endArrival: endArrival)
+                           arrivals: arrivals, starts: starts, endArrival: endArrival)
     }
 
     /// Why each unassigned job could not be placed.

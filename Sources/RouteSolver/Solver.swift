@@ -13,11 +13,27 @@ public struct SolverOptions: Sendable {
     public var timeLimit: Double?
     /// Granular neighbourhood size.
     public var neighbourCount: Int
+    public var tuning: SearchTuning
 
-    public init(seed: UInt64 = 1, iterationLimit: Int? = nil, timeLimit: Double? = nil, neighbourCount: Int = 40) {
+    public init(seed: UInt64 = 1, iterationLimit: Int? = nil, timeLimit: Double? = nil, neighbourCount: Int = 40,
+                tuning: SearchTuning = SearchTuning()) {
         self.seed = seed; self.iterationLimit = iterationLimit; self.timeLimit = timeLimit
-        self.neighbourCount = neighbourCount
+        self.neighbourCount = neighbourCount; self.tuning = tuning
     }
+}
+
+/// The metaheuristic's knobs; the defaults were chosen on the Solomon set (Benchmarks/solver_quality.py).
+public struct SearchTuning: Sendable, Equatable {
+    /// Simulated-annealing temperature at the start and at the end, as a share of the average arc cost
+    /// of the first solution; it falls geometrically in between.
+    public var startTemperature: Double = 0.3
+    public var endTemperature: Double = 0.005
+    /// Average number of jobs one ruin removes (capped at a fifth of the jobs).
+    public var averageRemoved: Double = 10
+    /// Iterations without a new best after which the search continues from the best solution.
+    public var restartAfter: Int = 3_000
+
+    public init() {}
 }
 
 /// A progress report, sent on every new best and every few hundred iterations.
@@ -67,7 +83,7 @@ public struct Solver: Sendable {
         var evaluator = CostEvaluator(timeWarpPenalty: 10, loadPenalty: initialLoadPenalty(data))
         var search = LocalSearch(data: data, evaluator: evaluator)
         var insertion = Insertion(data: data, evaluator: evaluator)
-        let ruin = Ruin(data: data, averageRemoved: min(10, max(2, Double(data.jobCount) / 5)))
+        let ruin = Ruin(data: data, averageRemoved: min(options.tuning.averageRemoved, max(2, Double(data.jobCount) / 5)))
 
         var current = SearchState(data: data, evaluator: evaluator)
         var all = (0..<Int32(data.jobCount)).map { $0 }
@@ -79,9 +95,11 @@ public struct Solver: Sendable {
         var bestInfeasible = current
         let arcs = Double(max(1, data.jobCount + data.routeCount))
         let averageArc = Double(current.routeArcCost.reduce(0, +)) / arcs
-        let startTemperature = max(1, 0.3 * averageArc), endTemperature = max(0.1, 0.005 * averageArc)
+        let tuning = options.tuning
+        let startTemperature = max(1, tuning.startTemperature * averageArc)
+        let endTemperature = max(0.1, tuning.endTemperature * averageArc)
         var recentFeasible = 0, recentCount = 0
-        var iteration = 0
+        var iteration = 0, lastImprovement = 0
 
         func report(_ force: Bool) {
             guard let progress, force || iteration % 500 == 0 else { return }
@@ -114,6 +132,7 @@ public struct Solver: Sendable {
                 recentFeasible += 1
                 if best == nil || candidate.penalisedCost < best?.penalisedCost ?? .max {
                     best = candidate
+                    lastImprovement = iteration
                     report(true)
                 }
             } else if best == nil && candidate.penalisedCost < bestInfeasible.penalisedCost {
@@ -125,6 +144,12 @@ public struct Solver: Sendable {
             let threshold = -temperature * log(max(rng.unit(), 1e-12))
             if Double(candidate.penalisedCost) < Double(current.penalisedCost) + threshold {
                 current = candidate
+            }
+            if iteration - lastImprovement >= options.tuning.restartAfter, var restart = best {
+                // Stuck: continue from the best solution, priced with today's penalties.
+                restart.reprice(evaluator)
+                current = restart
+                lastImprovement = iteration
             }
 
             if recentCount == 20 {
@@ -182,3 +207,4 @@ public struct Solver: Sendable {
         }
     }
 }
+

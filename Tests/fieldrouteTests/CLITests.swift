@@ -10,6 +10,7 @@ import Testing
         (["import", "--help"], "Examples:"),
         (["bookings", "list", "--help"], "Examples:"),
         (["demo", "--help"], "Examples:"),
+        (["plan", "--help"], "Examples:"),
         (["solve", "--help"], "Examples:"),
     ])
     func everyCommandsHelpTeaches(arguments: [String], expected: String) throws {
@@ -61,14 +62,17 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("demo.sqlite").path
-        let demo = try CLI.run(["demo", "--db", db, "--json"])
+        let demo = try CLI.run(["demo", "--db", db, "--json", "--time-limit", "0.5"])
         #expect(demo.status == 0)
         #expect(demo.stdout.contains("\"bookings\" : 120"))
+        #expect(demo.stdout.contains("\"medianWindowMinutes\""))
         // Running it again replaces the earlier demo database.
-        #expect(try CLI.run(["demo", "--db", db]).status == 0)
+        #expect(try CLI.run(["demo", "--db", db, "--time-limit", "0.5"]).status == 0)
         let list = try CLI.run(["bookings", "list", "--db", db, "--date", "2026-11-24"])
         #expect(list.status == 0)
         #expect(list.stdout.hasSuffix("120 bookings\n"))
+        // Planned visits show their technician and promised window.
+        #expect(list.stdout.contains("T-0"))
         // It refuses to replace a database that is not a demo.
         let other = folder.appendingPathComponent("ops.sqlite").path
         #expect(try CLI.run(["init", "--db", other]).status == 0)

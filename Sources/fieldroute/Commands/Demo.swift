@@ -5,7 +5,7 @@ import Foundation
 extension FieldRouteCLI {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Build a fresh database from the built-in demo region (Lyon, 8 technicians, ~120 bookings) and report on it.",
+            abstract: "Build a fresh database from the built-in demo region (Lyon, 8 technicians, 120 bookings), plan the day and report.",
             discussion: """
             The demo data is generated deterministically and imported through the ordinary importer.
             An existing file at --db is replaced only if it is an earlier demo database.
@@ -20,7 +20,12 @@ extension FieldRouteCLI {
         var path = "fieldroute-demo.sqlite"
         @Option(help: ArgumentHelp("Write the demo CSV files into this folder and stop.", valueName: "dir"))
         var export: String?
+        @Option(help: ArgumentHelp("Seconds the planner may search.", valueName: "s")) var timeLimit: Double = 5
         @Flag(help: "Print the summary as JSON.") var json = false
+
+        func validate() throws {
+            if !(timeLimit > 0) { throw ValidationError("--time-limit wants a positive number of seconds.") }
+        }
 
         func run() throws {
             let demo = DemoRegion.generate()
@@ -36,15 +41,21 @@ extension FieldRouteCLI {
                 for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: path + suffix) }
             }
             progress("building demo database \(path)…")
-            let summary = try Engine(path: path).loadDemo(demo)
-            if json { try printJSON(summary); return }
+            let engine = try Engine(path: path)
+            let summary = try engine.loadDemo(demo)
+            progress("planning \(summary.day) for \(String(format: "%.0f", timeLimit)) s…")
+            let plan = try engine.plan(day: summary.day, options: PlanOptions(timeLimit: timeLimit))
+            if json { try printJSON(DemoReport(data: summary, plan: plan)); return }
             print("""
             Demo region \(summary.region), \(summary.day) (database \(path))
               technicians: \(summary.technicians), \(String(format: "%.1f", summary.shiftHours)) shift hours
               bookings:    \(summary.bookings), \(String(format: "%.1f", summary.serviceHours)) service hours
               windows:     \(summary.windowWidths.sorted { $0.key < $1.key }.map { "\($0.value)×\($0.key)" }.joined(separator: ", "))
               skills:      \(summary.skills.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-            Next: fieldroute bookings list --db \(path) --date \(summary.day)
+
+            \(render(plan))
+
+            Next: fieldroute bookings list --db \(path) --date \(summary.day)   (allowed and promised windows)
             """)
         }
 
@@ -60,4 +71,10 @@ extension FieldRouteCLI {
             print("wrote \(DemoRegion.fileOrder.map(\.1).joined(separator: ", ")) to \(folder)")
         }
     }
+}
+
+/// `fieldroute demo --json`: the data loaded and the plan made.
+struct DemoReport: Encodable {
+    var data: DemoSummary
+    var plan: PlanSummary
 }

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One stop of a technician's route as the windows module sees it: the drive to it, the time on
+/// site, and the earliest allowed start (a technician never starts early). Seconds; instants are
+/// Unix seconds, UTC.
+public struct RouteStop: Sendable, Equatable {
+    public var travel: Int64
+    public var service: Int64
+    public var earliestStart: Int64
+
+    public init(travel: Int64, service: Int64, earliestStart: Int64) {
+        self.travel = travel; self.service = service; self.earliestStart = earliestStart
+    }
+}
+
+/// How far reality strays from the plan. Multipliers are log-normal with mean 1 (heavy right tail):
+/// one per leg, one per job, and one per route and day shared by all its legs (a slow day is slow
+/// everywhere).
+public struct UncertaintyModel: Sendable, Equatable {
+    /// σ of the log of each leg's travel-time multiplier.
+    public var travelSigma: Double
+    /// σ of the log of each job's service-time multiplier.
+    public var serviceSigma: Double
+    /// σ of the log of the day factor on all travel.
+    public var daySigma: Double
+    /// Monte Carlo samples per route.
+    public var samples: Int
+
+    public init(travelSigma: Double = 0.25, serviceSigma: Double = 0.3, daySigma: Double = 0.1, samples: Int = 400) {
+        self.travelSigma = travelSigma; self.serviceSigma = serviceSigma; self.daySigma = daySigma
+        self.samples = samples
+    }
+
+    /// Simulates the route from `departure` and returns each stop's service-start distribution.
+    ///
+    ///     var rng = SomeSeededGenerator(seed: 7)
+    ///     let starts = try model.serviceStarts(departure: shiftStart, stops: stops, using: &rng)
+    ///     let window = starts[0].promisedWindow(policy: .nightBefore)
+    public func serviceStarts<G: RandomNumberGenerator>(departure: Int64, stops: [RouteStop],
+                                                        using rng: inout G) throws(WindowError) -> [ArrivalDistribution] {
+        guard samples > 0 else { throw .noSamples }
+        var perStop = [[Int64]](repeating: [], count: stops.count)
+        for k in perStop.indices { perStop[k].reserveCapacity(samples) }
+        for _ in 0..<samples {
+            let day = logNormal(daySigma, &rng)
+            var t = Double(departure)
+            for (k, stop) in stops.enumerated() {
+                t += Double(stop.travel) * day * logNormal(travelSigma, &rng)
+                t = max(t, Double(stop.earliestStart))
+                perStop[k].append(Int64(t.rounded()))
+                t += Double(stop.service) * logNormal(serviceSigma, &rng)
+            }
+        }
+        var result: [ArrivalDistribution] = []
+        for samples in perStop { result.append(try ArrivalDistribution(samples: samples)) }
+        return result
+    }
+
+    /// exp(σZ − σ²/2): mean 1.
+    private func logNormal<G: RandomNumberGenerator>(_ sigma: Double, _ rng: inout G) -> Double {
+        guard sigma > 0 else { return 1 }
+        // Box–Muller; u1 in (0, 1] so the log is finite.
+        let u1 = 1 - Double.random(in: 0..<1, using: &rng), u2 = Double.random(in: 0..<1, using: &rng)
+        let z = (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        return exp(sigma * z - sigma * sigma / 2)
+    }
+}

@@ -1,0 +1,75 @@
+import FieldStore
+import GRDB
+import RouteSolver
+
+/// A region's day translated into a routing problem: vehicle `k` is `technicians[k]` on `shifts[k]`,
+/// job `j` is `bookings[j]`. Locations: each vehicle's start and end, then each booking's site.
+struct DayProblem {
+    var region: RegionRecord
+    var day: String
+    var technicians: [TechnicianRecord]
+    var shifts: [ShiftRecord]
+    var bookings: [BookingRecord]
+    var problem: RoutingProblem
+    /// Bookings pinned to a technician who has no shift that day, by booking id.
+    var pinnedToAbsent: Set<Int64>
+
+    /// Cost (seconds) of leaving a booking unplanned: three hours of driving per priority step, so the
+    /// planner drops a visit only when it cannot be made or would cost more than that.
+    static func penalty(priority: Int) -> Int64 { Int64(1 + max(0, priority)) * 3 * 3_600 }
+
+    static func load(_ db: Database, region: RegionRecord, day: String, model: TravelTimeModel) throws -> DayProblem {
+        let techs = try TechnicianRecord.filter(Column("regionId") == region.id).order(Column("externalId")).fetchAll(db)
+        let shiftsByTech = try Dictionary(grouping: ShiftRecord.filter(Column("day") == day).fetchAll(db), by: \.technicianId)
+        var technicians: [TechnicianRecord] = [], shifts: [ShiftRecord] = []
+        for t in techs { if let s = shiftsByTech[t.id ?? -1]?.first { technicians.append(t); shifts.append(s) } }
+        let visiting = [BookingStatus.booked, .confirmed, .enRoute].map(\.rawValue)
+        let bookings = try BookingRecord.filter(Column("regionId") == region.id && Column("day") == day
+            && visiting.contains(Column("status"))).order(Column("externalId")).fetchAll(db)
+
+        var skillBits: [String: UInt64] = [:]
+        func bits(_ names: [String]) throws -> SkillSet {
+            var set = SkillSet()
+            for name in names {
+                if skillBits[name] == nil {
+                    guard skillBits.count < 64 else { throw FieldRouteError.badInput("more than 64 distinct skills in region \(region.name)") }
+                    skillBits[name] = 1 << UInt64(skillBits.count)
+                }
+                set.bits |= skillBits[name] ?? 0
+            }
+            return set
+        }
+        var points: [(lat: Double, lon: Double)] = []
+        var vehicles: [Vehicle] = []
+        for (t, s) in zip(technicians, shifts) {
+            let start = Int32(points.count)
+            points.append((t.startLat, t.startLon)); points.append((t.endLat, t.endLon))
+            vehicles.append(Vehicle(start: start, end: start + 1, shift: RouteSolver.TimeWindow(s.start, s.end),
+                                    skills: try bits(t.skills)))
+        }
+        let vehicleOf = Dictionary(uniqueKeysWithValues: technicians.enumerated().map { ($1.id ?? -1, Int32($0)) })
+        var jobs: [Job] = [], pinnedToAbsent = Set<Int64>()
+        for b in bookings {
+            let location = Int32(points.count)
+            points.append((b.lat, b.lon))
+            var pinned: Int32? = nil
+            if let techId = b.pinnedTechnicianId {
+                if let v = vehicleOf[techId] { pinned = v } else { pinnedToAbsent.insert(b.id ?? -1) }
+            }
+            var skills = try bits(b.requiredSkills)
+            if b.id.map(pinnedToAbsent.contains) == true { skills.bits = .max }  // nobody may serve it
+            jobs.append(Job(location: location, service: b.serviceDuration,
+                            windows: b.timeWindows.map { RouteSolver.TimeWindow($0.start, $0.end) }, skills: skills,
+                            unassignedPenalty: penalty(priority: b.priority), pinnedVehicle: pinned))
+        }
+        guard !vehicles.isEmpty else {
+            throw FieldRouteError.badInput("no technician in region \(region.name) has a shift on \(day): import shifts first")
+        }
+        let problem: RoutingProblem
+        do {
+            problem = try RoutingProblem(jobs: jobs, vehicles: vehicles, travel: model.matrix(points: points), objective: .duration)
+        } catch { throw FieldRouteError.problem(error) }
+        return DayProblem(region: region, day: day, technicians: technicians, shifts: shifts, bookings: bookings,
+                          problem: problem, pinnedToAbsent: pinnedToAbsent)
+    }
+}

@@ -1,0 +1,186 @@
+import ArrivalWindows
+import FieldStore
+import Foundation
+import GRDB
+import RouteSolver
+
+/// How the nightly plan searches and what it promises.
+public struct PlanOptions: Sendable {
+    /// Seconds the solver may search.
+    public var timeLimit: Double
+    /// Iterations instead of a time limit: reproducible for a seed.
+    public var iterations: Int?
+    public var seed: UInt64
+    public var travel: TravelTimeModel
+    public var policy: WindowPolicy
+    public var uncertainty: UncertaintyModel
+
+    public init(timeLimit: Double = 10, iterations: Int? = nil, seed: UInt64 = 1, travel: TravelTimeModel = TravelTimeModel(),
+                policy: WindowPolicy = .nightBefore, uncertainty: UncertaintyModel = UncertaintyModel()) {
+        self.timeLimit = timeLimit; self.iterations = iterations; self.seed = seed; self.travel = travel
+        self.policy = policy; self.uncertainty = uncertainty
+    }
+}
+
+/// What `plan` decided, for people and machines.
+public struct PlanSummary: Sendable, Codable, Equatable {
+    public struct TechnicianDay: Sendable, Codable, Equatable {
+        public var id: String
+        /// Booking ids in visiting order.
+        public var route: [String]
+        public var kilometres: Double
+        public var driveHours: Double
+        public var serviceHours: Double
+        public var shiftHours: Double
+        /// (drive + service) / shift.
+        public var utilisation: Double
+    }
+
+    public struct Unassigned: Sendable, Codable, Equatable {
+        public var id: String
+        /// no_skilled_vehicle, window_unreachable, no_room, pinned_technician_absent.
+        public var reason: String
+        public init(id: String, reason: String) { self.id = id; self.reason = reason }
+    }
+
+    public var region: String
+    public var day: String
+    public var assigned: Int
+    public var technicians: [TechnicianDay]
+    public var unassigned: [Unassigned]
+    public var feasible: Bool
+    public var iterations: Int
+    public var seconds: Double
+    /// Median promised-window width, minutes.
+    public var medianWindowMinutes: Double
+}
+
+extension Engine {
+    /// The nightly batch: builds the day's routing problem from the store, solves it, computes
+    /// promised windows and replaces the day's plan in one transaction.
+    ///
+    ///     let summary = try engine.plan(day: "2026-11-24", options: PlanOptions(timeLimit: 5))
+    ///
+    /// - parameters:
+    ///   - region: region name; may be omitted when the database has one region.
+    public func plan(day: String, region: String? = nil, options: PlanOptions = PlanOptions(),
+                     progress: ((SolverProgress) -> Void)? = nil) throws(FieldRouteError) -> PlanSummary {
+        guard RegionClock.parseDay(day) != nil else { throw .badInput("--date wants yyyy-mm-dd, e.g. 2026-11-24; got '\(day)'") }
+        let dayProblem: DayProblem
+        do {
+            dayProblem = try store.snapshot { db in
+                let regionRecord = try Self.region(named: region, db)
+                return try DayProblem.load(db, region: regionRecord, day: day, model: options.travel)
+            }
+        } catch let error as FieldRouteError { throw error } catch let error as StoreError { throw .store(error) }
+        catch { throw .internalFailure(String(describing: error)) }
+
+        let solverOptions = SolverOptions(seed: options.seed, iterationLimit: options.iterations,
+                                          timeLimit: options.iterations == nil ? options.timeLimit : nil)
+        let result = Solver(problem: dayProblem.problem, options: solverOptions).run(progress: progress)
+        let checker = Checker(problem: dayProblem.problem)
+        let report = checker.check(result.solution)
+        var rng = SeededGenerator(seed: options.seed)
+        let windows = try promisedWindows(dayProblem, report: report, solution: result.solution, options: options, rng: &rng)
+
+        let now = Int64(Date().timeIntervalSince1970)
+        do {
+            try store.update { db in
+                try PlanRecord.filter(Column("regionId") == dayProblem.region.id && Column("day") == day).deleteAll(db)
+                var plan = PlanRecord(regionId: dayProblem.region.id ?? 0, day: day, createdAt: now, cost: report.cost,
+                                      unassignedCount: report.unassigned.count)
+                try plan.insert(db)
+                for (route, routeReport) in zip(result.solution.routes, report.routes) {
+                    let tech = dayProblem.technicians[Int(route.vehicle)]
+                    var record = RouteRecord(planId: plan.id ?? 0, technicianId: tech.id ?? 0, distance: routeReport.distance,
+                                             travelTime: routeReport.travelTime)
+                    try record.insert(db)
+                    for (k, j) in route.jobs.enumerated() {
+                        let booking = dayProblem.bookings[Int(j)]
+                        let start = routeReport.starts[k]
+                        let window = windows[booking.id ?? -1]
+                        var stop = StopRecord(routeId: record.id ?? 0, bookingId: booking.id ?? 0, sequence: k + 1,
+                                              plannedArrival: routeReport.arrivals[k], plannedStart: start,
+                                              plannedEnd: start + booking.serviceDuration, promisedStart: window?.start,
+                                              promisedEnd: window?.end, estimateStart: window?.start, estimateEnd: window?.end)
+                        try stop.insert(db)
+                    }
+                }
+            }
+        } catch { throw .store(error) }
+        return summary(dayProblem, result: result, report: report, windows: windows)
+    }
+
+    static func region(named name: String?, _ db: Database) throws -> RegionRecord {
+        if let name {
+            guard let region = try RegionRecord.filter(Column("name") == name).fetchOne(db) else {
+                throw FieldRouteError.badInput("no region named '\(name)'")
+            }
+            return region
+        }
+        let regions = try RegionRecord.fetchAll(db)
+        guard regions.count == 1 else {
+            throw FieldRouteError.badInput(regions.isEmpty ? "no region: run 'fieldroute init' first"
+                                                           : "several regions: choose one with --region")
+        }
+        return regions[0]
+    }
+
+    /// Monte Carlo over each route's travel and service times, cut to the policy's windows.
+    private func promisedWindows(_ day: DayProblem, report: Checker.Report, solution: Solution, options: PlanOptions,
+                                 rng: inout SeededGenerator) throws(FieldRouteError) -> [Int64: PromisedWindow] {
+        var out: [Int64: PromisedWindow] = [:]
+        let p = day.problem
+        for (route, routeReport) in zip(solution.routes, report.routes) {
+            let vehicle = p.vehicles[Int(route.vehicle)]
+            var at = vehicle.start
+            var stops: [RouteStop] = []
+            for (k, j) in route.jobs.enumerated() {
+                let job = p.jobs[Int(j)]
+                // The window the plan uses: the one its start falls in.
+                let start = routeReport.starts[k]
+                let opens = job.windows.last { $0.start <= start }?.start ?? job.windows.first?.start ?? 0
+                stops.append(RouteStop(travel: p.travel.duration(at, job.location), service: job.service, earliestStart: opens))
+                at = job.location
+            }
+            do {
+                let starts = try options.uncertainty.serviceStarts(departure: vehicle.shift.start, stops: stops, using: &rng)
+                for (j, distribution) in zip(route.jobs, starts) {
+                    out[day.bookings[Int(j)].id ?? -1] = distribution.promisedWindow(policy: options.policy)
+                }
+            } catch { throw .window(error) }
+        }
+        return out
+    }
+
+    private func summary(_ day: DayProblem, result: SolverResult, report: Checker.Report,
+                         windows: [Int64: PromisedWindow]) -> PlanSummary {
+        let p = day.problem
+        var technicians: [PlanSummary.TechnicianDay] = []
+        for (route, r) in zip(result.solution.routes, report.routes) {
+            let v = Int(route.vehicle)
+            let service = route.jobs.reduce(Int64(0)) { $0 + p.jobs[Int($1)].service }
+            let shift = day.shifts[v]
+            // Lunch breaks are not yet scheduled by the solver, so utilisation counts the whole shift.
+            let shiftSeconds = Double(shift.end - shift.start)
+            technicians.append(PlanSummary.TechnicianDay(
+                id: day.technicians[v].externalId, route: route.jobs.map { day.bookings[Int($0)].externalId },
+                kilometres: (Double(r.distance) / 100).rounded() / 10, driveHours: (Double(r.travelTime) / 36).rounded() / 100,
+                serviceHours: (Double(service) / 36).rounded() / 100,
+                shiftHours: (shiftSeconds / 36).rounded() / 100,
+                utilisation: shiftSeconds > 0 ? (Double(r.travelTime + service) / shiftSeconds * 100).rounded() / 100 : 0))
+        }
+        let reasons = Checker(problem: p).reasons(for: report.unassigned)
+        let unassigned = report.unassigned.map { j -> PlanSummary.Unassigned in
+            let booking = day.bookings[Int(j)]
+            let reason = day.pinnedToAbsent.contains(booking.id ?? -1) ? "pinned_technician_absent"
+                : reasons[j]?.rawValue ?? UnassignedReason.noRoom.rawValue
+            return PlanSummary.Unassigned(id: booking.externalId, reason: reason)
+        }
+        let widths = windows.values.map { Double($0.width) / 60 }.sorted()
+        return PlanSummary(region: day.region.name, day: day.day, assigned: day.bookings.count - unassigned.count,
+                           technicians: technicians.sorted { $0.id < $1.id }, unassigned: unassigned, feasible: report.isFeasible,
+                           iterations: result.iterations, seconds: (result.elapsedSeconds * 100).rounded() / 100,
+                           medianWindowMinutes: widths.isEmpty ? 0 : widths[widths.count / 2])
+    }
+}

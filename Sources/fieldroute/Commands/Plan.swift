@@ -1,0 +1,63 @@
+import ArgumentParser
+import FieldRoute
+import Foundation
+
+extension FieldRouteCLI {
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The nightly batch: plan a day's routes and promised windows, replacing any earlier plan of that day.",
+            discussion: """
+            Reads the day's shifts and booked visits, solves the routing problem (skills, windows,
+            pinned technicians, priorities), computes a promised window per visit (90 % of simulated
+            arrivals, at most 60 minutes, 5-minute edges) and stores routes, stops and windows in one
+            transaction. Unplanned visits are listed with the reason.
+
+            Examples:
+              fieldroute plan --db ops.sqlite --date 2026-11-24
+              fieldroute plan --date 2026-11-24 --time-limit 30 --json
+            """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("Local day to plan.", valueName: "yyyy-mm-dd")) var date: String
+        @Option(help: "Region name (needed when the database has several).") var region: String?
+        @Option(help: ArgumentHelp("Seconds the solver may search.", valueName: "s")) var timeLimit: Double = 10
+        @Option(help: ArgumentHelp("Search this many iterations instead (reproducible with --seed).", valueName: "n"))
+        var iterations: Int?
+        @Option(help: "Random seed.") var seed: UInt64 = 1
+        @Flag(help: "Print the summary as JSON.") var json = false
+
+        func validate() throws {
+            if RegionClock.parseDay(date) == nil { throw ValidationError("--date wants yyyy-mm-dd, e.g. 2026-11-24; got '\(date)'.") }
+            if !(timeLimit > 0) { throw ValidationError("--time-limit wants a positive number of seconds.") }
+            if let iterations, iterations <= 0 { throw ValidationError("--iterations wants a positive whole number.") }
+        }
+
+        func run() throws {
+            let engine = try store.engine()
+            let terminal = isatty(STDERR_FILENO) != 0
+            let summary = try engine.plan(day: date, region: region,
+                                          options: PlanOptions(timeLimit: timeLimit, iterations: iterations, seed: seed)) { p in
+                if terminal {
+                    FileHandle.standardError.write(Data("\rplanning: iteration \(p.iteration), cost \(p.bestCost) s\(p.feasible ? "" : " (infeasible)")   ".utf8))
+                }
+            }
+            if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+            if json { try printJSON(summary); return }
+            print(render(summary))
+        }
+    }
+}
+
+/// The plan summary as a table.
+func render(_ s: PlanSummary) -> String {
+    var lines = ["Plan for \(s.region), \(s.day): \(s.assigned) visits planned, \(s.unassigned.count) not planned"
+        + (s.feasible ? "" : " (INFEASIBLE)") + "; median promised window \(Int(s.medianWindowMinutes)) min"]
+    let rows = s.technicians.map { t in
+        [t.id, "\(t.route.count)", String(format: "%.1f", t.kilometres), String(format: "%.1f", t.driveHours),
+         String(format: "%.1f", t.serviceHours), String(format: "%.1f", t.shiftHours), String(format: "%.0f %%", t.utilisation * 100)]
+    }
+    lines.append(table(header: ["technician", "visits", "km", "drive h", "service h", "shift h", "utilisation"], rows: rows))
+    for u in s.unassigned { lines.append("  not planned: \(u.id) (\(u.reason.replacingOccurrences(of: "_", with: " ")))") }
+    lines.append("searched \(s.iterations) iterations in \(s.seconds) s")
+    return lines.joined(separator: "\n")
+}

@@ -1,0 +1,74 @@
+import FieldRoute
+import FieldStore
+import GRDB
+import Testing
+
+@Suite struct PlanTests {
+    func engineWithDay() throws -> Engine {
+        let engine = try engineWithPeople()
+        try importText(engine, .bookings, """
+        id,customer,date,lat,lon,duration_min,windows,skills,priority,technician
+        B-1,C-1,2026-11-24,45.75,4.84,30,09:00-11:00,gas,1,
+        B-2,C-2,2026-11-24,45.72,4.82,45,08:00-10:00;14:00-16:00,,2,
+        B-3,C-1,2026-11-24,45.74,4.86,20,10:00-12:00,electric,1,
+        B-4,C-2,2026-11-24,45.73,4.83,20,13:00-15:00,,1,T-02
+        B-5,C-1,2026-11-24,45.76,4.85,20,09:00-17:00,roofing,1,
+
+        """)
+        return engine
+    }
+
+    @Test func plansStoresAndPromisesNarrowWindows() throws {
+        let engine = try engineWithDay()
+        let summary = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 50))
+        #expect(summary.feasible)
+        #expect(summary.assigned == 4)
+        #expect(summary.unassigned == [.init(id: "B-5", reason: "no_skilled_vehicle")])
+        let routes = Dictionary(uniqueKeysWithValues: summary.technicians.map { ($0.id, Set($0.route)) })
+        #expect(routes["T-02"]?.isSuperset(of: ["B-3", "B-4"]) == true)  // electric, and the pinned visit
+        #expect(routes["T-01"]?.contains("B-1") == true)                 // only T-01 does gas
+        let stops = try engine.store.read { db in try StopRecord.fetchAll(db) }
+        #expect(stops.count == 4)
+        for stop in stops {
+            let start = try #require(stop.promisedStart), end = try #require(stop.promisedEnd)
+            #expect(end - start <= 3_600)
+            #expect(start % 300 == 0 && end % 300 == 0)
+            #expect(stop.plannedStart >= stop.plannedArrival)
+        }
+        // Each planned start lies in one of the booking's allowed windows.
+        let bookings = try engine.store.read { db in try BookingRecord.fetchAll(db) }
+        for stop in stops {
+            let booking = try #require(bookings.first { $0.id == stop.bookingId })
+            #expect(booking.timeWindows.contains { $0.start <= stop.plannedStart && stop.plannedStart <= $0.end })
+        }
+        let listed = try engine.bookings(day: "2026-11-24")
+        #expect(listed.filter { $0.promised != nil }.count == 4)
+    }
+
+    @Test func replanningReplacesTheDay() throws {
+        let engine = try engineWithDay()
+        _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
+        _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 20, seed: 2))
+        let (plans, stops) = try engine.store.read { db in (try PlanRecord.fetchCount(db), try StopRecord.fetchCount(db)) }
+        #expect(plans == 1)
+        #expect(stops == 4)
+    }
+
+    @Test func visitsPinnedToAnAbsentTechnicianSaySo() throws {
+        let engine = try engineWithPeople()
+        try importText(engine, .technicians, "id,name,start_lat,start_lon\nT-09,Off,45.7,4.8\n")
+        try importText(engine, .bookings, """
+        id,customer,date,lat,lon,duration_min,windows,technician
+        B-1,C-1,2026-11-24,45.75,4.84,30,09:00-11:00,T-09
+
+        """)
+        let summary = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 10))
+        #expect(summary.unassigned == [.init(id: "B-1", reason: "pinned_technician_absent")])
+    }
+
+    @Test func refusesDaysWithoutShifts() throws {
+        let engine = try engineWithDay()
+        #expect(throws: FieldRouteError.self) { try engine.plan(day: "2026-11-25", options: PlanOptions(iterations: 5)) }
+        #expect(throws: FieldRouteError.self) { try engine.plan(day: "24/11/2026") }
+    }
+}
