@@ -26,8 +26,8 @@ public struct SolverOptions: Sendable {
 public struct SearchTuning: Sendable, Equatable {
     /// Simulated-annealing temperature at the start and at the end, as a share of the average arc cost
     /// of the first solution; it falls geometrically in between.
-    public var startTemperature: Double = 0.3
-    public var endTemperature: Double = 0.005
+    public var startTemperature: Double = 5
+    public var endTemperature: Double = 0.02
     /// Average number of jobs one ruin removes (capped at a fifth of the jobs).
     public var averageRemoved: Double = 10
     /// Iterations without a new best after which the search continues from the best solution.

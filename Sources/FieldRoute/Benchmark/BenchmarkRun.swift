@@ -25,8 +25,8 @@ public enum BenchmarkRun {
     }
 
     public static func solve(_ instance: Instance, seed: UInt64, timeLimit: Double?, iterations: Int?,
-                             progress: ((SolverProgress) -> Void)? = nil) -> Outcome {
-        let options = SolverOptions(seed: seed, iterationLimit: iterations, timeLimit: timeLimit)
+                             tuning: SearchTuning = SearchTuning(), progress: ((SolverProgress) -> Void)? = nil) -> Outcome {
+        let options = SolverOptions(seed: seed, iterationLimit: iterations, timeLimit: timeLimit, tuning: tuning)
         let result = Solver(problem: instance.problem, options: options).run(progress: progress)
         return Outcome(instance: instance, result: result)
     }

@@ -24,6 +24,11 @@ extension FieldRouteCLI {
         @Option(help: ArgumentHelp("Best-known solution (.sol) to report the gap against.", valueName: "file.sol"))
         var bks: String?
         @Flag(help: "Print JSON: routes as lists of customer numbers as in the instance file.") var json = false
+        // Search tuning, for benchmark studies (see SearchTuning); hidden from --help.
+        @Option(help: .hidden) var startTemperature: Double?
+        @Option(help: .hidden) var endTemperature: Double?
+        @Option(help: .hidden) var averageRemoved: Double?
+        @Option(help: .hidden) var restartAfter: Int?
 
         func validate() throws {
             if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit wants a positive number of seconds.") }
@@ -35,7 +40,12 @@ extension FieldRouteCLI {
             let bksFile = try bks.map { try BenchmarkRun.readSolution(path: $0) }
             let limit = timeLimit ?? (iterations == nil ? 10 : nil)
             let terminal = isatty(STDERR_FILENO) != 0
-            let result = BenchmarkRun.solve(instance, seed: seed, timeLimit: limit, iterations: iterations) { p in
+            var tuning = SearchTuning()
+            if let startTemperature { tuning.startTemperature = startTemperature }
+            if let endTemperature { tuning.endTemperature = endTemperature }
+            if let averageRemoved { tuning.averageRemoved = averageRemoved }
+            if let restartAfter { tuning.restartAfter = restartAfter }
+            let result = BenchmarkRun.solve(instance, seed: seed, timeLimit: limit, iterations: iterations, tuning: tuning) { p in
                 if terminal {
                     FileHandle.standardError.write(Data(String(format: "\riteration %d  best %.1f  %@   ",
                                                                p.iteration, Double(p.bestCost) / 10,
