@@ -130,3 +130,28 @@ struct SolomonReferenceTests {
         }
     }
 }
+
+/// The shared Gehring–Homberger 1000-customer set, when it sits beside the repository.
+let gehringHombergerFolder: URL? = {
+    let folder = solomonFolder?.deletingLastPathComponent().appendingPathComponent("gh1000")
+    return folder.flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }
+}()
+
+@Suite(.enabled(if: gehringHombergerFolder != nil, "../shared/instances/gh1000 is absent: skipping the VRPLIB reference checks"))
+struct GehringHombergerReferenceTests {
+    /// Every VRPLIB file reads, and its best-known solution checks out at exactly its stated cost.
+    @Test func bestKnownSolutionsCheckOut() throws {
+        let folder = try #require(gehringHombergerFolder)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".vrp") }.sorted()
+        #expect(names.count == 30)
+        for name in names {
+            let instance = try Instance.parse(try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8), file: name)
+            #expect(instance.problem.jobs.count == 1_000)
+            let solPath = folder.appendingPathComponent(name.replacingOccurrences(of: ".vrp", with: ".sol"))
+            let sol = try SolutionFile.parse(try String(contentsOf: solPath, encoding: .utf8), file: solPath.path)
+            let report = Checker(problem: instance.problem).check(try sol.solution(for: instance))
+            #expect(report.isFeasible, "\(name): \(report.violations.prefix(3))")
+            #expect(abs(Double(report.distance) / 10 - (sol.cost ?? 0)) < 0.05, "\(name)")
+        }
+    }
+}
