@@ -8,6 +8,7 @@ DEMO_DB ?= fieldroute-demo.sqlite
 demo: release
 	.build/release/fieldroute demo --db $(DEMO_DB) --time-limit 5
 	.build/release/fieldroute bookings list --db $(DEMO_DB) --date 2026-11-24
+	.build/release/fieldroute events list --db $(DEMO_DB) --technician T-01
 
 ## Install what is missing, build, and run every test (Swift Testing).
 test: deps

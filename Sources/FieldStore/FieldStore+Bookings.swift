@@ -23,7 +23,7 @@ extension BookingRecord {
     }
 
     /// The one place a booking's status changes, inside the caller's transaction.
-    static func move(_ externalId: String, to next: BookingStatus, at: Int64, reason: String?,
+    public static func move(_ externalId: String, to next: BookingStatus, at: Int64, reason: String?,
                      in db: Database) throws -> BookingRecord {
         var booking = try fetch(externalId: externalId, in: db)
         try booking.status.checkMove(to: next, booking: externalId)

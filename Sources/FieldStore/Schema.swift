@@ -146,6 +146,10 @@ enum Schema {
             t.column("lon", .double).notNull()
             t.uniqueKey(["technicianId", "geofenceId", "kind", "timestamp"], onConflict: .ignore)
         }
+        try db.create(table: "detectorState") { t in
+            t.primaryKey("technicianId", .integer).references("technician", onDelete: .cascade)
+            t.column("state", .jsonText).notNull()
+        }
         try db.create(table: "outbox") { t in
             t.autoIncrementedPrimaryKey("id")
             t.column("channel", .text).notNull().check { ["sms", "email"].contains($0) }

@@ -24,7 +24,7 @@ public struct DetectorSettings: Sendable, Equatable, Codable {
     /// A ping implying a faster move from the last accepted one (m/s) is an outlier and ignored.
     public var maxSpeed: Double = 70
     /// Seconds inside before a stay counts (`enter`): a drive-by through a fence emits nothing.
-    public var enterConfirmation: Int64 = 20
+    public var enterConfirmation: Int64 = 45
     /// Seconds inside before `dwell` ("arrived").
     public var minDwell: Int64 = 60
     /// Seconds beyond the exit boundary before `exit`, so one stray fix does not end a stay.

@@ -12,7 +12,7 @@ import Testing
         let tables = try store.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        #expect(tables == ["booking", "bookingStatusChange", "customer", "geofence", "geofenceEvent", "outbox", "ping",
+        #expect(tables == ["booking", "bookingStatusChange", "customer", "detectorState", "geofence", "geofenceEvent", "outbox", "ping",
                            "plan", "region", "route", "setting", "shift", "stop", "technician"])
         let (journal, foreignKeys) = try store.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))

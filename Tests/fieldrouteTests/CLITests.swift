@@ -11,6 +11,8 @@ import Testing
         (["bookings", "list", "--help"], "Examples:"),
         (["demo", "--help"], "Examples:"),
         (["plan", "--help"], "Examples:"),
+        (["pings", "ingest", "--help"], "Examples:"),
+        (["events", "list", "--help"], "Examples:"),
         (["solve", "--help"], "Examples:"),
     ])
     func everyCommandsHelpTeaches(arguments: [String], expected: String) throws {

@@ -104,11 +104,24 @@ extension Engine {
                                               plannedEnd: start + booking.serviceDuration, promisedStart: window?.start,
                                               promisedEnd: window?.end, estimateStart: window?.start, estimateEnd: window?.end)
                         try stop.insert(db)
+                        try Self.upsertSiteFence(for: booking, db)
                     }
                 }
             }
         } catch { throw .store(error) }
         return summary(dayProblem, result: result, report: report, windows: windows)
+    }
+
+    /// Radius of the circle around a booked site, metres.
+    public static let siteFenceRadius = 80.0
+
+    /// The fence `site-<booking>` around a planned visit; kept (not replaced) so its events survive re-plans.
+    static func upsertSiteFence(for booking: BookingRecord, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO geofence (externalId, kind, bookingId, centerLat, centerLon, radius) VALUES (?, 'site', ?, ?, ?, ?)
+            ON CONFLICT(externalId) DO UPDATE SET bookingId = excluded.bookingId, centerLat = excluded.centerLat,
+                centerLon = excluded.centerLon, radius = excluded.radius
+            """, arguments: ["site-\(booking.externalId)", booking.id, booking.lat, booking.lon, siteFenceRadius])
     }
 
     static func region(named name: String?, _ db: Database) throws -> RegionRecord {

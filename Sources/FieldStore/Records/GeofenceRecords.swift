@@ -49,3 +49,16 @@ extension GeofenceEventRecord: FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "geofenceEvent"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+/// The geofence detector's memory for one technician (JSON), saved in the same transaction as the
+/// pings and events it has seen, so a restart neither loses nor repeats an event.
+public struct DetectorStateRecord: Codable, Sendable, Equatable {
+    public var technicianId: Int64
+    public var state: String
+
+    public init(technicianId: Int64, state: String) { self.technicianId = technicianId; self.state = state }
+}
+
+extension DetectorStateRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "detectorState"
+}

@@ -45,7 +45,10 @@ extension FieldRouteCLI {
             let summary = try engine.loadDemo(demo)
             progress("planning \(summary.day) for \(String(format: "%.0f", timeLimit)) s…")
             let plan = try engine.plan(day: summary.day, options: PlanOptions(timeLimit: timeLimit))
-            if json { try printJSON(DemoReport(data: summary, plan: plan)); return }
+            progress("driving the plan: pings → geofence events…")
+            let pings = try engine.replayPings(day: summary.day)
+            let ingest = try engine.ingestPings(data: pings, name: "demo/pings.csv", batchSize: 20_000)
+            if json { try printJSON(DemoReport(data: summary, plan: plan, pings: ingest)); return }
             print("""
             Demo region \(summary.region), \(summary.day) (database \(path))
               technicians: \(summary.technicians), \(String(format: "%.1f", summary.shiftHours)) shift hours
@@ -55,7 +58,11 @@ extension FieldRouteCLI {
 
             \(render(plan))
 
+            Day driven as planned: \(ingest.stored) GPS pings (10 s, ±6 m noise) → \(ingest.events) geofence events,
+              \(ingest.arrived) visits arrived, \(ingest.completed) completed
+
             Next: fieldroute bookings list --db \(path) --date \(summary.day)   (allowed and promised windows)
+                  fieldroute events list --db \(path) --technician T-01
             """)
         }
 
@@ -77,4 +84,5 @@ extension FieldRouteCLI {
 struct DemoReport: Encodable {
     var data: DemoSummary
     var plan: PlanSummary
+    var pings: IngestSummary
 }

@@ -1,7 +1,10 @@
 import ArgumentParser
 import FieldRoute
 
-extension ImportKind: ExpressibleByArgument {}
+/// What `import` accepts: the tabular kinds, and fences from GeoJSON.
+enum ImportTarget: String, CaseIterable, ExpressibleByArgument {
+    case technicians, shifts, customers, bookings, fences
+}
 
 extension FieldRouteCLI {
     struct Import: ParsableCommand {
@@ -14,17 +17,25 @@ extension FieldRouteCLI {
             Examples:
               fieldroute import technicians Fixtures/demo/technicians.csv
               fieldroute import bookings bookings.json --json
+              fieldroute import fences depots.geojson
             """)
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: ArgumentHelp("What the file holds: technicians, shifts, customers or bookings.", valueName: "kind"))
-        var kind: ImportKind
+        @Argument(help: ArgumentHelp("What the file holds: technicians, shifts, customers, bookings (CSV or JSON) or fences (GeoJSON).", valueName: "kind"))
+        var kind: ImportTarget
         @Argument(help: ArgumentHelp("CSV (header row) or JSON (array of objects) file.", valueName: "file"))
         var file: String
         @Flag(help: "Print the summary as JSON.") var json = false
 
         func run() throws {
-            let summary = try store.engine().importFile(kind, path: file)
+            guard let tabular = ImportKind(rawValue: kind.rawValue) else {
+                let count = try store.engine().importFences(path: file)
+                if json { try printJSON(["kind": "fences", "file": file, "rows": String(count)]) } else {
+                    print("imported \(count) fences from \(file)")
+                }
+                return
+            }
+            let summary = try store.engine().importFile(tabular, path: file)
             if json {
                 try printJSON(["kind": summary.kind.rawValue, "file": summary.file, "rows": String(summary.rows)])
             } else {

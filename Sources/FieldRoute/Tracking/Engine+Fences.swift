@@ -1,0 +1,108 @@
+import FieldStore
+import Foundation
+import Geofencing
+import GRDB
+
+extension Engine {
+    /// Imports fences from a GeoJSON FeatureCollection, all or nothing. Each feature needs an `id`
+    /// (or `properties.id`); `properties.kind` is site, approach, depot or area (default area);
+    /// `properties.booking` ties a site fence to a booking. Geometry: Polygon or MultiPolygon, or a
+    /// Point with `properties.radius` in metres. Polygons are validated with GEOS; an invalid one is
+    /// refused with its id and GEOS's reason.
+    @discardableResult
+    public func importFences(path: String) throws(FieldRouteError) -> Int {
+        let fail = { (reason: String) in FieldRouteError.importFailed(ImportError(file: path, line: 0, field: "", reason: reason)) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read the file") }
+        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              let features = root["features"] as? [[String: Any]], !features.isEmpty else {
+            throw fail("expected a GeoJSON FeatureCollection with at least one feature")
+        }
+        var records: [(GeofenceRecord, String?)] = []
+        for (k, feature) in features.enumerated() {
+            let properties = feature["properties"] as? [String: Any] ?? [:]
+            guard let id = (feature["id"] ?? properties["id"]).map({ "\($0)" }), !id.isEmpty else {
+                throw fail("feature \(k + 1) has no id")
+            }
+            let kind = properties["kind"] as? String ?? "area"
+            guard ["site", "approach", "depot", "area"].contains(kind) else { throw fail("fence \(id): unknown kind '\(kind)'") }
+            guard let geometry = feature["geometry"] as? [String: Any], let type = geometry["type"] as? String else {
+                throw fail("fence \(id): no geometry")
+            }
+            var record = GeofenceRecord(externalId: id, kind: kind)
+            switch type {
+            case "Point":
+                guard let c = geometry["coordinates"] as? [Double], c.count >= 2, let radius = properties["radius"] as? Double else {
+                    throw fail("fence \(id): a Point needs [lon, lat] coordinates and properties.radius in metres")
+                }
+                record.centerLon = c[0]; record.centerLat = c[1]; record.radius = radius
+            case "Polygon", "MultiPolygon":
+                guard let wkt = Self.wkt(type: type, coordinates: geometry["coordinates"]) else {
+                    throw fail("fence \(id): malformed \(type) coordinates")
+                }
+                record.wkt = wkt
+            default: throw fail("fence \(id): geometry \(type) is not a Polygon, MultiPolygon or Point")
+            }
+            records.append((record, properties["booking"] as? String))
+        }
+        do { _ = try FenceSet(records.map { Self.fence($0.0) }) } catch { throw .fence(error) }
+        do {
+            try store.write { db in
+                for (var record, booking) in records {
+                    if let booking { record.bookingId = try BookingRecord.fetch(externalId: booking, in: db).id }
+                    if try GeofenceRecord.filter(Column("externalId") == record.externalId).fetchCount(db) > 0 {
+                        throw StoreError.duplicate(kind: "fence", id: record.externalId)
+                    }
+                    try record.insert(db)
+                }
+            }
+        } catch let error as StoreError { throw .store(error) } catch { throw .internalFailure(String(describing: error)) }
+        return records.count
+    }
+
+    private static func wkt(type: String, coordinates: Any?) -> String? {
+        func ring(_ any: Any) -> String? {
+            guard let points = any as? [[Double]], points.count >= 4, points.allSatisfy({ $0.count >= 2 }) else { return nil }
+            return "(" + points.map { "\($0[0]) \($0[1])" }.joined(separator: ", ") + ")"
+        }
+        func polygon(_ any: Any) -> String? {
+            guard let rings = any as? [Any], !rings.isEmpty else { return nil }
+            let parts = rings.compactMap(ring)
+            return parts.count == rings.count ? "(" + parts.joined(separator: ", ") + ")" : nil
+        }
+        if type == "Polygon" { return coordinates.flatMap(polygon).map { "POLYGON \($0)" } }
+        guard let polygons = coordinates as? [Any], !polygons.isEmpty else { return nil }
+        let parts = polygons.compactMap(polygon)
+        return parts.count == polygons.count ? "MULTIPOLYGON (" + parts.joined(separator: ", ") + ")" : nil
+    }
+}
+
+/// A geofence event as callers see it.
+public struct EventView: Sendable, Codable, Equatable {
+    public var technician: String
+    public var fence: String
+    public var kind: String
+    /// Unix seconds, UTC.
+    public var timestamp: Int64
+    public var booking: String?
+}
+
+extension Engine {
+    /// Geofence events, oldest first, optionally of one technician.
+    public func events(technician: String? = nil) throws(FieldRouteError) -> [EventView] {
+        do {
+            return try store.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT technician.externalId AS tech, geofence.externalId AS fence, geofenceEvent.kind, geofenceEvent.timestamp,
+                           booking.externalId AS booking
+                    FROM geofenceEvent JOIN technician ON technician.id = geofenceEvent.technicianId
+                    JOIN geofence ON geofence.id = geofenceEvent.geofenceId LEFT JOIN booking ON booking.id = geofence.bookingId
+                    WHERE ? IS NULL OR technician.externalId = ?
+                    ORDER BY geofenceEvent.timestamp, geofenceEvent.id
+                    """, arguments: [technician, technician]).map {
+                    EventView(technician: $0["tech"], fence: $0["fence"], kind: $0["kind"], timestamp: $0["timestamp"],
+                              booking: $0["booking"])
+                }
+            }
+        } catch { throw .store(error) }
+    }
+}

@@ -1,0 +1,158 @@
+import FieldStore
+import Foundation
+import Geofencing
+import GRDB
+
+/// What one `pings ingest` did.
+public struct IngestSummary: Sendable, Codable, Equatable {
+    public var file: String
+    public var rows: Int
+    /// Pings not seen before (re-ingesting a file stores none).
+    public var stored: Int
+    public var events: Int
+    public var arrived: Int
+    public var completed: Int
+    public var batches: Int
+}
+
+extension Engine {
+    /// Ingests GPS pings from CSV (`technician`, `timestamp` as Unix seconds or ISO-8601, `lat`, `lon`,
+    /// optional `accuracy` m, `speed` m/s, `heading` °). The whole file is validated first; then each
+    /// batch is one transaction that stores the new pings, runs the geofence detector over them,
+    /// stores its events and its state, and applies their effects (a dwell at a booked site marks the
+    /// booking arrived; leaving afterwards marks it completed). Re-ingesting changes nothing; a crash
+    /// loses no committed batch and repeats no event.
+    public func ingestPings(path: String, batchSize: Int = 5_000, settings: DetectorSettings = DetectorSettings(),
+                            progress: ((Int, Int) -> Void)? = nil) throws(FieldRouteError) -> IngestSummary {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw .importFailed(ImportError(file: path, line: 0, field: "", reason: "cannot read the file"))
+        }
+        return try ingestPings(data: data, name: path, batchSize: batchSize, settings: settings, progress: progress)
+    }
+
+    /// ``ingestPings(path:batchSize:settings:progress:)`` for CSV already in memory; `name` is used in errors.
+    public func ingestPings(data: Data, name: String, batchSize: Int = 5_000, settings: DetectorSettings = DetectorSettings(),
+                            progress: ((Int, Int) -> Void)? = nil) throws(FieldRouteError) -> IngestSummary {
+        let path = name
+        let rows = try parsePings(data: data, name: name)
+        var summary = IngestSummary(file: path, rows: rows.count, stored: 0, events: 0, arrived: 0, completed: 0, batches: 0)
+        var start = 0
+        while start < rows.count {
+            let batch = Array(rows[start..<min(rows.count, start + max(1, batchSize))])
+            do {
+                let counts = try store.write { db in try Self.ingest(batch, settings: settings, db) }
+                summary.stored += counts.stored; summary.events += counts.events
+                summary.arrived += counts.arrived; summary.completed += counts.completed
+            } catch let error as FieldRouteError { throw error } catch let error as StoreError { throw .store(error) }
+            catch { throw .internalFailure(String(describing: error)) }
+            summary.batches += 1
+            start += batch.count
+            progress?(start, rows.count)
+        }
+        return summary
+    }
+
+    struct PingRow { var technician: String; var ping: Ping; var speed: Double?; var heading: Double? }
+
+    func parsePings(data: Data, name: String) throws(FieldRouteError) -> [PingRow] {
+        let table: TabularFile
+        do { table = try TabularFile.parse(data: data, name: name) } catch { throw .importFailed(error) }
+        for column in ["technician", "timestamp", "lat", "lon"] where !table.columns.contains(column) {
+            throw .importFailed(ImportError(file: name, line: 1, field: column, reason: "missing column"))
+        }
+        let iso = ISO8601DateFormatter()
+        var out: [PingRow] = []
+        out.reserveCapacity(table.rows.count)
+        do throws(ImportError) {
+            for row in table.rows {
+                let r = RowReader(file: name, row: row)
+                let raw = try r.text("timestamp")
+                guard let t = Int64(raw) ?? iso.date(from: raw).map({ Int64($0.timeIntervalSince1970) }) else {
+                    throw r.fail("timestamp", "'\(raw)' is neither Unix seconds nor ISO-8601 with a zone")
+                }
+                let ping = Ping(timestamp: t, lat: try r.double("lat", in: -90...90), lon: try r.double("lon", in: -180...180),
+                                accuracy: try r.optionalDouble("accuracy", in: 0...100_000))
+                out.append(PingRow(technician: try r.text("technician"), ping: ping,
+                                   speed: try r.optionalDouble("speed", in: 0...1_000),
+                                   heading: try r.optionalDouble("heading", in: 0...360)))
+            }
+        } catch { throw .importFailed(error) }
+        return out
+    }
+
+    private struct BatchCounts { var stored = 0, events = 0, arrived = 0, completed = 0 }
+
+    private static func ingest(_ batch: [PingRow], settings: DetectorSettings, _ db: Database) throws -> BatchCounts {
+        var counts = BatchCounts()
+        var techIds: [String: Int64] = [:]
+        for t in try TechnicianRecord.fetchAll(db) { techIds[t.externalId] = t.id }
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO ping (technicianId, timestamp, lat, lon, accuracy, speed, heading) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        var fresh: [Int64: [Ping]] = [:]
+        for (k, row) in batch.enumerated() {
+            guard let tech = techIds[row.technician] else {
+                throw FieldRouteError.badInput("ping \(k + 1) of the batch: unknown technician '\(row.technician)'")
+            }
+            try insert.execute(arguments: [tech, row.ping.timestamp, row.ping.position.lat, row.ping.position.lon,
+                                           row.ping.accuracy, row.speed, row.heading])
+            if db.changesCount > 0 { counts.stored += 1; fresh[tech, default: []].append(row.ping) }
+        }
+        guard !fresh.isEmpty else { return counts }
+        let fenceRows = try GeofenceRecord.fetchAll(db)
+        let fences: FenceSet
+        do { fences = try FenceSet(fenceRows.map(Self.fence)) } catch { throw FieldRouteError.fence(error) }
+        let fenceIds = Dictionary(uniqueKeysWithValues: fenceRows.map { ($0.externalId, $0) })
+        for (tech, pings) in fresh.sorted(by: { $0.key < $1.key }) {
+            var state = DetectorState()
+            if let saved = try DetectorStateRecord.fetchOne(db, key: tech) {
+                state = try JSONDecoder().decode(DetectorState.self, from: Data(saved.state.utf8))
+            }
+            var detector = FenceDetector(fences: fences, settings: settings, state: state)
+            for ping in pings.sorted(by: { $0.timestamp < $1.timestamp }) {
+                for event in detector.process(ping) {
+                    guard let fence = fenceIds[event.fence], let fenceId = fence.id else { continue }
+                    var record = GeofenceEventRecord(technicianId: tech, geofenceId: fenceId, kind: event.kind.rawValue,
+                                                     timestamp: event.timestamp, lat: event.position.lat, lon: event.position.lon)
+                    try record.insert(db)
+                    counts.events += 1
+                    if let booking = fence.bookingId {
+                        try applyEffect(event, booking: booking, technician: tech, &counts, db)
+                    }
+                }
+            }
+            let json = String(decoding: try JSONEncoder().encode(detector.state), as: UTF8.self)
+            try DetectorStateRecord(technicianId: tech, state: json).save(db)
+        }
+        return counts
+    }
+
+    /// Dwell at the site of a booking on this technician's route → arrived; exit after that → completed.
+    private static func applyEffect(_ event: FenceEvent, booking bookingId: Int64, technician: Int64,
+                                    _ counts: inout BatchCounts, _ db: Database) throws {
+        guard let booking = try BookingRecord.fetchOne(db, key: bookingId),
+              var stop = try StopRecord.fetchOne(db, sql: """
+                SELECT stop.* FROM stop JOIN route ON route.id = stop.routeId
+                WHERE stop.bookingId = ? AND route.technicianId = ?
+                """, arguments: [bookingId, technician]) else { return }
+        switch event.kind {
+        case .dwell where booking.status.allowedNext.contains(.arrived):
+            _ = try BookingRecord.move(booking.externalId, to: .arrived, at: event.timestamp, reason: "geofence dwell", in: db)
+            stop.actualArrival = event.timestamp
+            try stop.update(db)
+            counts.arrived += 1
+        case .exit where booking.status == .arrived:
+            _ = try BookingRecord.move(booking.externalId, to: .completed, at: event.timestamp, reason: "left the site", in: db)
+            stop.actualDeparture = event.timestamp
+            try stop.update(db)
+            counts.completed += 1
+        default: break
+        }
+    }
+
+    static func fence(_ r: GeofenceRecord) -> Fence {
+        if let wkt = r.wkt { return Fence(id: r.externalId, shape: .polygon(wkt: wkt)) }
+        return Fence(id: r.externalId, shape: .circle(lat: r.centerLat ?? 0, lon: r.centerLon ?? 0, radius: r.radius ?? 1))
+    }
+}
