@@ -142,6 +142,7 @@ enum Schema {
             t.belongsTo("geofence", onDelete: .cascade).notNull()
             t.column("kind", .text).notNull().check { ["enter", "exit", "dwell", "approach"].contains($0) }
             t.column("timestamp", .integer).notNull()
+            t.column("detectedAt", .integer).notNull()
             t.column("lat", .double).notNull()
             t.column("lon", .double).notNull()
             t.uniqueKey(["technicianId", "geofenceId", "kind", "timestamp"], onConflict: .ignore)

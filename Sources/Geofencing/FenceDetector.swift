@@ -15,6 +15,8 @@ public struct FenceEvent: Sendable, Equatable, Codable {
     /// Unix seconds, UTC: when it happened (for `dwell`, when the stay began).
     public var timestamp: Int64
     public var position: GeoPoint
+    /// Time of the ping that revealed it (≥ `timestamp`): the detection delay is the difference.
+    public var detectedAt: Int64
 }
 
 /// Thresholds of the detector. The hysteresis margin belongs to the ``FenceSet``.
@@ -98,11 +100,11 @@ public struct FenceDetector {
                     m.outsideSince = nil
                     if !m.confirmed, t - entered >= settings.enterConfirmation {
                         m.confirmed = true
-                        events.append(FenceEvent(fence: id, kind: .enter, timestamp: entered, position: p))
+                        events.append(FenceEvent(fence: id, kind: .enter, timestamp: entered, position: p, detectedAt: t))
                     }
                     if m.confirmed, !m.dwellEmitted, t - entered >= settings.minDwell {
                         m.dwellEmitted = true
-                        events.append(FenceEvent(fence: id, kind: .dwell, timestamp: entered, position: p))
+                        events.append(FenceEvent(fence: id, kind: .dwell, timestamp: entered, position: p, detectedAt: t))
                     }
                 } else if !m.confirmed {
                     m = FenceMembership()  // passed through: nothing happened
@@ -110,7 +112,7 @@ public struct FenceDetector {
                     let out = m.outsideSince ?? t
                     m.outsideSince = out
                     if t - out >= settings.exitConfirmation {
-                        events.append(FenceEvent(fence: id, kind: .exit, timestamp: out, position: p))
+                        events.append(FenceEvent(fence: id, kind: .exit, timestamp: out, position: p, detectedAt: t))
                         m = FenceMembership()
                     }
                 }
@@ -118,7 +120,7 @@ public struct FenceDetector {
                 m.enteredAt = t
                 if settings.enterConfirmation <= 0 {
                     m.confirmed = true
-                    events.append(FenceEvent(fence: id, kind: .enter, timestamp: t, position: p))
+                    events.append(FenceEvent(fence: id, kind: .enter, timestamp: t, position: p, detectedAt: t))
                 }
             }
             state.memberships[id] = m == FenceMembership() ? nil : m

@@ -81,8 +81,9 @@ public struct EventView: Sendable, Codable, Equatable {
     public var technician: String
     public var fence: String
     public var kind: String
-    /// Unix seconds, UTC.
+    /// Unix seconds, UTC: when it happened, and when the detector saw it.
     public var timestamp: Int64
+    public var detectedAt: Int64
     public var booking: String?
 }
 
@@ -93,6 +94,7 @@ extension Engine {
             return try store.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT technician.externalId AS tech, geofence.externalId AS fence, geofenceEvent.kind, geofenceEvent.timestamp,
+                           geofenceEvent.detectedAt,
                            booking.externalId AS booking
                     FROM geofenceEvent JOIN technician ON technician.id = geofenceEvent.technicianId
                     JOIN geofence ON geofence.id = geofenceEvent.geofenceId LEFT JOIN booking ON booking.id = geofence.bookingId
@@ -100,7 +102,7 @@ extension Engine {
                     ORDER BY geofenceEvent.timestamp, geofenceEvent.id
                     """, arguments: [technician, technician]).map {
                     EventView(technician: $0["tech"], fence: $0["fence"], kind: $0["kind"], timestamp: $0["timestamp"],
-                              booking: $0["booking"])
+                              detectedAt: $0["detectedAt"], booking: $0["booking"])
                 }
             }
         } catch { throw .store(error) }

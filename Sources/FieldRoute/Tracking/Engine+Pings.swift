@@ -114,7 +114,8 @@ extension Engine {
                 for event in detector.process(ping) {
                     guard let fence = fenceIds[event.fence], let fenceId = fence.id else { continue }
                     var record = GeofenceEventRecord(technicianId: tech, geofenceId: fenceId, kind: event.kind.rawValue,
-                                                     timestamp: event.timestamp, lat: event.position.lat, lon: event.position.lon)
+                                                     timestamp: event.timestamp, detectedAt: event.detectedAt,
+                                                     lat: event.position.lat, lon: event.position.lon)
                     try record.insert(db)
                     counts.events += 1
                     if let booking = fence.bookingId {

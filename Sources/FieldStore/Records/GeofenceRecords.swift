@@ -33,15 +33,17 @@ public struct GeofenceEventRecord: Codable, Sendable, Equatable {
     public var technicianId: Int64
     public var geofenceId: Int64
     public var kind: String
-    /// Unix seconds, UTC.
+    /// Unix seconds, UTC: when it happened (a dwell's stay began).
     public var timestamp: Int64
+    /// When the detector saw it (the ping that revealed it).
+    public var detectedAt: Int64
     public var lat: Double
     public var lon: Double
 
     public init(id: Int64? = nil, technicianId: Int64, geofenceId: Int64, kind: String, timestamp: Int64,
-                lat: Double, lon: Double) {
+                detectedAt: Int64? = nil, lat: Double, lon: Double) {
         self.id = id; self.technicianId = technicianId; self.geofenceId = geofenceId; self.kind = kind
-        self.timestamp = timestamp; self.lat = lat; self.lon = lon
+        self.timestamp = timestamp; self.detectedAt = detectedAt ?? timestamp; self.lat = lat; self.lon = lon
     }
 }
 
