@@ -114,3 +114,46 @@ import Testing
         #expect(count == expected)
     }
 }
+
+@Suite struct SolveCommandTests {
+    let tiny = """
+    TINY
+    VEHICLE
+    NUMBER     CAPACITY
+      2         50
+    CUSTOMER
+        0      0          0          0          0       1000          0
+        1      3          4         10          0        100         10
+        2      0          1          5         20         60          5
+        3      6          8         10          0        500         10
+
+    """
+
+    @Test func solvesAndPrintsRoutesAsCustomerNumbers() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("tiny.txt")
+        try write(tiny, to: file)
+        let result = try CLI.run(["solve", file.path, "--iterations", "50", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(report?["feasible"] as? Bool == true)
+        let routes = report?["routes"] as? [[Int]] ?? []
+        #expect(routes.flatMap { $0 }.sorted() == [1, 2, 3])
+        let text = try CLI.run(["solve", file.path, "--iterations", "50"])
+        #expect(text.stdout.contains("Route #1:"))
+        #expect(text.stdout.contains("feasible"))
+    }
+
+    @Test func badInstancesExit2WithFileAndLine() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("bad.txt")
+        try write(tiny.replacingOccurrences(of: "3      6          8", with: "3      6          x"), to: file)
+        let result = try CLI.run(["solve", file.path, "--iterations", "5"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "fieldroute: \(file.path):9: customer row has a non-number\n")
+        let missing = try CLI.run(["solve", folder.appendingPathComponent("nope.txt").path])
+        #expect(missing.status == 2)
+    }
+}
