@@ -11,7 +11,13 @@ public enum FenceShape: Sendable, Equatable {
 public struct Fence: Sendable, Equatable {
     public var id: String
     public var shape: FenceShape
-    public init(id: String, shape: FenceShape) { self.id = id; self.shape = shape }
+    /// Exclusive fences (customer sites) cannot be visited at once: where several overlap, a stay
+    /// begins only at the one whose centre is nearest.
+    public var exclusive: Bool
+
+    public init(id: String, shape: FenceShape, exclusive: Bool = false) {
+        self.id = id; self.shape = shape; self.exclusive = exclusive
+    }
 }
 
 /// Great-circle distance in metres between two WGS84 points (haversine, mean Earth radius).

@@ -92,6 +92,12 @@ public struct FenceDetector {
         var candidates = fences.near(p)
         for id in state.memberships.keys { if let k = fences.index(of: id), !candidates.contains(k) { candidates.append(k) } }
         candidates.sort()
+        // Of the exclusive fences the ping is inside, only the nearest may begin a stay.
+        var nearestExclusive = -1, nearestDistance = Double.infinity
+        for k in candidates where fences.fences[k].exclusive && fences.contains(k, p) {
+            let d = fences.centreDistance(k, p)
+            if d < nearestDistance { nearestDistance = d; nearestExclusive = k }
+        }
         for k in candidates {
             let id = fences.fences[k].id
             var m = state.memberships[id] ?? FenceMembership()
@@ -116,7 +122,7 @@ public struct FenceDetector {
                         m = FenceMembership()
                     }
                 }
-            } else if fences.contains(k, p) {
+            } else if (!fences.fences[k].exclusive || k == nearestExclusive) && fences.contains(k, p) {
                 m.enteredAt = t
                 if settings.enterConfirmation <= 0 {
                     m.confirmed = true

@@ -135,6 +135,16 @@ public final class FenceSet {
         }
     }
 
+    /// Metres from `p` to the centre of fence `index` (a circle's centre, a polygon's envelope centre).
+    public func centreDistance(_ index: Int, _ p: GeoPoint) -> Double {
+        switch fences[index].shape {
+        case let .circle(lat, lon, _): return haversineMetres(lat1: lat, lon1: lon, lat2: p.lat, lon2: p.lon)
+        case .polygon:
+            let b = boxes[index]
+            return haversineMetres(lat1: (b.0 + b.2) / 2, lon1: (b.1 + b.3) / 2, lat2: p.lat, lon2: p.lon)
+        }
+    }
+
     /// True when fence `index` contains the point (enter boundary).
     public func contains(_ index: Int, lat: Double, lon: Double) -> Bool { contains(index, GeoPoint(lat: lat, lon: lon)) }
 

@@ -115,4 +115,17 @@ import Testing
         #expect(set.near(p).count <= 4)
         #expect(set.containing(lat: p.lat, lon: p.lon) == ["f50-50"])
     }
+
+    @Test func overlappingSitesBeginAStayOnlyAtTheNearest() throws {
+        // Two customers 60 m apart with 80 m site fences: parked at the second, only it is arrived at.
+        let set = try FenceSet([
+            Fence(id: "first", shape: .circle(lat: site.lat, lon: site.lon, radius: 80), exclusive: true),
+            Fence(id: "second", shape: .circle(lat: site.lat + north(60), lon: site.lon, radius: 80), exclusive: true),
+        ])
+        var detector = FenceDetector(fences: set)
+        var events: [FenceEvent] = []
+        for k in 0..<200 { events += detector.process(Ping(timestamp: Int64(k), lat: site.lat + north(65), lon: site.lon)) }
+        #expect(events.map(\.fence) == ["second", "second"])
+        #expect(events.map(\.kind) == [.enter, .dwell])
+    }
 }

@@ -152,8 +152,11 @@ extension Engine {
         }
     }
 
+    /// Site fences are exclusive: a technician is at one customer at a time.
     static func fence(_ r: GeofenceRecord) -> Fence {
-        if let wkt = r.wkt { return Fence(id: r.externalId, shape: .polygon(wkt: wkt)) }
-        return Fence(id: r.externalId, shape: .circle(lat: r.centerLat ?? 0, lon: r.centerLon ?? 0, radius: r.radius ?? 1))
+        let exclusive = r.kind == "site"
+        if let wkt = r.wkt { return Fence(id: r.externalId, shape: .polygon(wkt: wkt), exclusive: exclusive) }
+        return Fence(id: r.externalId, shape: .circle(lat: r.centerLat ?? 0, lon: r.centerLon ?? 0, radius: r.radius ?? 1),
+                     exclusive: exclusive)
     }
 }
