@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "FieldRoute", targets: ["FieldRoute"]),
         .library(name: "RouteSolver", targets: ["RouteSolver"]),
+        .library(name: "Geofencing", targets: ["Geofencing"]),
         .executable(name: "fieldroute", targets: ["fieldroute"]),
     ],
     dependencies: [

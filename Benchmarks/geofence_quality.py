@@ -4,7 +4,7 @@
 Each trace becomes a technician; fences and pings are written as the files users would import;
 `fieldroute pings ingest` runs the detector; `fieldroute events list --json` gives the events.
 
-1. Delivery agents (amazon_delivery_activity, 5 s, labelled Driving / OnFoot): a site fence (80 m, as `plan` makes)
+1. Delivery agents (amazon_delivery_activity, 5 s, labelled Driving / OnFoot): a site fence (50 m, as `plan` makes)
    at each labelled stop (where the agent is on foot). A stop is detected when a `dwell` ("arrived")
    event at its fence falls inside the stop. Precision: dwell events that match a stop; recall:
    complete stops (not cut by the 6-minute chunk edges) of at least the minimum dwell that got one;
@@ -38,7 +38,7 @@ BINARY = pathlib.Path(os.environ.get("FIELDROUTE_BIN", ROOT / ".build" / "releas
 M_PER_DEG = 111_195.0
 EPOCH_2026 = 1_795_500_000  # traces have no real dates: shift them into late 2026
 MIN_DWELL = 60
-SITE_RADIUS = float(os.environ.get("SITE_RADIUS", 80))  # the radius `plan` gives site fences
+SITE_RADIUS = float(os.environ.get("SITE_RADIUS", 50))  # the radius `plan` gives site fences
 
 
 def run(*args):

@@ -113,7 +113,7 @@ extension Engine {
     }
 
     /// Radius of the circle around a booked site, metres.
-    public static let siteFenceRadius = 80.0
+    public static let siteFenceRadius = 50.0
 
     /// The fence `site-<booking>` around a planned visit; kept (not replaced) so its events survive re-plans.
     static func upsertSiteFence(for booking: BookingRecord, _ db: Database) throws {
