@@ -41,7 +41,7 @@ public struct Importer: Sendable {
             try store.write { db in
                 let context = try ImportContext(db: db, file: name)
                 for row in table.rows {
-                    let r = RowReader(file: name, row: row)
+                    let r = RowReader(file: name, row: row, index: table.index)
                     switch kind {
                     case .technicians: try context.insertTechnician(r)
                     case .shifts: try context.insertShift(r)

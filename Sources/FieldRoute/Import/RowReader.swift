@@ -2,6 +2,17 @@
 struct RowReader {
     let file: String
     let row: TabularFile.Row
+    /// Column name → position in the row (shared by all rows of a file).
+    let index: [String: Int]
+
+    init(file: String, row: TabularFile.Row, index: [String: Int]) {
+        self.file = file; self.row = row; self.index = index
+    }
+
+    private func value(_ field: String) -> String? {
+        guard let k = index[field], k < row.values.count else { return nil }
+        return row.values[k]
+    }
 
     func fail(_ field: String, _ reason: String) -> ImportError {
         ImportError(file: file, line: row.line, field: field, reason: reason)
@@ -9,12 +20,12 @@ struct RowReader {
 
     /// The value, or nil when the column is absent or empty.
     func optional(_ field: String) -> String? {
-        guard let v = row.values[field], !v.isEmpty else { return nil }
+        guard let v = value(field), !v.isEmpty else { return nil }
         return v
     }
 
     func text(_ field: String) throws(ImportError) -> String {
-        guard let v = row.values[field] else { throw fail(field, "missing column") }
+        guard let v = value(field) else { throw fail(field, "missing column") }
         guard !v.isEmpty else { throw fail(field, "empty value") }
         return v
     }

@@ -8,83 +8,104 @@ import Foundation
 struct TabularFile {
     struct Row {
         var line: Int
-        var values: [String: String]
+        /// In column order; nil where a JSON object lacks the key.
+        var values: [String?]
     }
 
     var name: String
     var columns: [String]
+    /// Column name → position in ``Row/values``.
+    var index: [String: Int]
     var rows: [Row]
 
+    init(name: String, columns: [String], rows: [Row]) {
+        self.name = name; self.columns = columns; self.rows = rows
+        index = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     static func parse(data: Data, name: String) throws(ImportError) -> TabularFile {
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard String(data: data, encoding: .utf8) != nil else {
             throw ImportError(file: name, line: 0, field: "", reason: "not UTF-8 text")
         }
-        let trimmed = text.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
-        guard !trimmed.isEmpty else { throw ImportError(file: name, line: 0, field: "", reason: "empty file") }
-        if name.lowercased().hasSuffix(".json") || trimmed.first == "[" {
-            return try parseJSON(text, name: name)
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let first = bytes.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
+            throw ImportError(file: name, line: 0, field: "", reason: "empty file")
         }
-        return try parseCSV(text, name: name)
+        if name.lowercased().hasSuffix(".json") || first == UInt8(ascii: "[") {
+            return try parseJSON(String(decoding: bytes, as: UTF8.self), name: name)
+        }
+        return try parseCSV(bytes, name: name)
     }
 
     // MARK: CSV
 
-    static func parseCSV(_ text: String, name: String) throws(ImportError) -> TabularFile {
+    /// RFC 4180 over UTF-8 bytes: fields are sliced, not built character by character.
+    static func parseCSV(_ bytes: [UInt8], name: String) throws(ImportError) -> TabularFile {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var records: [(line: Int, fields: [String])] = []
-        var fields: [String] = [], field = "", inQuotes = false, wasQuoted = false
-        var line = 1, recordLine = 1
-        var chars = Array(text.unicodeScalars)
-        if chars.first == "\u{FEFF}" { chars.removeFirst() }
-        var i = 0
-        func endRecord() {
-            fields.append(field)
-            if !(fields.count == 1 && fields[0].isEmpty && !wasQuoted) { records.append((recordLine, fields)) }
-            fields = []; field = ""; wasQuoted = false
+        var fields: [String] = []
+        var line = 1, recordLine = 1, i = 0
+        let n = bytes.count
+        func trimmed(_ from: Int, _ to: Int) -> String {
+            var a = from, b = to
+            while a < b, bytes[a] == 0x20 || bytes[a] == 0x09 { a += 1 }
+            while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x09 || bytes[b - 1] == cr { b -= 1 }
+            return String(decoding: bytes[a..<b], as: UTF8.self)
         }
-        while i < chars.count {
-            let c = chars[i]
-            if inQuotes {
-                if c == "\"" {
-                    if i + 1 < chars.count, chars[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 1 }
-                    else { inQuotes = false }
-                } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
-                }
-            } else {
-                switch c {
-                case "\"":
-                    guard field.isEmpty else {
-                        throw ImportError(file: name, line: line, field: "", reason: "quote inside an unquoted field")
+        while i < n {
+            // One field starts at i.
+            if bytes[i] == quote {
+                var value: [UInt8] = []
+                var j = i + 1
+                var closed = false
+                while j < n {
+                    if bytes[j] == quote {
+                        if j + 1 < n, bytes[j + 1] == quote { value.append(quote); j += 2; continue }
+                        closed = true; j += 1; break
                     }
-                    inQuotes = true; wasQuoted = true
-                case ",": fields.append(field); field = ""
-                case "\r": break
-                case "\n":
-                    endRecord(); line += 1; recordLine = line
-                default: field.unicodeScalars.append(c)
+                    if bytes[j] == newline { line += 1 }
+                    value.append(bytes[j]); j += 1
                 }
+                guard closed else { throw ImportError(file: name, line: recordLine, field: "", reason: "unterminated quoted field") }
+                while j < n, bytes[j] == 0x20 || bytes[j] == cr { j += 1 }
+                guard j == n || bytes[j] == comma || bytes[j] == newline else {
+                    throw ImportError(file: name, line: line, field: "", reason: "text after a closing quote")
+                }
+                fields.append(String(decoding: value, as: UTF8.self))
+                i = j
+            } else {
+                var j = i
+                while j < n, bytes[j] != comma, bytes[j] != newline {
+                    if bytes[j] == quote { throw ImportError(file: name, line: line, field: "", reason: "quote inside an unquoted field") }
+                    j += 1
+                }
+                fields.append(trimmed(i, j))
+                i = j
             }
-            i += 1
+            if i < n, bytes[i] == comma {
+                i += 1
+                if i == n { fields.append("") }
+                continue
+            }
+            // End of record (newline or end of data).
+            if !(fields.count == 1 && fields[0].isEmpty) { records.append((recordLine, fields)) }
+            fields = []
+            if i < n { i += 1; line += 1; recordLine = line }
         }
-        if inQuotes { throw ImportError(file: name, line: recordLine, field: "", reason: "unterminated quoted field") }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
         guard let header = records.first else { throw ImportError(file: name, line: 0, field: "", reason: "empty file") }
-        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let columns = header.fields.map { $0.lowercased() }
         if let dup = columns.firstDuplicate() {
             throw ImportError(file: name, line: header.line, field: dup, reason: "column appears twice in the header")
         }
         var rows: [Row] = []
+        rows.reserveCapacity(records.count - 1)
         for record in records.dropFirst() {
             guard record.fields.count == columns.count else {
                 throw ImportError(file: name, line: record.line, field: "",
                                   reason: "has \(record.fields.count) fields, the header has \(columns.count)")
             }
-            var values: [String: String] = [:]
-            for (column, value) in zip(columns, record.fields) {
-                values[column] = value.trimmingCharacters(in: .whitespaces)
-            }
-            rows.append(Row(line: record.line, values: values))
+            rows.append(Row(line: record.line, values: record.fields))
         }
         guard !rows.isEmpty else { throw ImportError(file: name, line: header.line, field: "", reason: "no rows after the header") }
         return TabularFile(name: name, columns: columns, rows: rows)
@@ -104,14 +125,14 @@ struct TabularFile {
         }
         guard !array.isEmpty else { throw ImportError(file: name, line: 1, field: "", reason: "empty array: nothing to import") }
         let lines = objectStartLines(text)
-        var rows: [Row] = [], columns: [String] = []
+        var objects: [(line: Int, values: [String: String])] = [], columns: [String] = []
         for (k, element) in array.enumerated() {
             let line = k < lines.count ? lines[k] : 0
             guard let dict = element as? [String: Any] else {
                 throw ImportError(file: name, line: line, field: "", reason: "element \(k + 1) is not an object")
             }
             var values: [String: String] = [:]
-            for (key, value) in dict {
+            for (key, value) in dict.sorted(by: { $0.key < $1.key }) {
                 let column = key.lowercased()
                 guard let text = jsonText(value) else {
                     throw ImportError(file: name, line: line, field: column, reason: "nested objects are not supported here")
@@ -119,8 +140,9 @@ struct TabularFile {
                 if let text { values[column] = text }
                 if !columns.contains(column) { columns.append(column) }
             }
-            rows.append(Row(line: line, values: values))
+            objects.append((line, values))
         }
+        let rows = objects.map { object in Row(line: object.line, values: columns.map { object.values[$0] }) }
         return TabularFile(name: name, columns: columns, rows: rows)
     }
 

@@ -66,7 +66,7 @@ extension Engine {
         out.reserveCapacity(table.rows.count)
         do throws(ImportError) {
             for row in table.rows {
-                let r = RowReader(file: name, row: row)
+                let r = RowReader(file: name, row: row, index: table.index)
                 let raw = try r.text("timestamp")
                 guard let t = Int64(raw) ?? iso.date(from: raw).map({ Int64($0.timeIntervalSince1970) }) else {
                     throw r.fail("timestamp", "'\(raw)' is neither Unix seconds nor ISO-8601 with a zone")
