@@ -23,8 +23,9 @@ public struct ArrivalDistribution: Sendable, Equatable {
         return Double(inside) / Double(samples.count)
     }
 
-    /// The narrowest snapped window holding at least `policy.coverage` of the samples, or, when that
-    /// is wider than `policy.maxWidth`, the `maxWidth` window holding the most samples.
+    /// The narrowest snapped window holding at least `policy.coverage` of the samples (widened at its
+    /// end to `policy.minWidth`), or, when that is wider than `policy.maxWidth`, the `maxWidth`
+    /// window holding the most samples.
     public func promisedWindow(policy: WindowPolicy) -> PromisedWindow {
         let n = samples.count
         let need = max(1, Int((policy.coverage * Double(n)).rounded(.up)))
@@ -33,7 +34,8 @@ public struct ArrivalDistribution: Sendable, Equatable {
         for i in 0...(n - need) where samples[i + need - 1] - samples[i] < bestEnd - bestStart {
             bestStart = samples[i]; bestEnd = samples[i + need - 1]
         }
-        let start = floorSnap(bestStart, policy.snap), end = ceilSnap(bestEnd, policy.snap)
+        let start = floorSnap(bestStart, policy.snap)
+        let end = max(ceilSnap(bestEnd, policy.snap), ceilSnap(start + policy.minWidth, policy.snap))
         if end - start <= policy.maxWidth {
             return PromisedWindow(start: start, end: end, coverage: coverage(start: start, end: end))
         }

@@ -19,7 +19,7 @@ import Testing
         samples += (0..<10).map { Int64(43_200 + $0 * 600) }
         let window = try ArrivalDistribution(samples: samples).promisedWindow(policy: .nightBefore)
         #expect(window.start == 32_400)
-        #expect(window.end == 33_000)
+        #expect(window.end == 33_000)  // 09:00–09:10: the 9 minutes of the pack, snapped, meet the 10-minute minimum
         #expect(window.coverage == 0.9)
     }
 
@@ -29,6 +29,14 @@ import Testing
         let window = try ArrivalDistribution(samples: samples).promisedWindow(policy: .nightBefore)
         #expect(window.width == 3_600)
         #expect(abs(window.coverage - 1.0 / 3.0) < 0.01)
+    }
+
+    @Test func aCertainArrivalStillGetsAUsableWindow() throws {
+        // The technician waits for the customer's window to open at 10:00 in every simulated day.
+        let window = try ArrivalDistribution(samples: Array(repeating: 36_000, count: 50)).promisedWindow(policy: .nightBefore)
+        #expect(window.start == 36_000)
+        #expect(window.end == 36_600)
+        #expect(window.coverage == 1)
     }
 
     @Test func validatesThePolicy() {
