@@ -63,9 +63,12 @@ public struct UncertaintyModel: Sendable, Equatable {
     /// exp(σZ − σ²/2): mean 1.
     private func logNormal<G: RandomNumberGenerator>(_ sigma: Double, _ rng: inout G) -> Double {
         guard sigma > 0 else { return 1 }
-        // Box–Muller; u1 in (0, 1] so the log is finite.
-        let u1 = 1 - Double.random(in: 0..<1, using: &rng), u2 = Double.random(in: 0..<1, using: &rng)
-        let z = (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-        return exp(sigma * z - sigma * sigma / 2)
+        return exp(sigma * standardNormal(using: &rng) - sigma * sigma / 2)
     }
+}
+
+/// A standard normal sample (Box–Muller); `u1` lies in (0, 1] so the log is finite.
+public func standardNormal<G: RandomNumberGenerator>(using rng: inout G) -> Double {
+    let u1 = 1 - Double.random(in: 0..<1, using: &rng), u2 = Double.random(in: 0..<1, using: &rng)
+    return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
 }

@@ -17,6 +17,17 @@ public enum FieldRouteError: Error, Sendable, CustomStringConvertible {
     /// A bug or an environment failure.
     case internalFailure(String)
 
+    /// Maps an error thrown inside a store transaction to the engine's error: engine, import and store
+    /// errors keep their meaning; anything else is an internal failure.
+    init(wrapping error: any Error) {
+        switch error {
+        case let error as FieldRouteError: self = error
+        case let error as ImportError: self = .importFailed(error)
+        case let error as StoreError: self = .store(error)
+        default: self = .internalFailure(String(describing: error))
+        }
+    }
+
     public var isBadInput: Bool {
         switch self {
         case .importFailed, .instance, .problem, .fence, .window, .badInput: true

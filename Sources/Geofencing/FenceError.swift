@@ -5,6 +5,7 @@ public enum FenceError: Error, Sendable, Equatable, CustomStringConvertible {
     case notAPolygon(fence: String, type: String)
     case invalidPolygon(fence: String, reason: String)
     case badCircle(fence: String, reason: String)
+    case duplicateId(fence: String)
 
     public var description: String {
         switch self {
@@ -13,6 +14,7 @@ public enum FenceError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .notAPolygon(fence, type): "fence \(fence): expected a Polygon or MultiPolygon, got \(type)"
         case let .invalidPolygon(fence, reason): "fence \(fence): invalid polygon: \(reason)"
         case let .badCircle(fence, reason): "fence \(fence): \(reason)"
+        case let .duplicateId(fence): "fence \(fence): the id appears twice"
         }
     }
 }

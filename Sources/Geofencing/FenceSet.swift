@@ -39,7 +39,7 @@ public final class FenceSet {
         var ids: [String: Int] = [:]
         for (k, fence) in fences.enumerated() {
             guard ids.updateValue(k, forKey: fence.id) == nil else {
-                throw .badCircle(fence: fence.id, reason: "fence id appears twice")
+                throw .duplicateId(fence: fence.id)
             }
         }
         self.ids = ids

@@ -39,7 +39,7 @@ public struct Importer: Sendable {
         }
         do {
             try store.write { db in
-                let context = try ImportContext(db: db, file: name)
+                let context = ImportContext(db: db, file: name)
                 for row in table.rows {
                     let r = RowReader(file: name, row: row, index: table.index)
                     switch kind {
@@ -50,14 +50,8 @@ public struct Importer: Sendable {
                     }
                 }
             }
-        } catch let error as ImportError {
-            throw .importFailed(error)
-        } catch let error as StoreError {
-            throw .store(error)
-        } catch let error as FieldRouteError {
-            throw error
         } catch {
-            throw .internalFailure(String(describing: error))
+            throw FieldRouteError(wrapping: error)
         }
         return ImportSummary(kind: kind, file: name, rows: table.rows.count)
     }
@@ -69,23 +63,12 @@ private final class ImportContext {
     let file: String
     var seen = Set<String>()
 
-    init(db: Database, file: String) throws {
+    init(db: Database, file: String) {
         self.db = db; self.file = file
     }
 
     func region(named name: String?, _ r: RowReader) throws -> RegionRecord {
-        if let name {
-            guard let region = try RegionRecord.filter(Column("name") == name).fetchOne(db) else {
-                throw r.fail("region", "unknown region '\(name)'")
-            }
-            return region
-        }
-        let regions = try RegionRecord.fetchAll(db)
-        guard regions.count == 1 else {
-            throw r.fail("region", regions.isEmpty ? "no region: run 'fieldroute init' first"
-                                                   : "several regions exist: name one in a region column")
-        }
-        return regions[0]
+        try Engine.lookUpRegion(named: name, db).get { r.fail("region", $0.message(nameIt: "name one in a region column")) }
     }
 
     func checkNew(_ id: String, kind: String, table: String, _ r: RowReader, field: String = "id") throws {

@@ -72,8 +72,7 @@ extension Engine {
                 let regionRecord = try Self.region(named: region, db)
                 return try DayProblem.load(db, region: regionRecord, day: day, model: options.travel)
             }
-        } catch let error as FieldRouteError { throw error } catch let error as StoreError { throw .store(error) }
-        catch { throw .internalFailure(String(describing: error)) }
+        } catch { throw FieldRouteError(wrapping: error) }
 
         let solverOptions = SolverOptions(seed: options.seed, iterationLimit: options.iterations,
                                           timeLimit: options.iterations == nil ? options.timeLimit : nil)
@@ -124,19 +123,31 @@ extension Engine {
             """, arguments: ["site-\(booking.externalId)", booking.id, booking.lat, booking.lon, siteFenceRadius])
     }
 
+    /// The region named `name` (a command's `--region`), or the only one.
     static func region(named name: String?, _ db: Database) throws -> RegionRecord {
-        if let name {
-            guard let region = try RegionRecord.filter(Column("name") == name).fetchOne(db) else {
-                throw FieldRouteError.badInput("no region named '\(name)'")
+        try lookUpRegion(named: name, db).get { FieldRouteError.badInput($0.message(nameIt: "choose one with --region")) }
+    }
+
+    /// Why a region could not be chosen.
+    enum RegionProblem: Error {
+        case unknown(String), none, several
+        func message(nameIt hint: String) -> String {
+            switch self {
+            case let .unknown(name): "no region named '\(name)'"
+            case .none: "no region: run 'fieldroute init' first"
+            case .several: "several regions: \(hint)"
             }
-            return region
+        }
+    }
+
+    /// The one region lookup: by name, or the only region there is.
+    static func lookUpRegion(named name: String?, _ db: Database) throws -> Result<RegionRecord, RegionProblem> {
+        if let name {
+            return try RegionRecord.filter(Column("name") == name).fetchOne(db).map { .success($0) } ?? .failure(.unknown(name))
         }
         let regions = try RegionRecord.fetchAll(db)
-        guard regions.count == 1 else {
-            throw FieldRouteError.badInput(regions.isEmpty ? "no region: run 'fieldroute init' first"
-                                                           : "several regions: choose one with --region")
-        }
-        return regions[0]
+        if regions.count == 1 { return .success(regions[0]) }
+        return .failure(regions.isEmpty ? .none : .several)
     }
 
     /// Monte Carlo over each route's travel and service times, cut to the policy's windows.
@@ -195,5 +206,15 @@ extension Engine {
                            technicians: technicians.sorted { $0.id < $1.id }, unassigned: unassigned, feasible: report.isFeasible,
                            iterations: result.iterations, seconds: (result.elapsedSeconds * 100).rounded() / 100,
                            medianWindowMinutes: widths.isEmpty ? 0 : widths[widths.count / 2])
+    }
+}
+
+extension Result {
+    /// The success value, or the failure turned into an error by `mapError`.
+    func get<E: Error>(_ mapError: (Failure) -> E) throws(E) -> Success {
+        switch self {
+        case let .success(value): return value
+        case let .failure(failure): throw mapError(failure)
+        }
     }
 }

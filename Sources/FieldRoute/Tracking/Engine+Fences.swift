@@ -55,7 +55,7 @@ extension Engine {
                     try record.insert(db)
                 }
             }
-        } catch let error as StoreError { throw .store(error) } catch { throw .internalFailure(String(describing: error)) }
+        } catch { throw FieldRouteError(wrapping: error) }
         return records.count
     }
 

@@ -44,8 +44,7 @@ extension Engine {
                 let counts = try store.write { db in try Self.ingest(batch, settings: settings, db) }
                 summary.stored += counts.stored; summary.events += counts.events
                 summary.arrived += counts.arrived; summary.completed += counts.completed
-            } catch let error as FieldRouteError { throw error } catch let error as StoreError { throw .store(error) }
-            catch { throw .internalFailure(String(describing: error)) }
+            } catch { throw FieldRouteError(wrapping: error) }
             summary.batches += 1
             start += batch.count
             progress?(start, rows.count)

@@ -1,3 +1,4 @@
+import ArrivalWindows
 import FieldStore
 import Foundation
 import GRDB
@@ -41,14 +42,10 @@ extension Engine {
                 }
                 return out
             }
-        } catch let error as FieldRouteError { throw error } catch let error as StoreError { throw .store(error) }
-        catch { throw .internalFailure(String(describing: error)) }
+        } catch { throw FieldRouteError(wrapping: error) }
 
         var rng = SeededGenerator(seed: seed)
-        func gaussian() -> Double {
-            let u1 = 1 - rng.unit(), u2 = rng.unit()
-            return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
-        }
+        func gaussian() -> Double { standardNormal(using: &rng) }
         var csv = "technician,timestamp,lat,lon,accuracy\n"
         for (tech, legs) in plan {
             guard let first = legs.first else { continue }

@@ -43,17 +43,12 @@ extension LocalSearch {
         #endif
         let pu = Int(s.prev[u])
         let pv = Int(s.prev[v])
-        // Unlink both, then link each where the other was. Adjacent pairs never reach here.
+        // Unlink both, then link each where the other was. `swapDelta` never prices adjacent jobs
+        // (that move is a relocate), so neither is the other's neighbour here.
         s.unlink(u)
         s.unlink(v)
-        if pv == u {
-            s.link(v, after: pu); s.link(u, after: v)
-        } else if pu == v {
-            s.link(u, after: pv); s.link(v, after: u)
-        } else {
-            s.link(v, after: pu)
-            s.link(u, after: pv)
-        }
+        s.link(v, after: pu)
+        s.link(u, after: pv)
         s.refresh(route: ru, cost: evaluator)
         if rv != ru { s.refresh(route: rv, cost: evaluator) }
         noteApplied()
