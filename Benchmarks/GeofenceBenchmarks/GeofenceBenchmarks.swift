@@ -10,7 +10,7 @@ func fences() -> FenceSet {
     var list: [Fence] = []
     for i in 0..<100 { for j in 0..<100 {
         list.append(Fence(id: "f\(i)-\(j)", shape: .circle(lat: 45.7 + Double(i) * 0.0018, lon: 4.8 + Double(j) * 0.0026, radius: 50),
-                          exclusive: true))
+                          role: .site))
     } }
     // Valid by construction.
     return try! FenceSet(list)

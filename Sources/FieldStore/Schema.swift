@@ -6,6 +6,7 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: domain", migrate: createV1)
+        migrator.registerMigration("v2: fence owners, site radius per booking", migrate: addFenceOwners)
         return migrator
     }
 
@@ -170,6 +171,17 @@ enum Schema {
             t.column("key", .text).notNull()
             t.column("value", .jsonText).notNull()
             t.primaryKey(["regionId", "key"])
+        }
+    }
+
+    /// Approach zones belong to the technician who will visit the stop; a booking may carry its own
+    /// site radius (a farm needs more than a flat).
+    private static func addFenceOwners(_ db: Database) throws {
+        try db.alter(table: "geofence") { t in
+            t.add(column: "technicianId", .integer).references("technician", onDelete: .setNull)
+        }
+        try db.alter(table: "booking") { t in
+            t.add(column: "siteRadius", .double).check { $0 == nil || ($0 > 0 && $0 <= 5_000) }
         }
     }
 }

@@ -7,17 +7,34 @@ public enum FenceShape: Sendable, Equatable {
     case polygon(wkt: String)
 }
 
+/// What a fence stands for, which decides the events it gives.
+public enum FenceRole: String, Sendable, Codable, CaseIterable {
+    /// A customer's site: enter, dwell ("arrived"), exit. Sites are exclusive: where several overlap,
+    /// a stay begins only at the one whose centre is nearest (a technician is at one customer at a time).
+    case site
+    /// A zone around a coming stop: one `approach` event per stay, no dwell, no exit.
+    case approach
+    /// A depot or home base: enter, dwell, exit.
+    case depot
+    /// Any other area: enter, dwell, exit.
+    case area
+}
+
 /// A named fence.
 public struct Fence: Sendable, Equatable {
     public var id: String
     public var shape: FenceShape
-    /// Exclusive fences (customer sites) cannot be visited at once: where several overlap, a stay
-    /// begins only at the one whose centre is nearest.
-    public var exclusive: Bool
+    public var role: FenceRole
+    /// When set, only the detector of this technician sees the fence (an approach zone is meant for
+    /// the technician who will visit the stop, not for everyone driving by).
+    public var owner: String?
 
-    public init(id: String, shape: FenceShape, exclusive: Bool = false) {
-        self.id = id; self.shape = shape; self.exclusive = exclusive
+    public init(id: String, shape: FenceShape, role: FenceRole = .area, owner: String? = nil) {
+        self.id = id; self.shape = shape; self.role = role; self.owner = owner
     }
+
+    /// Site fences exclude each other.
+    public var exclusive: Bool { role == .site }
 }
 
 /// Great-circle distance in metres between two WGS84 points (haversine, mean Earth radius).

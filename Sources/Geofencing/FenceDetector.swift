@@ -6,6 +6,9 @@ public enum FenceEventKind: String, Sendable, Codable, CaseIterable {
     case dwell
     /// Left through the outer boundary after being inside.
     case exit
+    /// Came into an approach zone (and stayed the enter confirmation): the stop is near.
+    /// Its timestamp is the entry time.
+    case approach
 }
 
 /// One event, emitted once.
@@ -56,7 +59,7 @@ public struct DetectorState: Sendable, Equatable, Codable {
     public init() {}
 }
 
-/// A streaming enter / dwell / exit detector for one technician over a ``FenceSet``.
+/// A streaming enter / dwell / exit / approach detector for one technician over a ``FenceSet``.
 ///
 ///     var detector = FenceDetector(fences: fences, state: saved)
 ///     for ping in pings { events += detector.process(ping) }
@@ -71,10 +74,13 @@ public struct DetectorState: Sendable, Equatable, Codable {
 public struct FenceDetector {
     public let fences: FenceSet
     public let settings: DetectorSettings
+    /// The technician this detector follows: fences owned by someone else are invisible to it.
+    public let technician: String?
     public private(set) var state: DetectorState
 
-    public init(fences: FenceSet, settings: DetectorSettings = DetectorSettings(), state: DetectorState = DetectorState()) {
-        self.fences = fences; self.settings = settings; self.state = state
+    public init(fences: FenceSet, settings: DetectorSettings = DetectorSettings(), state: DetectorState = DetectorState(),
+                technician: String? = nil) {
+        self.fences = fences; self.settings = settings; self.state = state; self.technician = technician
     }
 
     /// Feeds one ping; returns the events it causes, oldest first.
@@ -95,20 +101,24 @@ public struct FenceDetector {
         // Of the exclusive fences the ping is inside, only the nearest may begin a stay.
         var nearestExclusive = -1, nearestDistance = Double.infinity
         for k in candidates where fences.fences[k].exclusive && fences.contains(k, p) {
+            if let owner = fences.fences[k].owner, let technician, owner != technician { continue }
             let d = fences.centreDistance(k, p)
             if d < nearestDistance { nearestDistance = d; nearestExclusive = k }
         }
         for k in candidates {
-            let id = fences.fences[k].id
+            let fence = fences.fences[k]
+            if let owner = fence.owner, let technician, owner != technician { continue }
+            let id = fence.id, isApproach = fence.role == .approach
             var m = state.memberships[id] ?? FenceMembership()
             if let entered = m.enteredAt {
                 if fences.contains(k, p, outer: true) {
                     m.outsideSince = nil
                     if !m.confirmed, t - entered >= settings.enterConfirmation {
                         m.confirmed = true
-                        events.append(FenceEvent(fence: id, kind: .enter, timestamp: entered, position: p, detectedAt: t))
+                        events.append(FenceEvent(fence: id, kind: isApproach ? .approach : .enter, timestamp: entered,
+                                                 position: p, detectedAt: t))
                     }
-                    if m.confirmed, !m.dwellEmitted, t - entered >= settings.minDwell {
+                    if !isApproach, m.confirmed, !m.dwellEmitted, t - entered >= settings.minDwell {
                         m.dwellEmitted = true
                         events.append(FenceEvent(fence: id, kind: .dwell, timestamp: entered, position: p, detectedAt: t))
                     }
@@ -118,15 +128,17 @@ public struct FenceDetector {
                     let out = m.outsideSince ?? t
                     m.outsideSince = out
                     if t - out >= settings.exitConfirmation {
-                        events.append(FenceEvent(fence: id, kind: .exit, timestamp: out, position: p, detectedAt: t))
+                        if !isApproach {
+                            events.append(FenceEvent(fence: id, kind: .exit, timestamp: out, position: p, detectedAt: t))
+                        }
                         m = FenceMembership()
                     }
                 }
-            } else if (!fences.fences[k].exclusive || k == nearestExclusive) && fences.contains(k, p) {
+            } else if (!fence.exclusive || k == nearestExclusive) && fences.contains(k, p) {
                 m.enteredAt = t
                 if settings.enterConfirmation <= 0 {
                     m.confirmed = true
-                    events.append(FenceEvent(fence: id, kind: .enter, timestamp: t, position: p, detectedAt: t))
+                    events.append(FenceEvent(fence: id, kind: isApproach ? .approach : .enter, timestamp: t, position: p, detectedAt: t))
                 }
             }
             state.memberships[id] = m == FenceMembership() ? nil : m

@@ -20,6 +20,15 @@ final class GeosContext {
         return GEOSWKTReader_read_r(handle, reader, wkt)
     }
 
+    func writeWKT(_ geometry: OpaquePointer) -> String? {
+        guard let writer = GEOSWKTWriter_create_r(handle) else { return nil }
+        defer { GEOSWKTWriter_destroy_r(handle, writer) }
+        GEOSWKTWriter_setTrim_r(handle, writer, 1)
+        guard let raw = GEOSWKTWriter_write_r(handle, writer, geometry) else { return nil }
+        defer { GEOSFree_r(handle, raw) }
+        return String(cString: raw)
+    }
+
     func typeName(_ geometry: OpaquePointer) -> String {
         guard let raw = GEOSGeomType_r(handle, geometry) else { return "unknown" }
         defer { GEOSFree_r(handle, raw) }

@@ -30,9 +30,11 @@ import Testing
         let summary = try engine.ingestPings(path: url.path)
         #expect(summary.stored == summary.rows)
         #expect(summary.arrived == 1 && summary.completed == 1)
-        let events = try engine.events()
-        #expect(events.map(\.kind) == ["enter", "dwell", "exit"])
-        #expect(events.allSatisfy { $0.booking == booking && $0.fence == "site-B-1" })
+        let all = try engine.events()
+        // The approach zone (1.5 km) confirms first: "arriving in N min".
+        #expect(all.map(\.kind) == ["approach", "enter", "dwell", "exit"])
+        #expect(all.allSatisfy { $0.booking == booking })
+        let events = all.filter { $0.fence == "site-B-1" }
         let (status, stop) = try engine.store.read { db in
             (try BookingRecord.fetch(externalId: booking, in: db).status, try StopRecord.fetchOne(db))
         }

@@ -119,13 +119,35 @@ import Testing
     @Test func overlappingSitesBeginAStayOnlyAtTheNearest() throws {
         // Two customers 60 m apart with 80 m site fences: parked at the second, only it is arrived at.
         let set = try FenceSet([
-            Fence(id: "first", shape: .circle(lat: site.lat, lon: site.lon, radius: 80), exclusive: true),
-            Fence(id: "second", shape: .circle(lat: site.lat + north(60), lon: site.lon, radius: 80), exclusive: true),
+            Fence(id: "first", shape: .circle(lat: site.lat, lon: site.lon, radius: 80), role: .site),
+            Fence(id: "second", shape: .circle(lat: site.lat + north(60), lon: site.lon, radius: 80), role: .site),
         ])
         var detector = FenceDetector(fences: set)
         var events: [FenceEvent] = []
         for k in 0..<200 { events += detector.process(Ping(timestamp: Int64(k), lat: site.lat + north(65), lon: site.lon)) }
         #expect(events.map(\.fence) == ["second", "second"])
         #expect(events.map(\.kind) == [.enter, .dwell])
+    }
+
+    @Test func anApproachZoneGivesOneApproachAndNoDwellOrExit() throws {
+        let set = try FenceSet([Fence(id: "near", shape: .circle(lat: site.lat, lon: site.lon, radius: 305), role: .approach)])
+        var detector = FenceDetector(fences: set)
+        var events: [FenceEvent] = []
+        for p in visit(stay: 300, noise: 10) { events += detector.process(p) }
+        // Entered 305 m out (600 → 300 m at 12 m/s: the 26th ping, t = 1 025); left without an exit event.
+        #expect(events.map(\.kind) == [.approach])
+        #expect(events.first?.timestamp == 1_025)
+        #expect(detector.state.memberships.isEmpty)
+    }
+
+    @Test func anOwnedFenceIsSeenOnlyByItsOwner() throws {
+        let set = try FenceSet([
+            Fence(id: "approach-B-1", shape: .circle(lat: site.lat, lon: site.lon, radius: 300), role: .approach, owner: "T-01"),
+        ])
+        var owner = FenceDetector(fences: set, technician: "T-01"), other = FenceDetector(fences: set, technician: "T-02")
+        var mine: [FenceEvent] = [], theirs: [FenceEvent] = []
+        for p in visit(stay: 120) { mine += owner.process(p); theirs += other.process(p) }
+        #expect(mine.map(\.kind) == [.approach])
+        #expect(theirs.isEmpty)
     }
 }

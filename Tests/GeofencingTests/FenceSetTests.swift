@@ -39,4 +39,18 @@ import Testing
             try FenceSet([Fence(id: "c", shape: .circle(lat: 1, lon: 1, radius: -5))])
         }
     }
+
+    @Test func aBowtieIsRepairedOnlyWhenAsked() throws {
+        let bowtie = "POLYGON((0 0, 1 1, 1 0, 0 1, 0 0))"
+        let repaired = try PolygonRepair.repaired(bowtie, fence: "bowtie")
+        #expect(repaired.hasPrefix("MULTIPOLYGON"))
+        let set = try FenceSet([Fence(id: "bowtie", shape: .polygon(wkt: repaired))])
+        // Both triangles of the bowtie are kept: points in the left and right lobes are inside.
+        #expect(set.containing(lat: 0.5, lon: 0.1) == ["bowtie"])
+        #expect(set.containing(lat: 0.5, lon: 0.9) == ["bowtie"])
+        #expect(set.containing(lat: 0.9, lon: 0.5).isEmpty)
+        // A valid polygon comes back as it was; a line cannot become a polygon.
+        #expect(try PolygonRepair.repaired(square, fence: "sq") == square)
+        #expect(throws: FenceError.self) { try PolygonRepair.repaired("LINESTRING(0 0, 1 1)", fence: "line") }
+    }
 }

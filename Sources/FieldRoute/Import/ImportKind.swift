@@ -4,7 +4,7 @@
 /// - `shifts`: technician*, date*, start*, end*, break_start, break_end, break_minutes
 /// - `customers`: id*, name*, phone, email, channel
 /// - `bookings`: id*, customer*, date*, lat*, lon*, duration_min*, windows*, address, skills, priority,
-///   technician, payment, status
+///   technician, payment, status, site_radius_m
 ///
 /// Lists (skills, windows) are `;`-separated in CSV and may be arrays in JSON. Times are local to the
 /// region: "HH:MM" on the row's date, or "yyyy-mm-ddTHH:MM"; windows are "HH:MM-HH:MM".
@@ -25,7 +25,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
         case .technicians: ["end_lat", "end_lon", "skills", "region"]
         case .shifts: ["break_start", "break_end", "break_minutes"]
         case .customers: ["phone", "email", "channel"]
-        case .bookings: ["address", "skills", "priority", "technician", "payment", "status", "region"]
+        case .bookings: ["address", "skills", "priority", "technician", "payment", "status", "region", "site_radius_m"]
         }
     }
 }

@@ -190,7 +190,8 @@ private final class ImportContext {
             externalId: id, customerId: customer.id ?? 0, regionId: region.id ?? 0, lat: lat, lon: lon,
             address: r.optional("address") ?? "", serviceDuration: Int64(minutes) * 60, requiredSkills: try r.skills(),
             day: day, timeWindows: windows, priority: try r.optionalInt("priority", in: 0...100) ?? 1,
-            pinnedTechnicianId: pinned, paymentStatus: payment, status: status, createdAt: now)
+            pinnedTechnicianId: pinned, paymentStatus: payment, status: status, createdAt: now,
+            siteRadius: try r.optionalDouble("site_radius_m", in: 5...5_000))
         try record.insert(db)
     }
 }

@@ -85,6 +85,7 @@ extension Engine {
         let now = Int64(Date().timeIntervalSince1970)
         do {
             try store.update { db in
+                let tracking = try Self.setting(TrackingSettings.self, regionId: dayProblem.region.id ?? 0, db)
                 try PlanRecord.filter(Column("regionId") == dayProblem.region.id && Column("day") == day).deleteAll(db)
                 var plan = PlanRecord(regionId: dayProblem.region.id ?? 0, day: day, createdAt: now, cost: report.cost,
                                       unassignedCount: report.unassigned.count)
@@ -103,7 +104,7 @@ extension Engine {
                                               plannedEnd: start + booking.serviceDuration, promisedStart: window?.start,
                                               promisedEnd: window?.end, estimateStart: window?.start, estimateEnd: window?.end)
                         try stop.insert(db)
-                        try Self.upsertSiteFence(for: booking, db)
+                        try Self.upsertFences(for: booking, technician: tech.id ?? 0, tracking, db)
                     }
                 }
             }
@@ -111,16 +112,20 @@ extension Engine {
         return summary(dayProblem, result: result, report: report, windows: windows)
     }
 
-    /// Radius of the circle around a booked site, metres.
-    public static let siteFenceRadius = 50.0
-
-    /// The fence `site-<booking>` around a planned visit; kept (not replaced) so its events survive re-plans.
-    static func upsertSiteFence(for booking: BookingRecord, _ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO geofence (externalId, kind, bookingId, centerLat, centerLon, radius) VALUES (?, 'site', ?, ?, ?, ?)
+    /// The fences of a planned visit: `site-<booking>` (the booking's radius, else the region's) for
+    /// arrived / completed, and `approach-<booking>`, owned by the planned technician, for "arriving
+    /// in N min". Updated in place (never replaced) so their events survive re-plans.
+    static func upsertFences(for booking: BookingRecord, technician: Int64, _ tracking: TrackingSettings,
+                             _ db: Database) throws {
+        let upsert = """
+            INSERT INTO geofence (externalId, kind, bookingId, centerLat, centerLon, radius, technicianId) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(externalId) DO UPDATE SET bookingId = excluded.bookingId, centerLat = excluded.centerLat,
-                centerLon = excluded.centerLon, radius = excluded.radius
-            """, arguments: ["site-\(booking.externalId)", booking.id, booking.lat, booking.lon, siteFenceRadius])
+                centerLon = excluded.centerLon, radius = excluded.radius, technicianId = excluded.technicianId
+            """
+        try db.execute(sql: upsert, arguments: ["site-\(booking.externalId)", "site", booking.id, booking.lat, booking.lon,
+                                                booking.siteRadius ?? tracking.siteRadius, nil])
+        try db.execute(sql: upsert, arguments: ["approach-\(booking.externalId)", "approach", booking.id, booking.lat, booking.lon,
+                                                tracking.approachRadius, technician])
     }
 
     /// The region named `name` (a command's `--region`), or the only one.
@@ -201,11 +206,11 @@ extension Engine {
                 : reasons[j]?.rawValue ?? UnassignedReason.noRoom.rawValue
             return PlanSummary.Unassigned(id: booking.externalId, reason: reason)
         }
-        let widths = windows.values.map { Double($0.width) / 60 }.sorted()
+        let widths = windows.values.map { Double($0.width) / 60 }
         return PlanSummary(region: day.region.name, day: day.day, assigned: day.bookings.count - unassigned.count,
                            technicians: technicians.sorted { $0.id < $1.id }, unassigned: unassigned, feasible: report.isFeasible,
                            iterations: result.iterations, seconds: (result.elapsedSeconds * 100).rounded() / 100,
-                           medianWindowMinutes: widths.isEmpty ? 0 : widths[widths.count / 2])
+                           medianWindowMinutes: quantile(widths, 0.5))
     }
 }
 

@@ -8,9 +8,10 @@ extension Engine {
     /// (or `properties.id`); `properties.kind` is site, approach, depot or area (default area);
     /// `properties.booking` ties a site fence to a booking. Geometry: Polygon or MultiPolygon, or a
     /// Point with `properties.radius` in metres. Polygons are validated with GEOS; an invalid one is
-    /// refused with its id and GEOS's reason.
+    /// refused with its id and GEOS's reason — unless `repair` is set, in which case GEOS `MakeValid`
+    /// repairs it and the repaired polygon is stored.
     @discardableResult
-    public func importFences(path: String) throws(FieldRouteError) -> Int {
+    public func importFences(path: String, repair: Bool = false) throws(FieldRouteError) -> Int {
         let fail = { (reason: String) in FieldRouteError.importFailed(ImportError(file: path, line: 0, field: "", reason: reason)) }
         guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read the file") }
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
@@ -39,12 +40,12 @@ extension Engine {
                 guard let wkt = Self.wkt(type: type, coordinates: geometry["coordinates"]) else {
                     throw fail("fence \(id): malformed \(type) coordinates")
                 }
-                record.wkt = wkt
+                do { record.wkt = repair ? try PolygonRepair.repaired(wkt, fence: id) : wkt } catch { throw .fence(error) }
             default: throw fail("fence \(id): geometry \(type) is not a Polygon, MultiPolygon or Point")
             }
             records.append((record, properties["booking"] as? String))
         }
-        do { _ = try FenceSet(records.map { Self.fence($0.0) }) } catch { throw .fence(error) }
+        do { _ = try FenceSet(records.map { Self.fence($0.0, owner: nil) }) } catch { throw .fence(error) }
         do {
             try store.write { db in
                 for (var record, booking) in records {

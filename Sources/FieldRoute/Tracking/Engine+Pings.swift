@@ -12,6 +12,8 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public var events: Int
     public var arrived: Int
     public var completed: Int
+    /// "On the way" and "arriving in N min" messages queued.
+    public var messages: Int
     public var batches: Int
 }
 
@@ -36,7 +38,8 @@ extension Engine {
                             progress: ((Int, Int) -> Void)? = nil) throws(FieldRouteError) -> IngestSummary {
         let path = name
         let rows = try parsePings(data: data, name: name)
-        var summary = IngestSummary(file: path, rows: rows.count, stored: 0, events: 0, arrived: 0, completed: 0, batches: 0)
+        var summary = IngestSummary(file: path, rows: rows.count, stored: 0, events: 0, arrived: 0, completed: 0, messages: 0,
+                                    batches: 0)
         var start = 0
         while start < rows.count {
             let batch = Array(rows[start..<min(rows.count, start + max(1, batchSize))])
@@ -44,6 +47,7 @@ extension Engine {
                 let counts = try store.write { db in try Self.ingest(batch, settings: settings, db) }
                 summary.stored += counts.stored; summary.events += counts.events
                 summary.arrived += counts.arrived; summary.completed += counts.completed
+                summary.messages += counts.messages
             } catch { throw FieldRouteError(wrapping: error) }
             summary.batches += 1
             start += batch.count
@@ -80,12 +84,13 @@ extension Engine {
         return out
     }
 
-    private struct BatchCounts { var stored = 0, events = 0, arrived = 0, completed = 0 }
+    private struct BatchCounts { var stored = 0, events = 0, arrived = 0, completed = 0, messages = 0 }
 
     private static func ingest(_ batch: [PingRow], settings: DetectorSettings, _ db: Database) throws -> BatchCounts {
         var counts = BatchCounts()
+        let technicians = try TechnicianRecord.fetchAll(db)
         var techIds: [String: Int64] = [:]
-        for t in try TechnicianRecord.fetchAll(db) { techIds[t.externalId] = t.id }
+        for t in technicians { techIds[t.externalId] = t.id }
         let insert = try db.makeStatement(sql: """
             INSERT INTO ping (technicianId, timestamp, lat, lon, accuracy, speed, heading) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
@@ -99,16 +104,18 @@ extension Engine {
             if db.changesCount > 0 { counts.stored += 1; fresh[tech, default: []].append(row.ping) }
         }
         guard !fresh.isEmpty else { return counts }
+        let names = Dictionary(uniqueKeysWithValues: technicians.compactMap { t in t.id.map { ($0, t.externalId) } })
         let fenceRows = try GeofenceRecord.fetchAll(db)
         let fences: FenceSet
-        do { fences = try FenceSet(fenceRows.map(Self.fence)) } catch { throw FieldRouteError.fence(error) }
+        do { fences = try FenceSet(fenceRows.map { Self.fence($0, owner: $0.technicianId.flatMap { names[$0] }) }) }
+        catch { throw FieldRouteError.fence(error) }
         let fenceIds = Dictionary(uniqueKeysWithValues: fenceRows.map { ($0.externalId, $0) })
         for (tech, pings) in fresh.sorted(by: { $0.key < $1.key }) {
             var state = DetectorState()
             if let saved = try DetectorStateRecord.fetchOne(db, key: tech) {
                 state = try JSONDecoder().decode(DetectorState.self, from: Data(saved.state.utf8))
             }
-            var detector = FenceDetector(fences: fences, settings: settings, state: state)
+            var detector = FenceDetector(fences: fences, settings: settings, state: state, technician: names[tech])
             for ping in pings.sorted(by: { $0.timestamp < $1.timestamp }) {
                 for event in detector.process(ping) {
                     guard let fence = fenceIds[event.fence], let fenceId = fence.id else { continue }
@@ -128,7 +135,9 @@ extension Engine {
         return counts
     }
 
-    /// Dwell at the site of a booking on this technician's route → arrived; exit after that → completed.
+    /// What an event at a booking's fence means, when the booking is on this technician's route:
+    /// dwell at the site → arrived; exit after that → completed, and the next stop's customer is told
+    /// the technician is on the way; entering the approach zone of the next stop → "arriving in N min".
     private static func applyEffect(_ event: FenceEvent, booking bookingId: Int64, technician: Int64,
                                     _ counts: inout BatchCounts, _ db: Database) throws {
         guard let booking = try BookingRecord.fetchOne(db, key: bookingId),
@@ -147,15 +156,48 @@ extension Engine {
             stop.actualDeparture = event.timestamp
             try stop.update(db)
             counts.completed += 1
+            if let (next, _) = try nextStop(routeId: stop.routeId, db) {
+                counts.messages += try tellApproach(next, technician: technician, from: (booking.lat, booking.lon),
+                                                    at: event.detectedAt, kind: "on_the_way", db) ? 1 : 0
+            }
+        case .approach:
+            guard let (next, _) = try nextStop(routeId: stop.routeId, db), next.id == booking.id else { return }
+            counts.messages += try tellApproach(next, technician: technician, from: (event.position.lat, event.position.lon),
+                                                at: event.detectedAt, kind: "approach", db) ? 1 : 0
         default: break
         }
     }
 
-    /// Site fences are exclusive: a technician is at one customer at a time.
-    static func fence(_ r: GeofenceRecord) -> Fence {
-        let exclusive = r.kind == "site"
-        if let wkt = r.wkt { return Fence(id: r.externalId, shape: .polygon(wkt: wkt), exclusive: exclusive) }
+    /// The first stop of the route still waiting for its technician (not arrived, not final).
+    private static func nextStop(routeId: Int64, _ db: Database) throws -> (BookingRecord, StopRecord)? {
+        for stop in try StopRecord.filter(Column("routeId") == routeId).order(Column("sequence")).fetchAll(db) {
+            guard let booking = try BookingRecord.fetchOne(db, key: stop.bookingId) else { continue }
+            if booking.status.needsVisit && booking.status != .arrived { return (booking, stop) }
+        }
+        return nil
+    }
+
+    /// Queues "on the way" or "arriving in about N min" for `booking` (once per booking and kind) and
+    /// marks it en route. N is the travel model's estimate from `from`.
+    private static func tellApproach(_ booking: BookingRecord, technician: Int64, from: (lat: Double, lon: Double), at: Int64,
+                                     kind: String, _ db: Database) throws -> Bool {
+        let name = try TechnicianRecord.fetchOne(db, key: technician)?.name ?? "Your technician"
+        let minutes = max(1, Int((TravelTimeModel().leg(from: from, to: (booking.lat, booking.lon)).seconds / 60).rounded()))
+        let body = kind == "approach"
+            ? "\(name) is arriving in about \(minutes) min."
+            : "\(name) is on the way to you and should arrive in about \(minutes) min."
+        if booking.status.allowedNext.contains(.enRoute) {
+            _ = try BookingRecord.move(booking.externalId, to: .enRoute, at: at, reason: kind.replacingOccurrences(of: "_", with: " "), in: db)
+        }
+        return try Outbox.queue(to: booking, template: kind, body: body, dueAt: at, dedupeKey: "\(kind):\(booking.externalId)", db)
+    }
+
+    /// The detector's view of a stored fence. Site fences are exclusive: a technician is at one
+    /// customer at a time; an approach zone is seen only by its owner.
+    static func fence(_ r: GeofenceRecord, owner: String?) -> Fence {
+        let role = FenceRole(rawValue: r.kind) ?? .area
+        if let wkt = r.wkt { return Fence(id: r.externalId, shape: .polygon(wkt: wkt), role: role, owner: owner) }
         return Fence(id: r.externalId, shape: .circle(lat: r.centerLat ?? 0, lon: r.centerLon ?? 0, radius: r.radius ?? 1),
-                     exclusive: exclusive)
+                     role: role, owner: owner)
     }
 }

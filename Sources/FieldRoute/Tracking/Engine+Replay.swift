@@ -36,7 +36,7 @@ extension Engine {
                         free = stop.plannedEnd
                     }
                     let home = (tech.endLat, tech.endLon)
-                    let back = Int64(TravelTimeModel().matrix(points: [(at.0, at.1), (home.0, home.1)]).duration(0, 1))
+                    let back = Int64(TravelTimeModel().leg(from: at, to: home).seconds.rounded())
                     legs.append(Leg(from: at, to: home, depart: free, arrive: free + back, leave: free + back))
                     out.append((tech.externalId, legs))
                 }

@@ -14,17 +14,21 @@ public struct TravelTimeModel: Sendable, Equatable {
         self.detourFactor = detourFactor; self.speedKmh = speedKmh
     }
 
+    /// Estimated road metres and driving seconds from one point to another.
+    public func leg(from a: (lat: Double, lon: Double), to b: (lat: Double, lon: Double)) -> (metres: Double, seconds: Double) {
+        let road = haversineMetres(lat1: a.lat, lon1: a.lon, lat2: b.lat, lon2: b.lon) * detourFactor
+        return (road, road / (speedKmh / 3.6))
+    }
+
     /// Metres and seconds between every pair of points (latitude first).
     public func matrix(points: [(lat: Double, lon: Double)]) -> TravelMatrix {
         let n = points.count
         var metres = [Int32](repeating: 0, count: n * n), seconds = metres
-        let metresPerSecond = speedKmh / 3.6
         for i in 0..<n {
             for j in 0..<n where i != j {
-                let road = haversineMetres(lat1: points[i].lat, lon1: points[i].lon, lat2: points[j].lat, lon2: points[j].lon)
-                    * detourFactor
+                let (road, time) = leg(from: points[i], to: points[j])
                 metres[i * n + j] = Int32(road.rounded())
-                seconds[i * n + j] = Int32((road / metresPerSecond).rounded())
+                seconds[i * n + j] = Int32(time.rounded())
             }
         }
         // Square and non-negative by construction, so the checked initialiser cannot fail.

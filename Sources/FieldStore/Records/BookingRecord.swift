@@ -47,20 +47,22 @@ public struct BookingRecord: Codable, Sendable, Equatable {
     /// Seconds between the cancellation and the start of the first allowed window.
     public var cancellationLeadTime: Int64?
     public var outcome: VisitOutcome?
+    /// Metres of the circle around the site that counts as "there"; nil takes the region's setting.
+    public var siteRadius: Double?
 
     public init(id: Int64? = nil, externalId: String, customerId: Int64, regionId: Int64, lat: Double, lon: Double,
                 address: String, serviceDuration: Int64, requiredSkills: [String], day: String,
                 timeWindows: [TimeWindow], priority: Int = 1, pinnedTechnicianId: Int64? = nil,
                 paymentStatus: PaymentStatus = .none, status: BookingStatus = .booked, createdAt: Int64,
                 changedAt: Int64? = nil, cancelledAt: Int64? = nil, cancellationReason: String? = nil,
-                cancellationLeadTime: Int64? = nil, outcome: VisitOutcome? = nil) {
+                cancellationLeadTime: Int64? = nil, outcome: VisitOutcome? = nil, siteRadius: Double? = nil) {
         self.id = id; self.externalId = externalId; self.customerId = customerId; self.regionId = regionId
         self.lat = lat; self.lon = lon; self.address = address; self.serviceDuration = serviceDuration
         self.requiredSkills = requiredSkills; self.day = day; self.timeWindows = timeWindows
         self.priority = priority; self.pinnedTechnicianId = pinnedTechnicianId; self.paymentStatus = paymentStatus
         self.status = status; self.createdAt = createdAt; self.changedAt = changedAt ?? createdAt
         self.cancelledAt = cancelledAt; self.cancellationReason = cancellationReason
-        self.cancellationLeadTime = cancellationLeadTime; self.outcome = outcome
+        self.cancellationLeadTime = cancellationLeadTime; self.outcome = outcome; self.siteRadius = siteRadius
     }
 }
 

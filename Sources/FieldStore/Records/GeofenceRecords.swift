@@ -13,11 +13,13 @@ public struct GeofenceRecord: Codable, Sendable, Equatable {
     public var centerLon: Double?
     /// Metres, for circles.
     public var radius: Double?
+    /// When set, only this technician's pings can trigger the fence (approach zones).
+    public var technicianId: Int64?
 
     public init(id: Int64? = nil, externalId: String, kind: String, bookingId: Int64? = nil, wkt: String? = nil,
-                centerLat: Double? = nil, centerLon: Double? = nil, radius: Double? = nil) {
+                centerLat: Double? = nil, centerLon: Double? = nil, radius: Double? = nil, technicianId: Int64? = nil) {
         self.id = id; self.externalId = externalId; self.kind = kind; self.bookingId = bookingId; self.wkt = wkt
-        self.centerLat = centerLat; self.centerLon = centerLon; self.radius = radius
+        self.centerLat = centerLat; self.centerLon = centerLon; self.radius = radius; self.technicianId = technicianId
     }
 }
 

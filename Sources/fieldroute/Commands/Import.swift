@@ -18,6 +18,7 @@ extension FieldRouteCLI {
               fieldroute import technicians Fixtures/demo/technicians.csv
               fieldroute import bookings bookings.json --json
               fieldroute import fences depots.geojson
+              fieldroute import fences drawn-by-hand.geojson --repair
             """)
 
         @OptionGroup var store: StoreOptions
@@ -25,11 +26,17 @@ extension FieldRouteCLI {
         var kind: ImportTarget
         @Argument(help: ArgumentHelp("CSV (header row) or JSON (array of objects) file.", valueName: "file"))
         var file: String
+        @Flag(help: "Fences only: repair invalid polygons (self-intersections…) with GEOS MakeValid instead of refusing them.")
+        var repair = false
         @Flag(help: "Print the summary as JSON.") var json = false
+
+        func validate() throws {
+            if repair && kind != .fences { throw ValidationError("--repair applies to fences only.") }
+        }
 
         func run() throws {
             guard let tabular = ImportKind(rawValue: kind.rawValue) else {
-                let count = try store.engine().importFences(path: file)
+                let count = try store.engine().importFences(path: file, repair: repair)
                 if json { try printJSON(["kind": "fences", "file": file, "rows": String(count)]) } else {
                     print("imported \(count) fences from \(file)")
                 }

@@ -9,13 +9,18 @@ extension FieldRouteCLI {
 
         struct Ingest: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Ingest pings from CSV: store them, detect enter/dwell/exit at fences, mark visits arrived and completed.",
+                abstract: "Ingest pings from CSV: store them, detect fence events, mark visits arrived and completed, tell customers.",
                 discussion: """
                 Columns: technician, timestamp (Unix seconds or ISO-8601 with a zone), lat, lon, and optionally
                 accuracy (m), speed (m/s), heading (degrees). The file is checked first (a bad row stops
                 everything: FILE:LINE: field: reason); then each batch is one transaction. Ingesting the same
                 file twice changes nothing, and a crash between batches loses no committed ping and repeats
                 no event.
+
+                Effects: staying at a booked site (site fence, 50 m by default: 'fieldroute settings set
+                tracking') marks the visit arrived; leaving marks it completed and tells the next customer the
+                technician is on the way; entering the approach zone of the technician's next stop (1.5 km)
+                queues "arriving in about N min". Messages go to the outbox, once each.
 
                 Examples:
                   fieldroute pings ingest pings.csv
@@ -37,7 +42,8 @@ extension FieldRouteCLI {
                 }
                 if json { try printJSON(summary); return }
                 print("\(summary.rows) pings read, \(summary.stored) new, \(summary.events) events, "
-                      + "\(summary.arrived) visits arrived, \(summary.completed) completed (\(summary.batches) batches)")
+                      + "\(summary.arrived) visits arrived, \(summary.completed) completed, \(summary.messages) messages queued "
+                      + "(\(summary.batches) batches)")
             }
         }
     }
@@ -48,7 +54,7 @@ extension FieldRouteCLI {
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "List geofence events (enter, dwell = arrived, exit), oldest first.",
+                abstract: "List geofence events (enter, dwell = arrived, exit, approach), oldest first.",
                 discussion: """
                 Examples:
                   fieldroute events list

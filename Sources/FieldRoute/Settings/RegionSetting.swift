@@ -1,0 +1,107 @@
+import FieldStore
+import Foundation
+import GRDB
+
+/// A typed setting of a region, stored as JSON in the `setting` table under ``key``. A region that
+/// never saved one gets `init()`'s defaults; a value is validated before it is saved, so an
+/// out-of-range setting never reaches the database.
+public protocol RegionSetting: Codable, Sendable, Equatable {
+    static var key: String { get }
+    /// The defaults.
+    init()
+    /// Throws ``FieldRouteError/badInput(_:)`` naming the field and its allowed range.
+    func validate() throws(FieldRouteError)
+}
+
+/// Every kind of region setting, by key: what `fieldroute settings` can show and set.
+public enum RegionSettings {
+    public static let kinds: [any RegionSetting.Type] = [TrackingSettings.self]
+
+    /// Their keys, in order.
+    public static var keys: [String] {
+        var out: [String] = []
+        for kind in kinds { out.append(kind.key) }
+        return out
+    }
+
+    static func kind(_ key: String) throws(FieldRouteError) -> any RegionSetting.Type {
+        for kind in kinds where kind.key == key { return kind }
+        throw .badInput("no setting '\(key)'; the settings are: \(keys.joined(separator: ", "))")
+    }
+}
+
+extension Engine {
+    /// The region's value of a setting, or its defaults.
+    public func setting<S: RegionSetting>(_ type: S.Type, region: String? = nil) throws(FieldRouteError) -> S {
+        do { return try store.snapshot { db in try Self.setting(type, regionId: try Self.region(named: region, db).id ?? 0, db) } }
+        catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    /// Validates and saves a setting for the region.
+    public func save<S: RegionSetting>(_ value: S, region: String? = nil) throws(FieldRouteError) {
+        try value.validate()
+        let json: String
+        do { json = String(decoding: try JSONEncoder().encode(value), as: UTF8.self) } catch {
+            throw .internalFailure("cannot encode setting \(S.key): \(error)")
+        }
+        do {
+            try store.write { db in
+                try SettingRecord(regionId: try Self.region(named: region, db).id ?? 0, key: S.key, value: json).save(db)
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    /// Sets a setting from JSON text (all fields, or some: the rest keep their current values).
+    /// Returns the saved value as JSON.
+    @discardableResult
+    public func setSetting(key: String, json: String, region: String? = nil) throws(FieldRouteError) -> String {
+        let kind = try RegionSettings.kind(key)
+        let current = try settingJSON(key: key, region: region)
+        guard let base = (try? JSONSerialization.jsonObject(with: Data(current.utf8))) as? [String: Any],
+              let patch = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
+            throw .badInput("setting \(key): expected a JSON object, e.g. {\"siteRadius\": 80}")
+        }
+        let unknown = Set(patch.keys).subtracting(base.keys)
+        if !unknown.isEmpty {
+            throw .badInput("setting \(key): unknown field \(unknown.sorted().joined(separator: ", ")); fields: \(base.keys.sorted().joined(separator: ", "))")
+        }
+        let merged = base.merging(patch) { $1 }
+        func apply<S: RegionSetting>(_ type: S.Type) throws(FieldRouteError) -> String {
+            let value: S
+            do {
+                value = try JSONDecoder().decode(S.self, from: try JSONSerialization.data(withJSONObject: merged))
+            } catch { throw .badInput("setting \(key): \(Self.describe(error))") }
+            try save(value, region: region)
+            return Self.prettyJSON(value)
+        }
+        return try apply(kind)
+    }
+
+    /// The region's value of the setting `key` as JSON.
+    public func settingJSON(key: String, region: String? = nil) throws(FieldRouteError) -> String {
+        func read<S: RegionSetting>(_ type: S.Type) throws(FieldRouteError) -> String { Self.prettyJSON(try setting(type, region: region)) }
+        return try read(try RegionSettings.kind(key))
+    }
+
+    static func setting<S: RegionSetting>(_ type: S.Type, regionId: Int64, _ db: Database) throws -> S {
+        guard let record = try SettingRecord.fetchOne(db, key: ["regionId": regionId, "key": S.key]) else { return S() }
+        do { return try JSONDecoder().decode(S.self, from: Data(record.value.utf8)) } catch {
+            throw FieldRouteError.internalFailure("stored setting \(S.key) is unreadable: \(describe(error))")
+        }
+    }
+
+    private static func prettyJSON<S: Encodable>(_ value: S) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case let DecodingError.typeMismatch(_, c), let DecodingError.valueNotFound(_, c), let DecodingError.dataCorrupted(c):
+            return (c.codingPath.map(\.stringValue).joined(separator: ".") + ": " + c.debugDescription)
+        case let DecodingError.keyNotFound(key, _): return "missing field \(key.stringValue)"
+        default: return String(describing: error)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import FieldRoute
+import Foundation
+
+extension FieldRouteCLI {
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reports on how a day went.", subcommands: [Geofence.self])
+
+        struct Geofence: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "How pings became visits: events, planned stops detected as arrived, delays, flaps.",
+                discussion: """
+                For one local day: events by kind; per technician the pings, planned stops, stops detected as
+                arrived and completed, dwells at sites not on the route, and messages queued; overall the
+                median and p90 delay between the start of a stay and the "arrived" event, the median lead of
+                "arriving in N min" before the arrival, and flaps (re-entering a fence within 60 s of leaving it).
+
+                Examples:
+                  fieldroute report geofence --date 2026-11-24
+                  fieldroute report geofence --date 2026-11-24 --json | jq .arrivedShare
+                """)
+
+            @OptionGroup var store: StoreOptions
+            @Option(help: ArgumentHelp("Local day.", valueName: "yyyy-mm-dd")) var date: String
+            @Option(help: "Region name (needed when the database has several).") var region: String?
+            @Flag(help: "Print JSON instead of text.") var json = false
+
+            func run() throws {
+                let r = try store.engine().geofenceReport(day: date, region: region)
+                if json { try printJSON(r); return }
+                let rows = r.technicians.map { t in
+                    [t.id, "\(t.pings)", "\(t.plannedStops)", "\(t.arrived)", "\(t.completed)", "\(t.unplannedDwells)", "\(t.messages)"]
+                }
+                print(table(header: ["technician", "pings", "planned", "arrived", "completed", "unplanned", "messages"], rows: rows))
+                let kinds = r.events.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                print("events: \(kinds.isEmpty ? "none" : kinds)")
+                print("arrived \(r.arrived)/\(r.plannedStops) planned stops (\(Int((r.arrivedShare * 100).rounded())) %); "
+                      + "arrival detected after \(Int(r.medianArrivalDelay)) s median, \(Int(r.p90ArrivalDelay)) s p90; "
+                      + "\"arriving\" told \(Int(r.medianApproachLeadMinutes.rounded())) min ahead (median); flaps \(r.flaps)")
+            }
+        }
+    }
+
+    struct Settings: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or change a region's settings.", subcommands: [Show.self, Set.self], defaultSubcommand: Show.self)
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Print a setting as JSON (the defaults when never set).",
+                discussion: """
+                Settings: \(RegionSettings.keys.joined(separator: ", ")).
+
+                Examples:
+                  fieldroute settings show tracking
+                """)
+            @OptionGroup var store: StoreOptions
+            @Argument(help: ArgumentHelp("Which setting.", valueName: "key")) var key: String
+            @Option(help: "Region name (needed when the database has several).") var region: String?
+
+            func run() throws { print(try store.engine().settingJSON(key: key, region: region)) }
+        }
+
+        struct Set: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Change some fields of a setting; the value is validated before it is saved.",
+                discussion: """
+                Examples:
+                  fieldroute settings set tracking '{"siteRadius": 80}'
+                  fieldroute settings set tracking '{"approachRadius": 2500}' --region lyon
+                """)
+            @OptionGroup var store: StoreOptions
+            @Argument(help: ArgumentHelp("Which setting.", valueName: "key")) var key: String
+            @Argument(help: ArgumentHelp("A JSON object with the fields to change.", valueName: "json")) var value: String
+            @Option(help: "Region name (needed when the database has several).") var region: String?
+
+            func run() throws { print(try store.engine().setSetting(key: key, json: value, region: region)) }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import FieldRoute
+import FieldStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct TrackingEffectsTests {
+    /// Two bookings 1.1 km south and north of the technician's start (C-1 by SMS, C-2 by e-mail only).
+    func plannedDay() throws -> (Engine, [String]) {
+        let engine = try makeEngine()
+        try importText(engine, .technicians, "id,name,start_lat,start_lon\nT-01,Ana,45.76,4.84\n")
+        try importText(engine, .customers, sampleCustomers)
+        try importText(engine, .shifts, "technician,date,start,end\nT-01,2026-11-24,08:00,17:00\n")
+        try importText(engine, .bookings, """
+            id,customer,date,lat,lon,duration_min,windows
+            B-1,C-1,2026-11-24,45.75,4.84,10,09:00-12:00
+            B-2,C-2,2026-11-24,45.77,4.84,10,09:00-12:00
+
+            """)
+        let summary = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 5))
+        return (engine, summary.technicians.first?.route ?? [])
+    }
+
+    /// Drives start → first stop → second stop with 5 s fixes, staying 10 minutes at each.
+    func drive(_ order: [String]) -> String {
+        let site = ["B-1": 45.75, "B-2": 45.77]
+        var csv = "technician,timestamp,lat,lon,accuracy\n", t: Int64 = 1_795_507_200, lat = 45.76
+        for booking in order {
+            let target = site[booking] ?? lat
+            let steps = Int(abs(target - lat) * 111_195 / 50)
+            for k in 0..<steps { csv += "T-01,\(t),\(lat + (target - lat) * Double(k) / Double(steps)),4.84,8\n"; t += 5 }
+            for _ in 0..<120 { csv += "T-01,\(t),\(target),4.84,8\n"; t += 5 }
+            lat = target
+        }
+        for k in 1...40 { csv += "T-01,\(t),\(lat + Double(k) * 50 / 111_195),4.84,8\n"; t += 5 }
+        return csv
+    }
+
+    func ingest(_ engine: Engine, _ csv: String) throws -> IngestSummary {
+        try engine.ingestPings(data: Data(csv.utf8), name: "pings.csv")
+    }
+
+    @Test func theNextCustomerIsToldOnceOnItsChannel() throws {
+        let (engine, order) = try plannedDay()
+        try #require(order.count == 2)
+        let summary = try ingest(engine, drive(order))
+        #expect(summary.arrived == 2 && summary.completed == 2)
+        let outbox = try engine.store.read { db in try OutboxMessageRecord.order(Column("id")).fetchAll(db) }
+        // The first stop hears "arriving" when its approach zone (1.5 km) confirms; the second hears "on
+        // the way" when the first is done, then "arriving" on re-entering its zone (2.2 km away at the first).
+        let firstBooking = try engine.store.read { db in try BookingRecord.fetch(externalId: order[0], in: db) }
+        #expect(outbox.map(\.dedupeKey) == ["approach:\(order[0])", "on_the_way:\(order[1])", "approach:\(order[1])"])
+        #expect(outbox[0].bookingId == firstBooking.id)
+        // C-1 prefers SMS and has a phone; C-2 has only an e-mail address.
+        let channel = { (b: String) -> Channel in b == "B-1" ? .sms : .email }
+        #expect(outbox.map(\.channel) == [order[0], order[1], order[1]].map(channel))
+        #expect(outbox[1].body.hasPrefix("Ana is on the way to you and should arrive in about 7 min"))  // 2.2 km × 1.3 at 25 km/h
+        #expect(try ingest(engine, drive(order)).messages == 0)
+        #expect(try engine.store.read { db in try OutboxMessageRecord.fetchCount(db) } == 3)
+        let history = try engine.store.read { db in
+            try BookingStatusChangeRecord.filter(Column("bookingId") == firstBooking.id).order(Column("id")).fetchAll(db).map(\.toStatus)
+        }
+        #expect(history == [.enRoute, .arrived, .completed])
+    }
+
+    @Test func anotherTechniciansApproachZoneIsSilent() throws {
+        let (engine, order) = try plannedDay()
+        try importText(engine, .technicians, "id,name,start_lat,start_lon\nT-02,Ben,45.76,4.84\n")
+        // T-02 drives the same path: no visit of theirs, so nothing is told and nothing is arrived.
+        let summary = try ingest(engine, drive(order).replacingOccurrences(of: "T-01", with: "T-02"))
+        #expect(summary.arrived == 0 && summary.messages == 0)
+        let kinds = try engine.events().map(\.kind)
+        #expect(!kinds.contains("approach"))
+    }
+
+    @Test func siteRadiusComesFromTheBookingElseTheRegionSetting() throws {
+        let engine = try makeEngine()
+        #expect(try engine.setting(TrackingSettings.self).siteRadius == 50)
+        try engine.setSetting(key: "tracking", json: #"{"siteRadius": 80}"#)
+        #expect(try engine.setting(TrackingSettings.self) == { var s = TrackingSettings(); s.siteRadius = 80; return s }())
+        #expect(throws: FieldRouteError.self) { try engine.setSetting(key: "tracking", json: #"{"siteRadius": 4.9}"#) }
+        #expect(throws: FieldRouteError.self) { try engine.setSetting(key: "tracking", json: #"{"siteRadius": 5001}"#) }
+        #expect(throws: FieldRouteError.self) { try engine.setSetting(key: "tracking", json: #"{"radius": 80}"#) }
+        #expect(throws: FieldRouteError.self) { try engine.setSetting(key: "tracking", json: #"{"siteRadius": "wide"}"#) }
+        #expect(throws: FieldRouteError.self) { try engine.setSetting(key: "nope", json: "{}") }
+        // Exactly at the limits is accepted.
+        try engine.setSetting(key: "tracking", json: #"{"siteRadius": 5}"#)
+        try engine.setSetting(key: "tracking", json: #"{"siteRadius": 80}"#)
+
+        try importText(engine, .technicians, "id,name,start_lat,start_lon\nT-01,Ana,45.76,4.84\n")
+        try importText(engine, .customers, sampleCustomers)
+        try importText(engine, .shifts, "technician,date,start,end\nT-01,2026-11-24,08:00,17:00\n")
+        try importText(engine, .bookings, """
+            id,customer,date,lat,lon,duration_min,windows,site_radius_m
+            B-1,C-1,2026-11-24,45.75,4.84,10,09:00-12:00,
+            B-2,C-2,2026-11-24,45.77,4.84,10,09:00-12:00,250
+
+            """)
+        _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 5))
+        let radii = try engine.store.read { db in
+            try GeofenceRecord.order(Column("externalId")).fetchAll(db).map { "\($0.externalId)=\(Int($0.radius ?? 0))" }
+        }
+        #expect(radii == ["approach-B-1=1500", "approach-B-2=1500", "site-B-1=80", "site-B-2=250"])
+    }
+
+    @Test func invalidFencePolygonsAreRepairedOnlyOnRequest() throws {
+        let engine = try makeEngine()
+        let bowtie = """
+        {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "bowtie", "properties": {"kind": "area"},
+          "geometry": {"type": "Polygon", "coordinates": [[[4.80, 45.70], [4.81, 45.71], [4.81, 45.70], [4.80, 45.71], [4.80, 45.70]]]}}]}
+        """
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bowtie-\(UUID()).geojson")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(bowtie.utf8).write(to: url)
+        #expect(throws: FieldRouteError.self) { try engine.importFences(path: url.path) }
+        #expect(try engine.importFences(path: url.path, repair: true) == 1)
+        let wkt = try engine.store.read { db in try GeofenceRecord.fetchOne(db)?.wkt }
+        #expect(wkt?.hasPrefix("MULTIPOLYGON") == true)
+    }
+}
