@@ -24,10 +24,11 @@ struct TabularFile {
     }
 
     static func parse(data: Data, name: String) throws(ImportError) -> TabularFile {
-        guard String(data: data, encoding: .utf8) != nil else {
+        var bytes = [UInt8](data)
+        // Only text with non-ASCII bytes needs the full UTF-8 check.
+        if bytes.contains(where: { $0 >= 0x80 }), String(validating: bytes, as: UTF8.self) == nil {
             throw ImportError(file: name, line: 0, field: "", reason: "not UTF-8 text")
         }
-        var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let first = bytes.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
             throw ImportError(file: name, line: 0, field: "", reason: "empty file")
@@ -43,8 +44,8 @@ struct TabularFile {
     /// RFC 4180 over UTF-8 bytes: fields are sliced, not built character by character.
     static func parseCSV(_ bytes: [UInt8], name: String) throws(ImportError) -> TabularFile {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        var records: [(line: Int, fields: [String])] = []
-        var fields: [String] = []
+        var records: [(line: Int, fields: [String?])] = []
+        var fields: [String?] = []
         var line = 1, recordLine = 1, i = 0
         let n = bytes.count
         func trimmed(_ from: Int, _ to: Int) -> String {
@@ -89,12 +90,14 @@ struct TabularFile {
                 continue
             }
             // End of record (newline or end of data).
-            if !(fields.count == 1 && fields[0].isEmpty) { records.append((recordLine, fields)) }
+            if !(fields.count == 1 && fields[0]?.isEmpty == true) { records.append((recordLine, fields)) }
+            // Every record has the header's width: reserve it so a row costs one array.
             fields = []
+            fields.reserveCapacity(records.first?.fields.count ?? 8)
             if i < n { i += 1; line += 1; recordLine = line }
         }
         guard let header = records.first else { throw ImportError(file: name, line: 0, field: "", reason: "empty file") }
-        let columns = header.fields.map { $0.lowercased() }
+        let columns = header.fields.map { ($0 ?? "").lowercased() }
         if let dup = columns.firstDuplicate() {
             throw ImportError(file: name, line: header.line, field: dup, reason: "column appears twice in the header")
         }

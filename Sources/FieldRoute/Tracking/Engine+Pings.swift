@@ -67,8 +67,27 @@ extension Engine {
         let iso = ISO8601DateFormatter()
         var out: [PingRow] = []
         out.reserveCapacity(table.rows.count)
+        // Fast path for the common row (Unix seconds, plain numbers in range), read by position; any
+        // other row goes through RowReader, which also words every error.
+        let at = { (column: String) in table.index[column] ?? -1 }
+        let (cTech, cTime, cLat, cLon) = (at("technician"), at("timestamp"), at("lat"), at("lon"))
+        let (cAccuracy, cSpeed, cHeading) = (at("accuracy"), at("speed"), at("heading"))
+        func number(_ values: [String?], _ k: Int, _ range: ClosedRange<Double>) -> Double?? {
+            guard k >= 0, k < values.count, let text = values[k], !text.isEmpty else { return .some(nil) }
+            guard let d = Double(text), range.contains(d) else { return nil }
+            return .some(d)
+        }
         do throws(ImportError) {
             for row in table.rows {
+                let v = row.values
+                if v.count > max(cTech, cTime, cLat, cLon), let tech = v[cTech], !tech.isEmpty,
+                   let t = v[cTime].flatMap({ Int64($0) }), let lat = number(v, cLat, -90...90) ?? nil,
+                   let lon = number(v, cLon, -180...180) ?? nil, let accuracy = number(v, cAccuracy, 0...100_000),
+                   let speed = number(v, cSpeed, 0...1_000), let heading = number(v, cHeading, 0...360) {
+                    out.append(PingRow(technician: tech, ping: Ping(timestamp: t, lat: lat, lon: lon, accuracy: accuracy),
+                                       speed: speed, heading: heading))
+                    continue
+                }
                 let r = RowReader(file: name, row: row, index: table.index)
                 let raw = try r.text("timestamp")
                 guard let t = Int64(raw) ?? iso.date(from: raw).map({ Int64($0.timeIntervalSince1970) }) else {
@@ -91,17 +110,16 @@ extension Engine {
         let technicians = try TechnicianRecord.fetchAll(db)
         var techIds: [String: Int64] = [:]
         for t in technicians { techIds[t.externalId] = t.id }
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO ping (technicianId, timestamp, lat, lon, accuracy, speed, heading) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        let writer = try PingWriter(db)
         var fresh: [Int64: [Ping]] = [:]
         for (k, row) in batch.enumerated() {
             guard let tech = techIds[row.technician] else {
                 throw FieldRouteError.badInput("ping \(k + 1) of the batch: unknown technician '\(row.technician)'")
             }
-            try insert.execute(arguments: [tech, row.ping.timestamp, row.ping.position.lat, row.ping.position.lon,
-                                           row.ping.accuracy, row.speed, row.heading])
-            if db.changesCount > 0 { counts.stored += 1; fresh[tech, default: []].append(row.ping) }
+            if try writer.insert(technician: tech, timestamp: row.ping.timestamp, lat: row.ping.position.lat,
+                                 lon: row.ping.position.lon, accuracy: row.ping.accuracy, speed: row.speed, heading: row.heading) {
+                counts.stored += 1; fresh[tech, default: []].append(row.ping)
+            }
         }
         guard !fresh.isEmpty else { return counts }
         let names = Dictionary(uniqueKeysWithValues: technicians.compactMap { t in t.id.map { ($0, t.externalId) } })
