@@ -14,6 +14,9 @@ import Testing
         (["pings", "ingest", "--help"], "Examples:"),
         (["events", "list", "--help"], "Examples:"),
         (["solve", "--help"], "Examples:"),
+        (["report", "geofence", "--help"], "Examples:"),
+        (["settings", "set", "--help"], "Examples:"),
+        (["settings", "show", "--help"], "Examples:"),
     ])
     func everyCommandsHelpTeaches(arguments: [String], expected: String) throws {
         let result = try CLI.run(arguments)
