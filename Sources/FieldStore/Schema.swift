@@ -7,6 +7,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: domain", migrate: createV1)
         migrator.registerMigration("v2: fence owners, site radius per booking", migrate: addFenceOwners)
+        migrator.registerMigration("v3: imported travel matrices", migrate: addTravelMatrix)
         return migrator
     }
 
@@ -182,6 +183,18 @@ enum Schema {
         }
         try db.alter(table: "booking") { t in
             t.add(column: "siteRadius", .double).check { $0 == nil || ($0 > 0 && $0 <= 5_000) }
+        }
+    }
+
+    /// A region's travel times from a real router: points and row-major Int32 tables (little endian).
+    private static func addTravelMatrix(_ db: Database) throws {
+        try db.create(table: "travelMatrix") { t in
+            t.primaryKey("regionId", .integer).references("region", onDelete: .cascade)
+            t.column("source", .text).notNull()
+            t.column("points", .jsonText).notNull()
+            t.column("durations", .blob).notNull()
+            t.column("distances", .blob).notNull()
+            t.column("importedAt", .integer).notNull()
         }
     }
 }

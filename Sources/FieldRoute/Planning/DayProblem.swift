@@ -18,7 +18,7 @@ struct DayProblem {
     /// planner drops a visit only when it cannot be made or would cost more than that.
     static func penalty(priority: Int) -> Int64 { Int64(1 + max(0, priority)) * 3 * 3_600 }
 
-    static func load(_ db: Database, region: RegionRecord, day: String, model: TravelTimeModel) throws -> DayProblem {
+    static func load(_ db: Database, region: RegionRecord, day: String, travel: TravelSource) throws -> DayProblem {
         let techs = try TechnicianRecord.filter(Column("regionId") == region.id).order(Column("externalId")).fetchAll(db)
         let shiftsByTech = try Dictionary(grouping: ShiftRecord.filter(Column("day") == day).fetchAll(db), by: \.technicianId)
         var technicians: [TechnicianRecord] = [], shifts: [ShiftRecord] = []
@@ -39,11 +39,12 @@ struct DayProblem {
             }
             return set
         }
-        var points: [(lat: Double, lon: Double)] = []
+        var points: [(lat: Double, lon: Double)] = [], names: [String] = []
         var vehicles: [Vehicle] = []
         for (t, s) in zip(technicians, shifts) {
             let start = Int32(points.count)
             points.append((t.startLat, t.startLon)); points.append((t.endLat, t.endLon))
+            names.append("technician \(t.externalId)'s start"); names.append("technician \(t.externalId)'s end")
             vehicles.append(Vehicle(start: start, end: start + 1, shift: RouteSolver.TimeWindow(s.start, s.end),
                                     skills: try bits(t.skills)))
         }
@@ -52,6 +53,7 @@ struct DayProblem {
         for b in bookings {
             let location = Int32(points.count)
             points.append((b.lat, b.lon))
+            names.append("booking \(b.externalId)")
             var pinned: Int32? = nil
             if let techId = b.pinnedTechnicianId {
                 if let v = vehicleOf[techId] { pinned = v } else { pinnedToAbsent.insert(b.id ?? -1) }
@@ -65,9 +67,10 @@ struct DayProblem {
         guard !vehicles.isEmpty else {
             throw FieldRouteError.badInput("no technician in region \(region.name) has a shift on \(day): import shifts first")
         }
+        let matrix = try travel.matrix(points: points, names: names)
         let problem: RoutingProblem
         do {
-            problem = try RoutingProblem(jobs: jobs, vehicles: vehicles, travel: model.matrix(points: points), objective: .duration)
+            problem = try RoutingProblem(jobs: jobs, vehicles: vehicles, travel: matrix, objective: .duration)
         } catch { throw FieldRouteError.problem(error) }
         return DayProblem(region: region, day: day, technicians: technicians, shifts: shifts, bookings: bookings,
                           problem: problem, pinnedToAbsent: pinnedToAbsent)

@@ -11,6 +11,7 @@ public struct PlanOptions: Sendable {
     /// Iterations instead of a time limit: reproducible for a seed.
     public var iterations: Int?
     public var seed: UInt64
+    /// The estimate used where the region has no imported travel matrix.
     public var travel: TravelTimeModel
     public var policy: WindowPolicy
     public var uncertainty: UncertaintyModel
@@ -70,7 +71,8 @@ extension Engine {
         do {
             dayProblem = try store.snapshot { db in
                 let regionRecord = try Self.region(named: region, db)
-                return try DayProblem.load(db, region: regionRecord, day: day, model: options.travel)
+                let travel = try Self.travelSource(for: regionRecord, fallback: options.travel, db)
+                return try DayProblem.load(db, region: regionRecord, day: day, travel: travel)
             }
         } catch { throw FieldRouteError(wrapping: error) }
 

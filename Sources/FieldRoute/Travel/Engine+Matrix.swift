@@ -1,0 +1,105 @@
+import FieldStore
+import Foundation
+import GRDB
+
+/// What `import matrix` stored.
+public struct MatrixImportSummary: Sendable, Codable, Equatable {
+    public var region: String
+    public var points: Int
+    /// False when the file had no distances and they were estimated from durations.
+    public var distancesFromRouter: Bool
+}
+
+extension Engine {
+    /// Imports a travel-time table from a router and makes it the region's travel model. Accepts the
+    /// OSRM `table` service's answer (`durations`, optional `distances`, `sources` = `destinations`
+    /// with `location` [lon, lat]) or the same tables with `points` (`snapped` or `location`). Every row
+    /// must have one number per point; a null (no route), a negative or a non-numeric entry is refused
+    /// with its position. Replaces the region's previous table in one transaction.
+    @discardableResult
+    public func importMatrix(path: String, region: String? = nil) throws(FieldRouteError) -> MatrixImportSummary {
+        let fail = { (field: String, reason: String) in FieldRouteError.importFailed(ImportError(file: path, line: 0, field: field, reason: reason)) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw fail("", "cannot read the file") }
+        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw fail("", "not a JSON object (expected the OSRM table answer)")
+        }
+        if let code = root["code"] as? String, code != "Ok" { throw fail("code", "OSRM answered '\(code)', not 'Ok'") }
+        let points = try Self.matrixPoints(root, fail: fail)
+        let durations = try Self.table(root["durations"], name: "durations", size: points.count, fail: fail)
+        let distances: [Int32]
+        let fromRouter = root["distances"] != nil
+        if fromRouter {
+            distances = try Self.table(root["distances"], name: "distances", size: points.count, fail: fail)
+        } else {
+            let metresPerSecond = TravelTimeModel().speedKmh / 3.6
+            distances = durations.map { Int32((Double($0) * metresPerSecond).rounded()) }
+        }
+        do {
+            return try store.write { db in
+                var regionRecord = try Self.region(named: region, db)
+                let record = TravelMatrixRecord(regionId: regionRecord.id ?? 0, source: path, points: points.map { [$0.lat, $0.lon] },
+                                                durations: durations, distances: distances,
+                                                importedAt: Int64(Date().timeIntervalSince1970))
+                try record.save(db)
+                regionRecord.travelModel = "matrix"
+                try regionRecord.update(db)
+                return MatrixImportSummary(region: regionRecord.name, points: points.count, distancesFromRouter: fromRouter)
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    /// The region's travel source: its imported table when it has one, else `fallback`.
+    static func travelSource(for region: RegionRecord, fallback: TravelTimeModel, _ db: Database) throws -> TravelSource {
+        guard region.travelModel == "matrix", let record = try TravelMatrixRecord.fetchOne(db, key: region.id) else {
+            return .estimate(fallback)
+        }
+        return .table(ImportedMatrix(record))
+    }
+
+    private static func matrixPoints(_ root: [String: Any], fail: (String, String) -> FieldRouteError)
+        throws(FieldRouteError) -> [(lat: Double, lon: Double)] {
+        func read(_ list: Any?, _ name: String, keys: [String]) throws(FieldRouteError) -> [(lat: Double, lon: Double)]? {
+            guard let list else { return nil }
+            guard let items = list as? [[String: Any]], !items.isEmpty else { throw fail(name, "expected a non-empty list of waypoints") }
+            var out: [(lat: Double, lon: Double)] = []
+            for (k, item) in items.enumerated() {
+                guard let c = keys.lazy.compactMap({ item[$0] as? [Double] }).first, c.count == 2,
+                      (-180...180).contains(c[0]), (-90...90).contains(c[1]) else {
+                    throw fail("\(name)[\(k)]", "needs \(keys.joined(separator: " or ")) as [lon, lat]")
+                }
+                out.append((lat: c[1], lon: c[0]))
+            }
+            return out
+        }
+        if let points = try read(root["points"], "points", keys: ["snapped", "location"]) { return points }
+        guard let sources = try read(root["sources"], "sources", keys: ["location"]) else {
+            throw fail("sources", "no waypoints: expected OSRM's sources and destinations, or points")
+        }
+        if let destinations = try read(root["destinations"], "destinations", keys: ["location"]),
+           !destinations.elementsEqual(sources, by: { $0.lat == $1.lat && $0.lon == $1.lon }) {
+            throw fail("destinations", "must equal sources: a travel matrix is square (request the table without sources= and destinations=)")
+        }
+        return sources
+    }
+
+    private static func table(_ any: Any?, name: String, size: Int, fail: (String, String) -> FieldRouteError)
+        throws(FieldRouteError) -> [Int32] {
+        guard let rows = any as? [Any] else { throw fail(name, "missing: expected a list of \(size) rows") }
+        guard rows.count == size else { throw fail(name, "has \(rows.count) rows for \(size) points") }
+        var out = [Int32](repeating: 0, count: size * size)
+        for (i, rowAny) in rows.enumerated() {
+            guard let row = rowAny as? [Any] else { throw fail("\(name)[\(i)]", "is not a list") }
+            guard row.count == size else { throw fail("\(name)[\(i)]", "has \(row.count) entries, expected \(size) (ragged matrix)") }
+            for (j, cell) in row.enumerated() {
+                if cell is NSNull { throw fail("\(name)[\(i)][\(j)]", "is null: the router found no route between these points") }
+                // JSON true/false also bridge to NSNumber: tell them apart by their class.
+                guard let v = cell as? Double, !String(describing: type(of: cell)).contains("Boolean") else {
+                    throw fail("\(name)[\(i)][\(j)]", "'\(cell)' is not a number")
+                }
+                guard v.isFinite, v >= 0, v < 1e9 else { throw fail("\(name)[\(i)][\(j)]", "\(v) is not a non-negative number") }
+                out[i * size + j] = Int32(v.rounded())
+            }
+        }
+        return out
+    }
+}

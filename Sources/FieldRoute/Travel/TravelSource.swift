@@ -1,0 +1,73 @@
+import FieldStore
+import Geofencing
+import RouteSolver
+
+/// Where a region's travel times come from: the estimate from coordinates, or a table imported from
+/// a router, looked up by snapping each point to the table's nearest point.
+public enum TravelSource: Sendable {
+    case estimate(TravelTimeModel)
+    case table(ImportedMatrix)
+
+    /// Seconds and metres between every pair of points (latitude first).
+    /// - Throws: ``FieldRouteError/badInput(_:)`` naming the first point too far from every table point.
+    func matrix(points: [(lat: Double, lon: Double)], names: [String]) throws(FieldRouteError) -> TravelMatrix {
+        switch self {
+        case let .estimate(model): return model.matrix(points: points)
+        case let .table(table): return try table.matrix(points: points, names: names)
+        }
+    }
+}
+
+/// A router's table (seconds and metres between its points) for a region.
+public struct ImportedMatrix: Sendable, Equatable {
+    public var points: [(lat: Double, lon: Double)]
+    /// Row-major: from i to j at `i * points.count + j`.
+    public var durations: [Int32]
+    public var distances: [Int32]
+    /// A location farther than this (metres) from every table point is an error, not a guess.
+    public var snapRadius: Double = 250
+
+    public init(points: [(lat: Double, lon: Double)], durations: [Int32], distances: [Int32]) {
+        self.points = points; self.durations = durations; self.distances = distances
+    }
+
+    public static func == (a: ImportedMatrix, b: ImportedMatrix) -> Bool {
+        a.points.elementsEqual(b.points) { $0.lat == $1.lat && $0.lon == $1.lon } && a.durations == b.durations
+            && a.distances == b.distances && a.snapRadius == b.snapRadius
+    }
+
+    /// The index of the nearest table point and its distance in metres.
+    func nearest(_ p: (lat: Double, lon: Double)) -> (index: Int, metres: Double) {
+        var best = (index: 0, metres: Double.infinity)
+        for (k, q) in points.enumerated() {
+            let d = haversineMetres(lat1: p.lat, lon1: p.lon, lat2: q.lat, lon2: q.lon)
+            if d < best.metres { best = (k, d) }
+        }
+        return best
+    }
+
+    func matrix(points wanted: [(lat: Double, lon: Double)], names: [String]) throws(FieldRouteError) -> TravelMatrix {
+        let n = wanted.count, size = points.count
+        var index = [Int](repeating: 0, count: n)
+        for (k, p) in wanted.enumerated() {
+            let (i, metres) = nearest(p)
+            guard metres <= snapRadius else {
+                let name = k < names.count ? names[k] : "point \(k)"
+                throw .badInput("\(name) at \(p.lat),\(p.lon) is \(Int(metres)) m from the nearest point of the imported travel matrix "
+                                + "(limit \(Int(snapRadius)) m): add it to the OSRM table request and import the matrix again")
+            }
+            index[k] = i
+        }
+        var seconds = [Int32](repeating: 0, count: n * n), metres = seconds
+        for i in 0..<n { for j in 0..<n where index[i] != index[j] {
+            seconds[i * n + j] = durations[index[i] * size + index[j]]
+            metres[i * n + j] = distances[index[i] * size + index[j]]
+        } }
+        do { return try TravelMatrix(count: n, durations: seconds, distances: metres) } catch { throw .problem(error) }
+    }
+
+    init(_ record: TravelMatrixRecord) {
+        self.init(points: record.points.map { (lat: $0.first ?? 0, lon: $0.count > 1 ? $0[1] : 0) },
+                  durations: record.durationValues, distances: record.distanceValues)
+    }
+}
