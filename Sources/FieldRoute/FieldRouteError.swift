@@ -14,6 +14,8 @@ public enum FieldRouteError: Error, Sendable, CustomStringConvertible {
     case window(WindowError)
     /// Bad input that fits no other case; the message says how to fix it.
     case badInput(String)
+    /// Understood but not possible (an urgent job that fits nowhere): exit code 3.
+    case refused(DispatchRefusal)
     /// A bug or an environment failure.
     case internalFailure(String)
 
@@ -32,8 +34,14 @@ public enum FieldRouteError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .importFailed, .instance, .problem, .fence, .window, .badInput: true
         case let .store(error): error.isBadInput
-        case .internalFailure: false
+        case .internalFailure, .refused: false
         }
+    }
+
+    /// The process exit code for this error: 2 bad input, 3 refused, 1 otherwise.
+    public var exitCode: Int32 {
+        if case .refused = self { return 3 }
+        return isBadInput ? 2 : 1
     }
 
     public var description: String {
@@ -45,6 +53,7 @@ public enum FieldRouteError: Error, Sendable, CustomStringConvertible {
         case let .fence(e): e.description
         case let .window(e): e.description
         case let .badInput(message): message
+        case let .refused(refusal): refusal.description
         case let .internalFailure(message): "internal error: \(message)"
         }
     }

@@ -86,19 +86,14 @@ public struct Checker: Sendable {
                 guard j >= 0, Int(j) < p.jobs.count else { violations.append(.unknownJob(j)); continue }
                 if seenJob[Int(j)] { violations.append(.duplicateJob(job: j)) }
                 seenJob[Int(j)] = true
-                let job = p.jobs[Int(j)]
-                if let pinned = job.pinnedVehicle, pinned != v { violations.append(.pinned(job: j, vehicle: v)) }
-                if !vehicle.skills.covers(job.skills) { violations.append(.skill(job: j, vehicle: v)) }
                 valid.append(j)
             }
-            let report = simulate(vehicle: v, jobs: valid, violations: &violations)
-            if report.load > vehicle.capacity {
-                violations.append(.capacity(vehicle: v, load: report.load, capacity: vehicle.capacity))
-            }
+            let (report, found) = evaluate(vehicle: v, jobs: valid)
+            violations += found
             routes.append(report)
             distance += report.distance
             duration += report.duration
-            cost += (p.objective == .distance ? report.distance : report.travelTime) + vehicle.fixedCost
+            cost += self.cost(of: report, jobCount: valid.count)
         }
         var unassigned: [Int32] = []
         for (j, job) in p.jobs.enumerated() where !seenJob[j] {
@@ -108,6 +103,29 @@ public struct Checker: Sendable {
         }
         return Report(cost: cost, distance: distance, duration: duration, vehiclesUsed: routes.count,
                       routes: routes, unassigned: unassigned, violations: violations)
+    }
+
+    /// One route on its own: its schedule and every rule it breaks (skills, pins, windows, shift,
+    /// duration, capacity). Jobs and vehicle must exist.
+    public func evaluate(vehicle v: Int32, jobs: [Int32]) -> (report: RouteReport, violations: [Violation]) {
+        let vehicle = problem.vehicles[Int(v)]
+        var violations: [Violation] = []
+        for j in jobs {
+            let job = problem.jobs[Int(j)]
+            if let pinned = job.pinnedVehicle, pinned != v { violations.append(.pinned(job: j, vehicle: v)) }
+            if !vehicle.skills.covers(job.skills) { violations.append(.skill(job: j, vehicle: v)) }
+        }
+        let report = simulate(vehicle: v, jobs: jobs, violations: &violations)
+        if report.load > vehicle.capacity {
+            violations.append(.capacity(vehicle: v, load: report.load, capacity: vehicle.capacity))
+        }
+        return (report, violations)
+    }
+
+    /// Objective cost of one route as ``check(_:)`` counts it (arcs and the fixed cost when used).
+    public func cost(of report: RouteReport, jobCount: Int) -> Int64 {
+        guard jobCount > 0 else { return 0 }
+        return (problem.objective == .distance ? report.distance : report.travelTime) + problem.vehicles[Int(report.vehicle)].fixedCost
     }
 
     /// Service start of `job` when the vehicle arrives at `arrival`: the first window not yet closed.

@@ -14,11 +14,15 @@ public struct SolverOptions: Sendable {
     /// Granular neighbourhood size.
     public var neighbourCount: Int
     public var tuning: SearchTuning
+    /// A solution to start from (re-optimising a day in progress): its routes are kept as they are,
+    /// jobs it leaves out are inserted greedily, then the search improves on it. The result is never
+    /// worse than this start when the start is feasible.
+    public var initial: Solution?
 
     public init(seed: UInt64 = 1, iterationLimit: Int? = nil, timeLimit: Double? = nil, neighbourCount: Int = 40,
-                tuning: SearchTuning = SearchTuning()) {
+                tuning: SearchTuning = SearchTuning(), initial: Solution? = nil) {
         self.seed = seed; self.iterationLimit = iterationLimit; self.timeLimit = timeLimit
-        self.neighbourCount = neighbourCount; self.tuning = tuning
+        self.neighbourCount = neighbourCount; self.tuning = tuning; self.initial = initial
     }
 }
 
@@ -90,7 +94,21 @@ public struct Solver: Sendable {
         var current = SearchState(data: data, evaluator: evaluator)
         var all = (0..<Int32(data.jobCount)).map { $0 }
         all.shuffle(using: &rng)
+        if let initial = options.initial {
+            var placed = [Bool](repeating: false, count: data.jobCount)
+            for route in initial.routes where route.vehicle >= 0 && Int(route.vehicle) < data.routeCount {
+                var after = data.startDepot(Int(route.vehicle))
+                for j in route.jobs where j >= 0 && Int(j) < data.jobCount && !placed[Int(j)] {
+                    current.link(Int(j), after: after)
+                    placed[Int(j)] = true
+                    after = Int(j)
+                }
+                current.refresh(route: Int(route.vehicle), cost: evaluator)
+            }
+            all.removeAll { placed[Int($0)] }
+        }
         insertion.insert(all, into: &current, rng: &rng)
+        let start = current
         search.run(&current, rng: &rng)
 
         if data.jobCount > options.tuning.longRouteRuinAbove {
@@ -101,6 +119,7 @@ public struct Solver: Sendable {
             ruin.averageRemoved = max(ruin.averageRemoved, min(30, averageSize / 2))
         }
         var best: SearchState? = isFeasible(current) ? current : nil
+        if options.initial != nil, isFeasible(start), best.map({ start.penalisedCost < $0.penalisedCost }) ?? true { best = start }
         var bestInfeasible = current
         let arcs = Double(max(1, data.jobCount + data.routeCount))
         let averageArc = Double(current.routeArcCost.reduce(0, +)) / arcs

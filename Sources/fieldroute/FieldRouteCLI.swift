@@ -9,14 +9,15 @@ struct FieldRouteCLI: ParsableCommand {
         abstract: "Plan technicians' routes and keep arrival windows honest.",
         discussion: """
         State lives in one SQLite database: --db PATH, else $FIELDROUTE_DB, else ./fieldroute.sqlite.
-        Exit codes: 0 success, 1 internal failure, 2 bad input or usage.
+        Exit codes: 0 success, 1 internal failure, 2 bad input or usage, 3 understood but not possible
+        (dispatch: the job fits nowhere).
 
         Start with the demo:  fieldroute demo
         Or set up your own:   fieldroute init --region lyon --time-zone Europe/Paris
                               fieldroute import technicians techs.csv
         """,
-        subcommands: [Demo.self, Init.self, Import.self, Settings.self, Bookings.self, Plan.self, Pings.self, Events.self, Report.self,
-                      Solve.self])
+        subcommands: [Demo.self, Init.self, Import.self, Settings.self, Bookings.self, Plan.self, Dispatch.self, Pings.self, Events.self,
+                      Report.self, Solve.self])
 
     /// Exit codes are decided here, once: FieldRoute errors say whether the input was at fault;
     /// argument-parser's usage and validation errors (64 by default) become 2.
@@ -26,7 +27,7 @@ struct FieldRouteCLI: ParsableCommand {
             try command.run()
         } catch let error as FieldRouteError {
             printError(error.description)
-            Foundation.exit(error.isBadInput ? 2 : 1)
+            Foundation.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

@@ -26,6 +26,17 @@ public struct Importer: Sendable {
     }
 
     public func importData(_ kind: ImportKind, data: Data, name: String) throws(FieldRouteError) -> ImportSummary {
+        let table = try Self.table(kind, data: data, name: name)
+        do {
+            try store.write { db in try Self.insert(kind, table, name: name, now: now, db) }
+        } catch {
+            throw FieldRouteError(wrapping: error)
+        }
+        return ImportSummary(kind: kind, file: name, rows: table.rows.count)
+    }
+
+    /// Parses `data` and checks its columns against `kind`.
+    static func table(_ kind: ImportKind, data: Data, name: String) throws(FieldRouteError) -> TabularFile {
         let table: TabularFile
         do { table = try TabularFile.parse(data: data, name: name) } catch { throw .importFailed(error) }
         let known = Set(kind.requiredColumns + kind.optionalColumns)
@@ -37,23 +48,22 @@ public struct Importer: Sendable {
         if !name.lowercased().hasSuffix(".json"), let missing = kind.requiredColumns.first(where: { !table.columns.contains($0) }) {
             throw .importFailed(ImportError(file: name, line: 1, field: missing, reason: "missing column"))
         }
-        do {
-            try store.write { db in
-                let context = ImportContext(db: db, file: name)
-                for row in table.rows {
-                    let r = RowReader(file: name, row: row, index: table.index)
-                    switch kind {
-                    case .technicians: try context.insertTechnician(r)
-                    case .shifts: try context.insertShift(r)
-                    case .customers: try context.insertCustomer(r)
-                    case .bookings: try context.insertBooking(r, now: now)
-                    }
-                }
+        return table
+    }
+
+    /// Inserts every row of `table` inside the caller's transaction (the dispatcher's `insert_job`
+    /// adds its booking this way, with the same checks as a bookings file).
+    static func insert(_ kind: ImportKind, _ table: TabularFile, name: String, now: Int64, _ db: Database) throws {
+        let context = ImportContext(db: db, file: name)
+        for row in table.rows {
+            let r = RowReader(file: name, row: row, index: table.index)
+            switch kind {
+            case .technicians: try context.insertTechnician(r)
+            case .shifts: try context.insertShift(r)
+            case .customers: try context.insertCustomer(r)
+            case .bookings: try context.insertBooking(r, now: now)
             }
-        } catch {
-            throw FieldRouteError(wrapping: error)
         }
-        return ImportSummary(kind: kind, file: name, rows: table.rows.count)
     }
 }
 

@@ -27,18 +27,8 @@ struct DayProblem {
         let bookings = try BookingRecord.filter(Column("regionId") == region.id && Column("day") == day
             && visiting.contains(Column("status"))).order(Column("externalId")).fetchAll(db)
 
-        var skillBits: [String: UInt64] = [:]
-        func bits(_ names: [String]) throws -> SkillSet {
-            var set = SkillSet()
-            for name in names {
-                if skillBits[name] == nil {
-                    guard skillBits.count < 64 else { throw FieldRouteError.badInput("more than 64 distinct skills in region \(region.name)") }
-                    skillBits[name] = 1 << UInt64(skillBits.count)
-                }
-                set.bits |= skillBits[name] ?? 0
-            }
-            return set
-        }
+        var skillBits = SkillBits(region: region.name)
+        func bits(_ names: [String]) throws -> SkillSet { try skillBits.set(names) }
         var points: [(lat: Double, lon: Double)] = [], names: [String] = []
         var vehicles: [Vehicle] = []
         for (t, s) in zip(technicians, shifts) {
@@ -74,5 +64,25 @@ struct DayProblem {
         } catch { throw FieldRouteError.problem(error) }
         return DayProblem(region: region, day: day, technicians: technicians, shifts: shifts, bookings: bookings,
                           problem: problem, pinnedToAbsent: pinnedToAbsent)
+    }
+}
+
+/// Skill names to solver bits, one bit per distinct name in order of first use (64 at most).
+struct SkillBits {
+    let region: String
+    private var bits: [String: UInt64] = [:]
+
+    init(region: String) { self.region = region }
+
+    mutating func set(_ names: [String]) throws(FieldRouteError) -> SkillSet {
+        var set = SkillSet()
+        for name in names {
+            if bits[name] == nil {
+                guard bits.count < 64 else { throw .badInput("more than 64 distinct skills in region \(region)") }
+                bits[name] = 1 << UInt64(bits.count)
+            }
+            set.bits |= bits[name] ?? 0
+        }
+        return set
     }
 }

@@ -82,7 +82,9 @@ extension Engine {
         let checker = Checker(problem: dayProblem.problem)
         let report = checker.check(result.solution)
         var rng = SeededGenerator(seed: options.seed)
-        let windows = try promisedWindows(dayProblem, report: report, solution: result.solution, options: options, rng: &rng)
+        let windows = try Self.promisedWindows(dayProblem.problem, bookingIds: dayProblem.bookings.map { $0.id ?? -1 }, report: report,
+                                               solution: result.solution, policy: options.policy,
+                                               uncertainty: options.uncertainty, rng: &rng)
 
         let now = Int64(Date().timeIntervalSince1970)
         do {
@@ -157,11 +159,12 @@ extension Engine {
         return .failure(regions.isEmpty ? .none : .several)
     }
 
-    /// Monte Carlo over each route's travel and service times, cut to the policy's windows.
-    private func promisedWindows(_ day: DayProblem, report: Checker.Report, solution: Solution, options: PlanOptions,
-                                 rng: inout SeededGenerator) throws(FieldRouteError) -> [Int64: PromisedWindow] {
+    /// Monte Carlo over each route's travel and service times, cut to the policy's windows; by
+    /// booking id (`bookingIds[j]` is job `j`'s booking). Each route departs at its vehicle's shift start.
+    static func promisedWindows(_ p: RoutingProblem, bookingIds: [Int64], report: Checker.Report, solution: Solution,
+                                policy: WindowPolicy, uncertainty: UncertaintyModel,
+                                rng: inout SeededGenerator) throws(FieldRouteError) -> [Int64: PromisedWindow] {
         var out: [Int64: PromisedWindow] = [:]
-        let p = day.problem
         for (route, routeReport) in zip(solution.routes, report.routes) {
             let vehicle = p.vehicles[Int(route.vehicle)]
             var at = vehicle.start
@@ -175,9 +178,9 @@ extension Engine {
                 at = job.location
             }
             do {
-                let starts = try options.uncertainty.serviceStarts(departure: vehicle.shift.start, stops: stops, using: &rng)
+                let starts = try uncertainty.serviceStarts(departure: vehicle.shift.start, stops: stops, using: &rng)
                 for (j, distribution) in zip(route.jobs, starts) {
-                    out[day.bookings[Int(j)].id ?? -1] = distribution.promisedWindow(policy: options.policy)
+                    out[bookingIds[Int(j)]] = distribution.promisedWindow(policy: policy)
                 }
             } catch { throw .window(error) }
         }

@@ -8,6 +8,19 @@ public enum TravelSource: Sendable {
     case estimate(TravelTimeModel)
     case table(ImportedMatrix)
 
+    /// Metres and seconds from one point to another: the table's entry between their nearest points,
+    /// or the estimate when either is farther than the snap radius from the table.
+    func leg(from a: (lat: Double, lon: Double), to b: (lat: Double, lon: Double)) -> (metres: Double, seconds: Double) {
+        switch self {
+        case let .estimate(model): return model.leg(from: a, to: b)
+        case let .table(table):
+            let (i, di) = table.nearest(a), (j, dj) = table.nearest(b)
+            guard di <= table.snapRadius, dj <= table.snapRadius else { return TravelTimeModel().leg(from: a, to: b) }
+            let k = i * table.points.count + j
+            return i == j ? (0, 0) : (Double(table.distances[k]), Double(table.durations[k]))
+        }
+    }
+
     /// Seconds and metres between every pair of points (latitude first).
     /// - Throws: ``FieldRouteError/badInput(_:)`` naming the first point too far from every table point.
     func matrix(points: [(lat: Double, lon: Double)], names: [String]) throws(FieldRouteError) -> TravelMatrix {

@@ -1,0 +1,372 @@
+import ArrivalWindows
+import FieldStore
+import Foundation
+import GRDB
+import RouteSolver
+
+extension Engine {
+    /// Runs one dispatcher call on a planned day: `insert_job`, `cancel_job`, `technician_unavailable`,
+    /// `reoptimize` or `move_job` (see ``DispatchRequest``). The driven part of the day never moves;
+    /// windows already told to customers are hard unless the request says `may_break_promises`; with
+    /// `commit: false` nothing is written. Everything happens in one transaction.
+    ///
+    /// - Throws: ``FieldRouteError/badInput(_:)`` for a malformed request, ``FieldRouteError/refused(_:)``
+    ///   when it cannot be done (the job fits nowhere: the refusal says why per technician).
+    public func dispatch(_ request: DispatchRequest) throws(FieldRouteError) -> DispatchAnswer {
+        guard RegionClock.parseDay(request.date) != nil else { throw .badInput("request: date wants yyyy-mm-dd, got '\(request.date)'") }
+        let now = try Self.instant(request.now)
+        let commit = request.commit ?? true
+        struct WhatIf: Error { var answer: DispatchAnswer }
+        do {
+            return try store.write { db in
+                var run = try DispatchRun(db: db, request: request, now: now)
+                var answer = try run.perform()
+                answer.committed = commit
+                if !commit { throw WhatIf(answer: answer) }
+                return answer
+            }
+        } catch let whatIf as WhatIf { return whatIf.answer } catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    /// Unix seconds or ISO-8601 with a zone; nil is the clock.
+    static func instant(_ text: String?) throws(FieldRouteError) -> Int64 {
+        guard let text else { return Int64(Date().timeIntervalSince1970) }
+        if let t = Int64(text) { return t }
+        guard let date = ISO8601DateFormatter().date(from: text) else {
+            throw .badInput("request: now '\(text)' is neither Unix seconds nor ISO-8601 with a zone (2026-11-24T13:05:00+01:00)")
+        }
+        return Int64(date.timeIntervalSince1970)
+    }
+}
+
+/// One dispatcher call inside its transaction.
+struct DispatchRun {
+    let db: Database
+    let request: DispatchRequest
+    let now: Int64
+    let mayBreak: Bool
+    var live: LiveDay
+
+    init(db: Database, request: DispatchRequest, now: Int64) throws {
+        self.db = db; self.request = request; self.now = now
+        mayBreak = request.mayBreakPromises ?? false
+        live = try LiveDay.load(db, region: request.region, day: request.date, now: now)
+    }
+
+    mutating func perform() throws -> DispatchAnswer {
+        switch request.op {
+        case .insertJob: return try insertJob()
+        case .cancelJob: return try cancelJob()
+        case .technicianUnavailable: return try technicianUnavailable()
+        case .reoptimize: return try reoptimize()
+        case .moveJob: return try moveJob()
+        }
+    }
+
+    // MARK: Operations
+
+    private mutating func insertJob() throws -> DispatchAnswer {
+        guard let spec = request.job else { throw FieldRouteError.badInput("request: insert_job needs a job") }
+        let booking = try addBooking(spec)
+        let lp = try live.problem(extra: [booking], mayBreakPromises: mayBreak)
+        let checker = Checker(problem: lp.problem)
+        let j = Int32(lp.bookings.count - 1)
+        let options = checker.insertions(of: j, into: lp.current)
+        let feasible = options.filter(\.isFeasible)
+        guard let best = feasible.first else {
+            throw FieldRouteError.refused(DispatchRefusal(code: "cannot_fit", message: "\(booking.externalId) fits in no route today",
+                                                          whyNot: whyNot(options, lp)))
+        }
+        var answer = DispatchAnswer(op: request.op, committed: false)
+        answer.booking = booking.externalId
+        answer.options = feasible.prefix(max(1, request.topK ?? 3)).map { option(view: $0, job: j, lp) }
+        answer.chosen = answer.options?.first
+        answer.driveMinutesDelta = minutes(best.costDelta)
+        var jobs = lp.jobs(of: Int(best.vehicle))
+        jobs.insert(j, at: best.position)
+        try write([Int(best.vehicle): jobs], lp, &answer, newBookings: [booking.id ?? 0])
+        return answer
+    }
+
+    private mutating func cancelJob() throws -> DispatchAnswer {
+        let id = try requireBooking()
+        let booking = try BookingRecord.fetch(externalId: id, in: db)
+        if let driven = live.technicians.first(where: { $0.frozen.contains { $0.booking.id == booking.id } }) {
+            throw FieldRouteError.refused(DispatchRefusal(
+                code: "already_driven", message: "\(id) is \(booking.status.rawValue) with \(driven.record.externalId): too late to cancel it here",
+                whyNot: []))
+        }
+        let lp = try live.problem(mayBreakPromises: mayBreak)
+        let checker = Checker(problem: lp.problem)
+        _ = try BookingRecord.move(id, to: .cancelled, at: now, reason: request.reason ?? "cancelled by dispatch", in: db)
+        var answer = DispatchAnswer(op: request.op, committed: false)
+        answer.booking = id
+        answer.earlierOffers = []
+        guard let j = lp.job(of: booking.id), let k = lp.current.routes.first(where: { $0.jobs.contains(j) })?.vehicle else {
+            return answer  // not on today's routes: only the status changes
+        }
+        let old = lp.jobs(of: Int(k)), jobs = old.filter { $0 != j }
+        let before = checker.evaluate(vehicle: k, jobs: old).report, after = checker.evaluate(vehicle: k, jobs: jobs).report
+        answer.driveMinutesDelta = minutes(checker.cost(of: after, jobCount: jobs.count) - checker.cost(of: before, jobCount: old.count))
+        for (n, job) in jobs.enumerated() {
+            let b = lp.bookings[Int(job)], stop = lp.stops[b.id ?? 0]
+            let earlier = (stop?.plannedStart ?? after.starts[n]) - after.starts[n]
+            if earlier >= 15 * 60 {
+                answer.earlierOffers?.append(.init(booking: b.externalId, promised: live.window(stop?.promisedStart, stop?.promisedEnd),
+                                                   couldStart: live.time(after.starts[n]), minutesEarlier: Int(earlier / 60)))
+            }
+        }
+        try write([Int(k): jobs], lp, &answer, dropped: [booking.id ?? 0])
+        return answer
+    }
+
+    private mutating func technicianUnavailable() throws -> DispatchAnswer {
+        let k = try requireTechnician()
+        let lp = try live.problem(mayBreakPromises: mayBreak)
+        let checker = Checker(problem: lp.problem)
+        var routes = Dictionary(uniqueKeysWithValues: lp.current.routes.map { (Int($0.vehicle), $0.jobs) })
+        let orphans = (routes[k] ?? []).sorted { a, b in
+            let x = lp.bookings[Int(a)], y = lp.bookings[Int(b)]
+            let xe = lp.problem.jobs[Int(a)].envelope.end, ye = lp.problem.jobs[Int(b)].envelope.end
+            return (-x.priority, xe, x.externalId) < (-y.priority, ye, y.externalId)
+        }
+        routes[k] = []
+        var answer = DispatchAnswer(op: request.op, committed: false)
+        answer.unplaced = []
+        var changed: [Int: [Int32]] = [k: []], dropped: [Int64] = []
+        for j in orphans {
+            let solution = Solution(routes: routes.map { Solution.Route(vehicle: Int32($0.key), jobs: $0.value) })
+            let options = checker.insertions(of: j, into: solution).filter { Int($0.vehicle) != k }
+            if let best = options.first(where: \.isFeasible) {
+                routes[Int(best.vehicle), default: []].insert(j, at: best.position)
+                changed[Int(best.vehicle)] = routes[Int(best.vehicle)]
+            } else {
+                let reason = options.first.map { describe($0.violations.first, lp) } ?? "no other technician works today"
+                answer.unplaced?.append(.init(booking: lp.bookings[Int(j)].externalId, reason: reason))
+                dropped.append(lp.bookings[Int(j)].id ?? 0)
+            }
+        }
+        answer.driveMinutesDelta = minutes(cost(routes, checker) - cost(lp.current, checker))
+        try write(changed, lp, &answer, dropped: dropped)
+        // The shift ends now, so later calls (a reoptimize) do not hand the work back.
+        let shift = live.technicians[k].shift
+        try db.execute(sql: "UPDATE shift SET \"end\" = ? WHERE id = ?", arguments: [max(now, shift.start + 60), shift.id])
+        return answer
+    }
+
+    private mutating func reoptimize() throws -> DispatchAnswer {
+        let lp = try live.problem(mayBreakPromises: mayBreak)
+        let checker = Checker(problem: lp.problem)
+        let options = SolverOptions(seed: request.seed ?? 1, iterationLimit: request.iterations,
+                                    timeLimit: request.iterations == nil ? (request.timeLimit ?? 2) : nil, initial: lp.current)
+        let result = Solver(problem: lp.problem, options: options).run()
+        var answer = DispatchAnswer(op: request.op, committed: false)
+        let old = Dictionary(uniqueKeysWithValues: lp.current.routes.map { (Int($0.vehicle), $0.jobs) })
+        var changed: [Int: [Int32]] = [:]
+        for k in live.technicians.indices {
+            let jobs = result.solution.routes.first { $0.vehicle == Int32(k) }?.jobs ?? []
+            if jobs != (old[k] ?? []) { changed[k] = jobs }
+        }
+        let unassigned = result.solution.unassigned(jobCount: lp.problem.jobs.count)
+        let reasons = checker.reasons(for: unassigned)
+        answer.unplaced = unassigned.map { .init(booking: lp.bookings[Int($0)].externalId, reason: reasons[$0]?.rawValue ?? "no_room") }
+        answer.driveMinutesDelta = minutes(cost(Dictionary(uniqueKeysWithValues: result.solution.routes.map { (Int($0.vehicle), $0.jobs) }),
+                                                checker) - cost(lp.current, checker))
+        try write(changed, lp, &answer, dropped: unassigned.map { lp.bookings[Int($0)].id ?? 0 })
+        return answer
+    }
+
+    private mutating func moveJob() throws -> DispatchAnswer {
+        let id = try requireBooking(), k = try requireTechnician()
+        let lp = try live.problem(mayBreakPromises: mayBreak)
+        let checker = Checker(problem: lp.problem)
+        guard let booking = lp.bookings.first(where: { $0.externalId == id }), let j = lp.job(of: booking.id) else {
+            throw FieldRouteError.refused(DispatchRefusal(code: "not_open", message: "\(id) is not among today's remaining stops", whyNot: []))
+        }
+        var routes = Dictionary(uniqueKeysWithValues: lp.current.routes.map { (Int($0.vehicle), $0.jobs) })
+        let from = routes.first { $0.value.contains(j) }?.key
+        if let from { routes[from]?.removeAll { $0 == j } }
+        var target = routes[k] ?? []
+        if let position = request.position {
+            guard position >= 1, position <= target.count + 1 else {
+                throw FieldRouteError.badInput("request: position must be 1…\(target.count + 1) for \(live.technicians[k].record.externalId)")
+            }
+            target.insert(j, at: position - 1)
+        } else {
+            let solution = Solution(routes: routes.map { Solution.Route(vehicle: Int32($0.key), jobs: $0.value) })
+            let best = checker.insertions(of: j, into: solution).first { Int($0.vehicle) == k }
+            target.insert(j, at: best?.position ?? target.count)
+        }
+        routes[k] = target
+        var changed: [Int: [Int32]] = [k: target]
+        if let from, from != k { changed[from] = routes[from] }
+        var answer = DispatchAnswer(op: request.op, committed: false)
+        answer.booking = id
+        answer.consequences = changed.keys.sorted().flatMap { v in
+            checker.evaluate(vehicle: Int32(v), jobs: changed[v] ?? []).violations.map { describe($0, lp) }
+        }
+        answer.driveMinutesDelta = minutes(cost(routes, checker) - cost(lp.current, checker))
+        try write(changed, lp, &answer)
+        return answer
+    }
+
+    // MARK: Writing
+
+    /// Stores the changed routes (open part only: frozen stops keep their places), their planned
+    /// times and promises, fills the answer's routes and window changes, and queues a "window changed"
+    /// message per moved promise. `dropped` bookings lose their stop and stay unplanned.
+    private func write(_ changed: [Int: [Int32]], _ lp: LiveProblem, _ answer: inout DispatchAnswer,
+                       newBookings: [Int64] = [], dropped: [Int64] = []) throws {
+        let checker = Checker(problem: lp.problem)
+        var reports: [Int: Checker.RouteReport] = [:]
+        for (k, jobs) in changed { reports[k] = checker.evaluate(vehicle: Int32(k), jobs: jobs).report }
+        // Promises: kept, except a new booking's (made now) and, when allowed, ones the new times break.
+        let solution = Solution(routes: changed.map { Solution.Route(vehicle: Int32($0.key), jobs: $0.value) })
+        let report = checker.check(solution)
+        var rng = SeededGenerator(seed: request.seed ?? 1)
+        let simulated = try Engine.promisedWindows(lp.problem, bookingIds: lp.bookings.map { $0.id ?? 0 }, report: report,
+                                                   solution: solution, policy: .nightBefore, uncertainty: UncertaintyModel(),
+                                                   rng: &rng)
+        let tracking = try Engine.setting(TrackingSettings.self, regionId: live.region.id ?? 0, db)
+        let moving = Set(changed.values.flatMap { $0.map { lp.bookings[Int($0)].id ?? 0 } } + dropped
+            + changed.keys.flatMap { k in live.technicians[k].open.map { $0.booking.id ?? 0 } })
+        if !moving.isEmpty {
+            let frozenIds = live.technicians.flatMap { $0.frozen.compactMap(\.record.id) }
+            try StopRecord.filter(moving.contains(Column("bookingId")) && !frozenIds.contains(Column("id"))).deleteAll(db)
+        }
+        for k in changed.keys.sorted() {
+            let t = live.technicians[k], jobs = changed[k] ?? []
+            guard let r = reports[k] else { continue }
+            var routeId = t.routeId
+            if routeId == nil {
+                var route = RouteRecord(planId: live.planId, technicianId: t.record.id ?? 0, distance: 0, travelTime: 0)
+                try route.insert(db)
+                routeId = route.id
+            }
+            let base = t.frozen.map(\.record.sequence).max() ?? 0
+            var stops: [DispatchAnswer.Stop] = []
+            for (n, j) in jobs.enumerated() {
+                let b = lp.bookings[Int(j)], id = b.id ?? 0, old = lp.stops[id]
+                var promise = old.flatMap { s in s.promisedStart.map { ($0, s.promisedEnd ?? $0) } }
+                let start = r.starts[n]
+                if let new = simulated[id] {
+                    if promise == nil || newBookings.contains(id) {
+                        promise = (new.start, new.end)
+                    } else if mayBreak, let (s, e) = promise, start < s || start > e {
+                        promise = (new.start, new.end)
+                        answer.changedWindows.append(.init(booking: b.externalId, old: live.window(s, e) ?? "",
+                                                           new: live.window(new.start, new.end) ?? "",
+                                                           reason: start > e ? "running late" : "running early"))
+                        let body = "Your visit window has changed: the technician now arrives between \(live.window(new.start, new.end) ?? "") "
+                            + "(was \(live.window(s, e) ?? ""))."
+                        try Outbox.queue(to: b, template: "window_changed", body: body, dueAt: now,
+                                         dedupeKey: "window_changed:\(b.externalId):\(new.start)-\(new.end)", db)
+                    }
+                }
+                var stop = StopRecord(routeId: routeId ?? 0, bookingId: id, sequence: base + n + 1, plannedArrival: r.arrivals[n],
+                                      plannedStart: start, plannedEnd: start + b.serviceDuration, promisedStart: promise?.0,
+                                      promisedEnd: promise?.1, estimateStart: promise?.0, estimateEnd: promise?.1)
+                try stop.insert(db)
+                try Engine.upsertFences(for: b, technician: t.record.id ?? 0, tracking, db)
+                stops.append(.init(booking: b.externalId, plannedStart: live.time(start), promised: live.window(promise?.0, promise?.1)))
+            }
+            try updateTotals(routeId: routeId ?? 0, technician: t, jobs: jobs, lp)
+            answer.changedRoutes.append(.init(technician: t.record.externalId, stops: stops))
+        }
+    }
+
+    /// A route's kilometres and driving time, from home through every stop (driven and to come) home.
+    private func updateTotals(routeId: Int64, technician t: LiveDay.Technician, jobs: [Int32], _ lp: LiveProblem) throws {
+        var at = (lat: t.record.startLat, lon: t.record.startLon), metres = 0.0, seconds = 0.0
+        let sites = t.frozen.map { ($0.booking.lat, $0.booking.lon) } + jobs.map { (lp.bookings[Int($0)].lat, lp.bookings[Int($0)].lon) }
+        for site in sites + [(t.record.endLat, t.record.endLon)] {
+            let leg = live.travel.leg(from: at, to: site)
+            metres += leg.metres; seconds += leg.seconds
+            at = site
+        }
+        try db.execute(sql: "UPDATE route SET distance = ?, travelTime = ? WHERE id = ?",
+                       arguments: [Int64(metres.rounded()), Int64(seconds.rounded()), routeId])
+    }
+
+    // MARK: Helpers
+
+    private func addBooking(_ spec: DispatchRequest.NewJob) throws -> BookingRecord {
+        var row: [String: Any] = ["id": spec.id, "customer": spec.customer, "date": request.date, "lat": spec.lat, "lon": spec.lon,
+                                  "duration_min": spec.durationMin, "windows": spec.windows]
+        if let skills = spec.skills { row["skills"] = skills }
+        if let priority = spec.priority { row["priority"] = priority }
+        if let address = spec.address { row["address"] = address }
+        if let region = request.region { row["region"] = region }
+        let data = try JSONSerialization.data(withJSONObject: [row])
+        let table = try Importer.table(.bookings, data: data, name: "request.job.json")
+        try Importer.insert(.bookings, table, name: "request.job.json", now: now, db)
+        return try BookingRecord.fetch(externalId: spec.id, in: db)
+    }
+
+    private func requireBooking() throws -> String {
+        guard let id = request.booking else { throw FieldRouteError.badInput("request: \(request.op.rawValue) needs a booking") }
+        return id
+    }
+
+    private func requireTechnician() throws -> Int {
+        guard let id = request.technician else { throw FieldRouteError.badInput("request: \(request.op.rawValue) needs a technician") }
+        guard let k = live.technicians.firstIndex(where: { $0.record.externalId == id }) else {
+            throw FieldRouteError.badInput("request: technician \(id) has no shift on \(request.date)")
+        }
+        return k
+    }
+
+    private func option(view o: InsertionOption, job: Int32, _ lp: LiveProblem) -> DispatchAnswer.Option {
+        let jobs = lp.jobs(of: Int(o.vehicle))
+        let k = o.position
+        var breaks: [String] = []
+        var with = jobs
+        with.insert(job, at: k)
+        for (n, j) in with.enumerated() where j != job {
+            if let stop = lp.stops[lp.bookings[Int(j)].id ?? 0], let s = stop.promisedStart, let e = stop.promisedEnd,
+               o.report.starts[n] < s || o.report.starts[n] > e {
+                breaks.append(lp.bookings[Int(j)].externalId)
+            }
+        }
+        return .init(technician: live.technicians[Int(o.vehicle)].record.externalId, position: k + 1,
+                     after: k > 0 ? lp.bookings[Int(jobs[k - 1])].externalId : nil,
+                     before: k < jobs.count ? lp.bookings[Int(jobs[k])].externalId : nil,
+                     extraDriveMinutes: minutes(o.costDelta), start: live.time(o.report.starts[k]), breaksWindows: breaks)
+    }
+
+    /// Per technician, what stands in the way of its least bad option.
+    private func whyNot(_ options: [InsertionOption], _ lp: LiveProblem) -> [DispatchRefusal.Reason] {
+        var seen = Set<Int32>(), out: [DispatchRefusal.Reason] = []
+        for o in options where seen.insert(o.vehicle).inserted {
+            out.append(.init(technician: live.technicians[Int(o.vehicle)].record.externalId, reason: describe(o.violations.first, lp)))
+        }
+        return out.sorted { $0.technician < $1.technician }
+    }
+
+    /// A violation in words, with bookings and local times.
+    private func describe(_ violation: Checker.Violation?, _ lp: LiveProblem) -> String {
+        guard let violation else { return "fits" }
+        let name = { (j: Int32) in Int(j) < lp.bookings.count ? lp.bookings[Int(j)].externalId : "job \(j)" }
+        switch violation {
+        case let .skill(j, _): return "lacks a skill \(name(j)) needs (\(lp.bookings[Int(j)].requiredSkills.joined(separator: ", ")))"
+        case let .pinned(j, _): return "\(name(j)) is pinned to another technician"
+        case let .lateStart(j, start, latest):
+            let told = lp.stops[lp.bookings[Int(j)].id ?? 0]?.promisedEnd == latest ? "its promised window" : "its window"
+            return "\(name(j)) would start at \(live.time(start)), after \(told) closes at \(live.time(latest))"
+        case let .shiftEnd(_, arrival, end): return "would end the day at \(live.time(arrival)), after the shift ends at \(live.time(end))"
+        case let .maxDuration(_, d, limit): return "route would last \(d / 60) min, limit \(limit / 60) min"
+        case let .capacity(_, load, cap): return "load \(load) over capacity \(cap)"
+        default: return violation.description
+        }
+    }
+
+    private func cost(_ routes: [Int: [Int32]], _ checker: Checker) -> Int64 {
+        routes.reduce(0) { sum, r in sum + checker.cost(of: checker.evaluate(vehicle: Int32(r.key), jobs: r.value).report, jobCount: r.value.count) }
+    }
+
+    private func cost(_ solution: Solution, _ checker: Checker) -> Int64 {
+        cost(Dictionary(uniqueKeysWithValues: solution.routes.map { (Int($0.vehicle), $0.jobs) }), checker)
+    }
+
+    private func minutes(_ seconds: Int64) -> Double { (Double(seconds) / 6).rounded() / 10 }
+}

@@ -1,0 +1,165 @@
+import FieldStore
+import Foundation
+import GRDB
+import RouteSolver
+
+/// A planned day as it stands at `now`. Per technician: the stops already driven (frozen: arrived,
+/// completed, no-show, en route, or — without tracking — planned to have started by now), the stops
+/// still to come (open), and where and when the technician can go on. Dispatch operations edit only
+/// the open part; the frozen part never moves.
+struct LiveDay {
+    struct Stop {
+        var booking: BookingRecord
+        var record: StopRecord
+    }
+
+    struct Technician {
+        var record: TechnicianRecord
+        var shift: ShiftRecord
+        var routeId: Int64?
+        var frozen: [Stop]
+        var open: [Stop]
+        /// When the technician can leave for the first open stop, and from where.
+        var free: Int64
+        var at: (lat: Double, lon: Double)
+    }
+
+    var region: RegionRecord
+    var planId: Int64
+    var day: String
+    var now: Int64
+    var technicians: [Technician]
+    var travel: TravelSource
+    var clock: RegionClock
+
+    static func load(_ db: Database, region name: String?, day: String, now: Int64) throws -> LiveDay {
+        let region = try Engine.region(named: name, db)
+        guard let plan = try PlanRecord.filter(Column("regionId") == region.id && Column("day") == day).fetchOne(db),
+              let planId = plan.id else {
+            throw FieldRouteError.badInput("no plan for \(day): run 'fieldroute plan --date \(day)' first")
+        }
+        let travel = try Engine.travelSource(for: region, fallback: TravelTimeModel(), db)
+        let routes = try RouteRecord.filter(Column("planId") == planId).fetchAll(db)
+        let routeOf = Dictionary(uniqueKeysWithValues: routes.map { ($0.technicianId, $0) })
+        let shifts = Dictionary(grouping: try ShiftRecord.filter(Column("day") == day).fetchAll(db), by: \.technicianId)
+        var technicians: [Technician] = []
+        for tech in try TechnicianRecord.filter(Column("regionId") == region.id).order(Column("externalId")).fetchAll(db) {
+            guard let id = tech.id, let shift = shifts[id]?.first else { continue }
+            var frozen: [Stop] = [], open: [Stop] = []
+            if let route = routeOf[id] {
+                let stops = try StopRecord.filter(Column("routeId") == route.id).order(Column("sequence")).fetchAll(db)
+                let ids = stops.map(\.bookingId)
+                let bookings = Dictionary(uniqueKeysWithValues: try BookingRecord.filter(ids.contains(Column("id"))).fetchAll(db)
+                    .map { ($0.id ?? 0, $0) })
+                for record in stops {
+                    guard let booking = bookings[record.bookingId] else { continue }
+                    switch booking.status {
+                    case .cancelled, .rescheduled: continue  // no longer a visit
+                    case .arrived, .completed, .noShow, .enRoute: frozen.append(Stop(booking: booking, record: record))
+                    default:
+                        if record.actualArrival != nil || record.plannedStart <= now { frozen.append(Stop(booking: booking, record: record)) }
+                        else { open.append(Stop(booking: booking, record: record)) }
+                    }
+                }
+            }
+            var at = (lat: tech.startLat, lon: tech.startLon), free = max(shift.start, now)
+            if let last = frozen.last {
+                at = (last.booking.lat, last.booking.lon)
+                let service = last.booking.serviceDuration
+                let end = last.record.actualDeparture ?? ((last.record.actualArrival ?? last.record.plannedStart) + service)
+                free = max(now, end)
+            }
+            // A fix newer than the last departure tells where the technician really is.
+            let departed = frozen.last.map { $0.record.actualDeparture != nil || $0.booking.status == .completed } ?? true
+            if departed, let ping = try PingRecord.filter(Column("technicianId") == id && Column("timestamp") <= now)
+                .order(Column("timestamp").desc).fetchOne(db), ping.timestamp >= (frozen.last?.record.actualDeparture ?? shift.start) {
+                at = (ping.lat, ping.lon)
+                free = max(free, ping.timestamp)
+            }
+            technicians.append(Technician(record: tech, shift: shift, routeId: routeOf[id]?.id, frozen: frozen, open: open,
+                                          free: free, at: at))
+        }
+        guard !technicians.isEmpty else { throw FieldRouteError.badInput("no technician has a shift on \(day)") }
+        return LiveDay(region: region, planId: planId, day: day, now: now, technicians: technicians, travel: travel,
+                       clock: try RegionClock(timeZone: region.timeZone))
+    }
+
+    /// The rest of the day as a routing problem. Vehicle `k` is `technicians[k]`, leaving `at` no
+    /// earlier than `free`; jobs are every open stop (in route order) and then `extra`. Windows told to
+    /// customers are hard unless `mayBreakPromises`.
+    func problem(extra: [BookingRecord] = [], mayBreakPromises: Bool) throws -> LiveProblem {
+        var points: [(lat: Double, lon: Double)] = [], names: [String] = []
+        var skills = SkillBits(region: region.name)
+        var vehicles: [Vehicle] = []
+        for t in technicians {
+            let start = Int32(points.count)
+            points.append(t.at); points.append((t.record.endLat, t.record.endLon))
+            names.append("technician \(t.record.externalId)'s position"); names.append("technician \(t.record.externalId)'s end")
+            vehicles.append(Vehicle(start: start, end: start + 1, shift: RouteSolver.TimeWindow(min(t.free, t.shift.end), t.shift.end),
+                                    skills: try skills.set(t.record.skills)))
+        }
+        var bookings: [BookingRecord] = [], promised: [Int64: StopRecord] = [:], routes: [Solution.Route] = []
+        for (k, t) in technicians.enumerated() {
+            var sequence: [Int32] = []
+            for stop in t.open {
+                sequence.append(Int32(bookings.count))
+                bookings.append(stop.booking)
+                promised[stop.booking.id ?? 0] = stop.record
+            }
+            routes.append(Solution.Route(vehicle: Int32(k), jobs: sequence))
+        }
+        bookings += extra
+        let vehicleOf = Dictionary(uniqueKeysWithValues: technicians.enumerated().map { ($1.record.id ?? -1, Int32($0)) })
+        var jobs: [Job] = []
+        for b in bookings {
+            let location = Int32(points.count)
+            points.append((b.lat, b.lon)); names.append("booking \(b.externalId)")
+            var windows = b.timeWindows.map { RouteSolver.TimeWindow($0.start, $0.end) }
+            if !mayBreakPromises, let stop = promised[b.id ?? 0], let s = stop.promisedStart, let e = stop.promisedEnd {
+                let cut = windows.compactMap { w -> RouteSolver.TimeWindow? in
+                    let a = max(w.start, s), z = min(w.end, e)
+                    return a <= z ? RouteSolver.TimeWindow(a, z) : nil
+                }
+                windows = cut.isEmpty ? [RouteSolver.TimeWindow(s, e)] : cut
+            }
+            var jobSkills = try skills.set(b.requiredSkills)
+            var pinned: Int32? = nil
+            if let techId = b.pinnedTechnicianId {
+                if let v = vehicleOf[techId] { pinned = v } else { jobSkills.bits = .max }
+            }
+            jobs.append(Job(location: location, service: b.serviceDuration, windows: windows, skills: jobSkills,
+                            unassignedPenalty: DayProblem.penalty(priority: b.priority), pinnedVehicle: pinned))
+        }
+        let matrix = try travel.matrix(points: points, names: names)
+        let problem: RoutingProblem
+        do { problem = try RoutingProblem(jobs: jobs, vehicles: vehicles, travel: matrix, objective: .duration) }
+        catch { throw FieldRouteError.problem(error) }
+        return LiveProblem(problem: problem, bookings: bookings, current: Solution(routes: routes), stops: promised)
+    }
+
+    /// "HH:MM" in the region's time zone.
+    func time(_ t: Int64) -> String { clock.clockTime(t) }
+
+    func window(_ start: Int64?, _ end: Int64?) -> String? {
+        guard let start, let end else { return nil }
+        return "\(time(start))-\(time(end))"
+    }
+}
+
+/// The open part of a live day as a routing problem, with its current solution.
+struct LiveProblem {
+    var problem: RoutingProblem
+    /// Job `j` is `bookings[j]`.
+    var bookings: [BookingRecord]
+    var current: Solution
+    /// The stored stop of each open booking, by booking id (its promise, its planned times).
+    var stops: [Int64: StopRecord]
+
+    func job(of bookingId: Int64?) -> Int32? {
+        bookings.firstIndex { $0.id == bookingId }.map(Int32.init)
+    }
+
+    func jobs(of vehicle: Int) -> [Int32] {
+        current.routes.first { $0.vehicle == Int32(vehicle) }?.jobs ?? []
+    }
+}
