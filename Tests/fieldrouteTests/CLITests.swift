@@ -1,3 +1,4 @@
+import FieldRoute
 import FieldStore
 import Foundation
 import GRDB
@@ -15,6 +16,7 @@ import Testing
         (["events", "list", "--help"], "Examples:"),
         (["solve", "--help"], "Examples:"),
         (["report", "geofence", "--help"], "Examples:"),
+        (["dispatch", "--help"], "Examples:"),
         (["settings", "set", "--help"], "Examples:"),
         (["settings", "show", "--help"], "Examples:"),
     ])
@@ -158,5 +160,55 @@ import Testing
         #expect(result.stderr == "fieldroute: \(file.path):9: customer row has a non-number\n")
         let missing = try CLI.run(["solve", folder.appendingPathComponent("nope.txt").path])
         #expect(missing.status == 2)
+    }
+}
+
+@Suite struct DispatchCLITests {
+    /// The demo day, planned, in two identical files.
+    func twoDays(_ folder: URL) throws -> (String, String) {
+        let a = folder.appendingPathComponent("a.sqlite").path, b = folder.appendingPathComponent("b.sqlite").path
+        let engine = try Engine(path: a)
+        try engine.loadDemo()
+        _ = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
+        try DatabaseQueue(path: a).inDatabase { db in try db.execute(sql: "VACUUM INTO ?", arguments: [b]) }
+        return (a, b)
+    }
+
+    @Test func answersMatchTheLibraryCall() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (a, b) = try twoDays(folder)
+        let json = """
+            {"op": "insert_job", "date": "2026-11-24", "now": "2026-11-24T07:00:00+01:00", "top_k": 2,
+             "job": {"id": "B-URG-1", "customer": "C-1001", "lat": 45.75, "lon": 4.84, "duration_min": 30, "windows": ["08:00-18:00"]}}
+            """
+        let library = try Engine(path: a).dispatch(try DispatchRequest.decode(Data(json.utf8)))
+        let file = folder.appendingPathComponent("request.json")
+        try write(json, to: file)
+        let cli = try CLI.run(["dispatch", "--db", b, "--request", file.path])
+        #expect(cli.status == 0, "\(cli.stdout)")
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        #expect(try decoder.decode(DispatchAnswer.self, from: Data(cli.stdout.utf8)) == library)
+    }
+
+    @Test func badAndImpossibleRequestsAnswerInJSON() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (a, _) = try twoDays(folder)
+        let bad = folder.appendingPathComponent("bad.json")
+        try write(#"{"op": "teleport", "date": "2026-11-24"}"#, to: bad)
+        let refused = try CLI.run(["dispatch", "--db", a, "--request", bad.path])
+        #expect(refused.status == 2)
+        #expect(refused.stdout.contains(#""ok" : false"#) && refused.stdout.contains(#""code" : "bad_request""#))
+        let impossible = folder.appendingPathComponent("impossible.json")
+        try write("""
+            {"op": "insert_job", "date": "2026-11-24", "now": "2026-11-24T07:00:00+01:00",
+             "job": {"id": "B-X", "customer": "C-1001", "lat": 45.75, "lon": 4.84, "duration_min": 30, "windows": ["08:00-18:00"],
+                     "skills": ["welding"]}}
+            """, to: impossible)
+        let cannot = try CLI.run(["dispatch", "--db", a, "--request", impossible.path])
+        #expect(cannot.status == 3)
+        #expect(cannot.stdout.contains(#""code" : "cannot_fit""#) && cannot.stdout.contains(#""why_not""#))
     }
 }
