@@ -34,6 +34,21 @@ let package = Package(
             path: "GeofenceBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "DispatchBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FieldRoute", package: root),
+            ],
+            path: "DispatchBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Not a micro benchmark: `swift run -c release PlanScale` plans 100 technicians and 1,500 visits.
+        .executableTarget(
+            name: "PlanScale",
+            dependencies: [.product(name: "FieldRoute", package: root)],
+            path: "PlanScale"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import FieldRoute
+import RouteSolver
 import Testing
 
 @Suite struct RegionClockTests {
@@ -20,5 +21,19 @@ import Testing
 
     @Test func rejectsUnknownZones() {
         #expect(throws: FieldRouteError.self) { try RegionClock(timeZone: "Mars/Olympus") }
+    }
+}
+
+@Suite struct TravelTimeModelTests {
+    @Test func theMatrixEqualsTheLegsExactly() {
+        var rng = SeededGenerator(seed: 3)
+        let points = (0..<40).map { _ in (lat: 45.7 + rng.unit() * 0.1, lon: 4.8 + rng.unit() * 0.1) }
+        let model = TravelTimeModel()
+        let matrix = model.matrix(points: points)
+        for i in points.indices { for j in points.indices {
+            let leg = model.leg(from: points[i], to: points[j])
+            #expect(matrix.duration(Int32(i), Int32(j)) == Int64(leg.seconds.rounded()))
+            #expect(matrix.distance(Int32(i), Int32(j)) == Int64(leg.metres.rounded()))
+        } }
     }
 }

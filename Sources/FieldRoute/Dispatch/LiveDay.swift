@@ -39,27 +39,33 @@ struct LiveDay {
             throw FieldRouteError.badInput("no plan for \(day): run 'fieldroute plan --date \(day)' first")
         }
         let travel = try Engine.travelSource(for: region, fallback: TravelTimeModel(), db)
+        // Four queries for the whole day, whatever its size: routes, stops, bookings, latest pings.
         let routes = try RouteRecord.filter(Column("planId") == planId).fetchAll(db)
         let routeOf = Dictionary(uniqueKeysWithValues: routes.map { ($0.technicianId, $0) })
+        let stopsByRoute = Dictionary(grouping: try StopRecord.filter(routes.compactMap(\.id).contains(Column("routeId")))
+            .order(Column("sequence")).fetchAll(db), by: \.routeId)
+        let bookings = Dictionary(uniqueKeysWithValues: try BookingRecord.filter(Column("regionId") == region.id && Column("day") == day)
+            .fetchAll(db).map { ($0.id ?? 0, $0) })
+        let clock = try RegionClock(timeZone: region.timeZone)
+        var latestPing: [Int64: PingRecord] = [:]
+        for ping in try PingRecord.fetchAll(db, sql: """
+            SELECT p.* FROM ping p JOIN (SELECT technicianId, MAX(timestamp) AS t FROM ping WHERE timestamp BETWEEN ? AND ?
+                                         GROUP BY technicianId) m
+            ON p.technicianId = m.technicianId AND p.timestamp = m.t
+            """, arguments: [clock.startOfDay(day) ?? 0, now]) { latestPing[ping.technicianId] = ping }
         let shifts = Dictionary(grouping: try ShiftRecord.filter(Column("day") == day).fetchAll(db), by: \.technicianId)
         var technicians: [Technician] = []
         for tech in try TechnicianRecord.filter(Column("regionId") == region.id).order(Column("externalId")).fetchAll(db) {
             guard let id = tech.id, let shift = shifts[id]?.first else { continue }
             var frozen: [Stop] = [], open: [Stop] = []
-            if let route = routeOf[id] {
-                let stops = try StopRecord.filter(Column("routeId") == route.id).order(Column("sequence")).fetchAll(db)
-                let ids = stops.map(\.bookingId)
-                let bookings = Dictionary(uniqueKeysWithValues: try BookingRecord.filter(ids.contains(Column("id"))).fetchAll(db)
-                    .map { ($0.id ?? 0, $0) })
-                for record in stops {
-                    guard let booking = bookings[record.bookingId] else { continue }
-                    switch booking.status {
-                    case .cancelled, .rescheduled: continue  // no longer a visit
-                    case .arrived, .completed, .noShow, .enRoute: frozen.append(Stop(booking: booking, record: record))
-                    default:
-                        if record.actualArrival != nil || record.plannedStart <= now { frozen.append(Stop(booking: booking, record: record)) }
-                        else { open.append(Stop(booking: booking, record: record)) }
-                    }
+            for record in routeOf[id].flatMap({ stopsByRoute[$0.id ?? -1] }) ?? [] {
+                guard let booking = bookings[record.bookingId] else { continue }
+                switch booking.status {
+                case .cancelled, .rescheduled: continue  // no longer a visit
+                case .arrived, .completed, .noShow, .enRoute: frozen.append(Stop(booking: booking, record: record))
+                default:
+                    if record.actualArrival != nil || record.plannedStart <= now { frozen.append(Stop(booking: booking, record: record)) }
+                    else { open.append(Stop(booking: booking, record: record)) }
                 }
             }
             var at = (lat: tech.startLat, lon: tech.startLon), free = max(shift.start, now)
@@ -71,8 +77,7 @@ struct LiveDay {
             }
             // A fix newer than the last departure tells where the technician really is.
             let departed = frozen.last.map { $0.record.actualDeparture != nil || $0.booking.status == .completed } ?? true
-            if departed, let ping = try PingRecord.filter(Column("technicianId") == id && Column("timestamp") <= now)
-                .order(Column("timestamp").desc).fetchOne(db), ping.timestamp >= (frozen.last?.record.actualDeparture ?? shift.start) {
+            if departed, let ping = latestPing[id], ping.timestamp >= (frozen.last?.record.actualDeparture ?? shift.start) {
                 at = (ping.lat, ping.lon)
                 free = max(free, ping.timestamp)
             }
@@ -81,7 +86,7 @@ struct LiveDay {
         }
         guard !technicians.isEmpty else { throw FieldRouteError.badInput("no technician has a shift on \(day)") }
         return LiveDay(region: region, planId: planId, day: day, now: now, technicians: technicians, travel: travel,
-                       clock: try RegionClock(timeZone: region.timeZone))
+                       clock: clock)
     }
 
     /// The rest of the day as a routing problem. Vehicle `k` is `technicians[k]`, leaving `at` no

