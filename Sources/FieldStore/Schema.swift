@@ -8,6 +8,7 @@ enum Schema {
         migrator.registerMigration("v1: domain", migrate: createV1)
         migrator.registerMigration("v2: fence owners, site radius per booking", migrate: addFenceOwners)
         migrator.registerMigration("v3: imported travel matrices", migrate: addTravelMatrix)
+        migrator.registerMigration("v4: planned lunch breaks", migrate: addRouteBreaks)
         return migrator
     }
 
@@ -195,6 +196,14 @@ enum Schema {
             t.column("durations", .blob).notNull()
             t.column("distances", .blob).notNull()
             t.column("importedAt", .integer).notNull()
+        }
+    }
+
+    /// Where the planner put each technician's break.
+    private static func addRouteBreaks(_ db: Database) throws {
+        try db.alter(table: "route") { t in
+            t.add(column: "breakStart", .integer)
+            t.add(column: "breakEnd", .integer)
         }
     }
 }

@@ -12,7 +12,7 @@ import Testing
     /// Before the shift: the whole day is still open.
     static let early = "2026-11-24T07:30:00+01:00"
 
-    func plannedDay() throws -> Engine {
+    func plannedDay(breaks: Bool = false) throws -> Engine {
         let engine = try makeEngine()
         try importText(engine, .technicians, """
             id,name,start_lat,start_lon,skills
@@ -21,7 +21,9 @@ import Testing
 
             """)
         try importText(engine, .customers, sampleCustomers)
-        try importText(engine, .shifts, "technician,date,start,end\nT-01,\(Self.day),08:00,17:00\nT-02,\(Self.day),08:00,17:00\n")
+        let lunch = breaks ? ",12:00,13:30,30" : ",,,"
+        try importText(engine, .shifts, "technician,date,start,end,break_start,break_end,break_minutes\n"
+                       + "T-01,\(Self.day),08:00,17:00\(lunch)\nT-02,\(Self.day),08:00,17:00\(lunch)\n")
         var rows = "id,customer,date,lat,lon,duration_min,windows\n"
         for k in 1...8 {
             let lat = 45.73 + Double(k % 4) * 0.012, lon = 4.82 + Double(k / 4) * 0.03
@@ -216,5 +218,21 @@ import Testing
             #expect(error.description.contains(message), "\(error.description)")
         }
         #expect(try fingerprint(engine.store) == before)
+    }
+
+    @Test func insertedVisitsLeaveRoomForTheLunchBreak() throws {
+        let engine = try plannedDay(breaks: true)
+        var ask = request(.insertJob)
+        ask.job = urgent(windows: ["11:30-14:00"])
+        let answer = try engine.dispatch(ask)
+        let tech = try #require(answer.chosen?.technician)
+        let (route, stops) = try engine.store.read { db in
+            let id = try Int64.fetchOne(db, sql: "SELECT id FROM technician WHERE externalId = ?", arguments: [tech])
+            let route = try RouteRecord.filter(Column("technicianId") == id).fetchOne(db)
+            return (route, try StopRecord.filter(Column("routeId") == route?.id).fetchAll(db))
+        }
+        let start = try #require(route?.breakStart), end = try #require(route?.breakEnd)
+        #expect(end - start == 30 * 60 && start >= 1_795_518_000 && start <= 1_795_523_400)
+        for stop in stops { #expect(stop.plannedEnd <= start || stop.plannedStart >= end) }
     }
 }

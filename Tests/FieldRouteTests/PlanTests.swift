@@ -72,3 +72,41 @@ import Testing
         #expect(throws: FieldRouteError.self) { try engine.plan(day: "24/11/2026") }
     }
 }
+
+@Suite struct LunchBreakTests {
+    @Test func everyRouteTakesItsBreakInsideItsWindowWithoutTouchingAVisit() throws {
+        let engine = try makeEngine()
+        try engine.loadDemo()
+        let summary = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 30))
+        #expect(summary.feasible)
+        let (routes, stops) = try engine.store.read { db in (try RouteRecord.fetchAll(db), try StopRecord.fetchAll(db)) }
+        let noon: Int64 = 1_795_518_000, halfPastOne: Int64 = 1_795_523_400  // 12:00 and 13:30 in Paris
+        #expect(!routes.isEmpty)
+        for route in routes {
+            let start = try #require(route.breakStart), end = try #require(route.breakEnd)
+            #expect(start >= noon && start <= halfPastOne && end - start == 30 * 60)
+            for stop in stops where stop.routeId == route.id {
+                #expect(stop.plannedEnd <= start || stop.plannedStart >= end, "stop \(stop.bookingId) overlaps the break")
+            }
+        }
+        #expect(summary.technicians.allSatisfy { $0.lunchBreak != nil })
+    }
+
+    @Test func aBreakThatCollidesWithAVisitTakesTheVisitOutAndSaysSo() throws {
+        let engine = try makeEngine()
+        try importText(engine, .technicians, "id,name,start_lat,start_lon\nT-01,Ana,45.76,4.84\n")
+        try importText(engine, .customers, sampleCustomers)
+        // The break must start at exactly 12:00 and last an hour; B-1 must start by 12:30.
+        try importText(engine, .shifts, "technician,date,start,end,break_start,break_end,break_minutes\nT-01,2026-11-24,11:30,17:00,12:00,12:00,60\n")
+        try importText(engine, .bookings, """
+            id,customer,date,lat,lon,duration_min,windows
+            B-1,C-1,2026-11-24,45.75,4.84,30,12:00-12:30
+            B-2,C-2,2026-11-24,45.76,4.85,30,13:00-16:00
+
+            """)
+        let summary = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
+        #expect(summary.unassigned == [PlanSummary.Unassigned(id: "B-1", reason: "break_conflict")])
+        #expect(summary.technicians.first?.route == ["B-2"])
+        #expect(summary.technicians.first?.lunchBreak == "12:00-13:00")
+    }
+}

@@ -8,7 +8,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fr-migrate-\(UUID()).sqlite").path
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let store = try FieldStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1: domain", "v2: fence owners, site radius per booking", "v3: imported travel matrices"])
+        #expect(try store.appliedMigrations() == ["v1: domain", "v2: fence owners, site radius per booking", "v3: imported travel matrices", "v4: planned lunch breaks"])
         let tables = try store.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
@@ -20,7 +20,7 @@ import Testing
         #expect(journal == "wal")
         #expect(foreignKeys == 1)
         // Opening again applies nothing twice.
-        #expect(try FieldStore(path: path).appliedMigrations() == ["v1: domain", "v2: fence owners, site radius per booking", "v3: imported travel matrices"])
+        #expect(try FieldStore(path: path).appliedMigrations() == ["v1: domain", "v2: fence owners, site radius per booking", "v3: imported travel matrices", "v4: planned lunch breaks"])
     }
 
     @Test func schemaRefusesWhatTheSwiftCodeMightGetWrong() throws {

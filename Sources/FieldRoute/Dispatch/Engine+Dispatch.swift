@@ -72,7 +72,7 @@ struct DispatchRun {
         let checker = Checker(problem: lp.problem)
         let j = Int32(lp.bookings.count - 1)
         let options = checker.insertions(of: j, into: lp.current)
-        let feasible = options.filter(\.isFeasible)
+        let feasible = options.filter { $0.isFeasible && breakFits(vehicle: Int($0.vehicle), jobs: inserted($0, j, lp), checker) }
         guard let best = feasible.first else {
             throw FieldRouteError.refused(DispatchRefusal(code: "cannot_fit", message: "\(booking.externalId) fits in no route today",
                                                           whyNot: whyNot(options, lp)))
@@ -137,7 +137,7 @@ struct DispatchRun {
         for j in orphans {
             let solution = Solution(routes: routes.map { Solution.Route(vehicle: Int32($0.key), jobs: $0.value) })
             let options = checker.insertions(of: j, into: solution).filter { Int($0.vehicle) != k }
-            if let best = options.first(where: \.isFeasible) {
+            if let best = options.first(where: { $0.isFeasible && breakFits(vehicle: Int($0.vehicle), jobs: inserted($0, j, solution), checker) }) {
                 routes[Int(best.vehicle), default: []].insert(j, at: best.position)
                 changed[Int(best.vehicle)] = routes[Int(best.vehicle)]
             } else {
@@ -219,13 +219,24 @@ struct DispatchRun {
                        newBookings: [Int64] = [], dropped: [Int64] = []) throws {
         let checker = Checker(problem: lp.problem)
         var reports: [Int: Checker.RouteReport] = [:]
-        for (k, jobs) in changed { reports[k] = checker.evaluate(vehicle: Int32(k), jobs: jobs).report }
+        var lunches: [Int: (BreakRule, BreakPlacement)] = [:]
+        for (k, jobs) in changed {
+            var report = checker.evaluate(vehicle: Int32(k), jobs: jobs).report
+            if let rule = live.technicians[k].pendingBreak,
+               let placed = checker.placeBreak(rule, vehicle: Int32(k), jobs: jobs, shiftEnd: live.technicians[k].shift.end) {
+                report.arrivals = placed.arrivals; report.starts = placed.starts
+                lunches[k] = (rule, placed)
+            }
+            reports[k] = report
+        }
         // Promises: kept, except a new booking's (made now) and, when allowed, ones the new times break.
         let solution = Solution(routes: changed.map { Solution.Route(vehicle: Int32($0.key), jobs: $0.value) })
         let report = checker.check(solution)
         var rng = SeededGenerator(seed: request.seed ?? 1)
         let simulated = try Engine.promisedWindows(lp.problem, bookingIds: lp.bookings.map { $0.id ?? 0 }, report: report,
                                                    solution: solution, policy: .nightBefore, uncertainty: UncertaintyModel(),
+                                                   breaks: PlannedBreaks(placements: Dictionary(uniqueKeysWithValues: lunches.map {
+                                                       (Int32($0.key), (rule: $0.value.0, placement: $0.value.1)) })),
                                                    rng: &rng)
         let tracking = try Engine.setting(TrackingSettings.self, regionId: live.region.id ?? 0, db)
         let moving = Set(changed.values.flatMap { $0.map { lp.bookings[Int($0)].id ?? 0 } } + dropped
@@ -271,6 +282,10 @@ struct DispatchRun {
                 stops.append(.init(booking: b.externalId, plannedStart: live.time(start), promised: live.window(promise?.0, promise?.1)))
             }
             try updateTotals(routeId: routeId ?? 0, technician: t, jobs: jobs, lp)
+            if let (rule, placed) = lunches[k] {
+                try db.execute(sql: "UPDATE route SET breakStart = ?, breakEnd = ? WHERE id = ?",
+                               arguments: [placed.start, placed.start + rule.length, routeId])
+            }
             answer.changedRoutes.append(.init(technician: t.record.externalId, stops: stops))
         }
     }
@@ -301,6 +316,23 @@ struct DispatchRun {
         let table = try Importer.table(.bookings, data: data, name: "request.job.json")
         try Importer.insert(.bookings, table, name: "request.job.json", now: now, db)
         return try BookingRecord.fetch(externalId: spec.id, in: db)
+    }
+
+    /// True when the technician's pending lunch break still fits with `jobs` as their remaining day.
+    private func breakFits(vehicle k: Int, jobs: [Int32], _ checker: Checker) -> Bool {
+        guard let rule = live.technicians[k].pendingBreak else { return true }
+        return checker.placeBreak(rule, vehicle: Int32(k), jobs: jobs, shiftEnd: live.technicians[k].shift.end) != nil
+    }
+
+    /// The vehicle's jobs with `j` placed as `option` says.
+    private func inserted(_ option: InsertionOption, _ j: Int32, _ lp: LiveProblem) -> [Int32] {
+        inserted(option, j, lp.current)
+    }
+
+    private func inserted(_ option: InsertionOption, _ j: Int32, _ solution: Solution) -> [Int32] {
+        var jobs = solution.routes.first { $0.vehicle == option.vehicle }?.jobs ?? []
+        jobs.insert(j, at: option.position)
+        return jobs
     }
 
     private func requireBooking() throws -> String {

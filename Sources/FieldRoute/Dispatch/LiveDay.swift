@@ -22,6 +22,8 @@ struct LiveDay {
         /// When the technician can leave for the first open stop, and from where.
         var free: Int64
         var at: (lat: Double, lon: Double)
+        /// The lunch break still to take today, if any (not yet begun by `now`).
+        var pendingBreak: BreakRule?
     }
 
     var region: RegionRecord
@@ -81,8 +83,13 @@ struct LiveDay {
                 at = (ping.lat, ping.lon)
                 free = max(free, ping.timestamp)
             }
+            var pending: BreakRule?
+            if shift.breakLength > 0, let earliest = shift.breakEarliest, let latest = shift.breakLatest,
+               (routeOf[id]?.breakStart).map({ $0 > now }) ?? true, latest >= free {
+                pending = BreakRule(earliest: earliest, latest: latest, length: shift.breakLength)
+            }
             technicians.append(Technician(record: tech, shift: shift, routeId: routeOf[id]?.id, frozen: frozen, open: open,
-                                          free: free, at: at))
+                                          free: free, at: at, pendingBreak: pending))
         }
         guard !technicians.isEmpty else { throw FieldRouteError.badInput("no technician has a shift on \(day)") }
         return LiveDay(region: region, planId: planId, day: day, now: now, technicians: technicians, travel: travel,
@@ -100,7 +107,9 @@ struct LiveDay {
             let start = Int32(points.count)
             points.append(t.at); points.append((t.record.endLat, t.record.endLon))
             names.append("technician \(t.record.externalId)'s position"); names.append("technician \(t.record.externalId)'s end")
-            vehicles.append(Vehicle(start: start, end: start + 1, shift: RouteSolver.TimeWindow(min(t.free, t.shift.end), t.shift.end),
+            // As in the nightly plan: the search sees the shift shortened by a break still to take.
+            let end = t.shift.end - (t.pendingBreak?.length ?? 0)
+            vehicles.append(Vehicle(start: start, end: start + 1, shift: RouteSolver.TimeWindow(min(t.free, end), end),
                                     skills: try skills.set(t.record.skills)))
         }
         var bookings: [BookingRecord] = [], promised: [Int64: StopRecord] = [:], routes: [Solution.Route] = []

@@ -13,6 +13,11 @@ struct DayProblem {
     var problem: RoutingProblem
     /// Bookings pinned to a technician who has no shift that day, by booking id.
     var pinnedToAbsent: Set<Int64>
+    /// Per vehicle: its lunch break, if any. The search sees the shift shortened by the break's
+    /// length; the break is placed in the solved route afterwards (``PlannedBreaks``).
+    var breaks: [BreakRule?]
+    /// Per vehicle: the real end of the shift.
+    var shiftEnds: [Int64]
 
     /// Cost (seconds) of leaving a booking unplanned: three hours of driving per priority step, so the
     /// planner drops a visit only when it cannot be made or would cost more than that.
@@ -35,7 +40,7 @@ struct DayProblem {
             let start = Int32(points.count)
             points.append((t.startLat, t.startLon)); points.append((t.endLat, t.endLon))
             names.append("technician \(t.externalId)'s start"); names.append("technician \(t.externalId)'s end")
-            vehicles.append(Vehicle(start: start, end: start + 1, shift: RouteSolver.TimeWindow(s.start, s.end),
+            vehicles.append(Vehicle(start: start, end: start + 1, shift: RouteSolver.TimeWindow(s.start, s.end - s.breakLength),
                                     skills: try bits(t.skills)))
         }
         let vehicleOf = Dictionary(uniqueKeysWithValues: technicians.enumerated().map { ($1.id ?? -1, Int32($0)) })
@@ -62,8 +67,12 @@ struct DayProblem {
         do {
             problem = try RoutingProblem(jobs: jobs, vehicles: vehicles, travel: matrix, objective: .duration)
         } catch { throw FieldRouteError.problem(error) }
+        let breaks = shifts.map { s -> BreakRule? in
+            guard s.breakLength > 0, let earliest = s.breakEarliest, let latest = s.breakLatest else { return nil }
+            return BreakRule(earliest: earliest, latest: latest, length: s.breakLength)
+        }
         return DayProblem(region: region, day: day, technicians: technicians, shifts: shifts, bookings: bookings,
-                          problem: problem, pinnedToAbsent: pinnedToAbsent)
+                          problem: problem, pinnedToAbsent: pinnedToAbsent, breaks: breaks, shiftEnds: shifts.map(\.end))
     }
 }
 

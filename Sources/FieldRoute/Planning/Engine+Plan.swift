@@ -33,13 +33,15 @@ public struct PlanSummary: Sendable, Codable, Equatable {
         public var driveHours: Double
         public var serviceHours: Double
         public var shiftHours: Double
-        /// (drive + service) / shift.
+        /// (drive + service) / (shift − break).
         public var utilisation: Double
+        /// The planned lunch break, local "HH:MM-HH:MM"; nil when the shift has none.
+        public var lunchBreak: String?
     }
 
     public struct Unassigned: Sendable, Codable, Equatable {
         public var id: String
-        /// no_skilled_vehicle, window_unreachable, no_room, pinned_technician_absent.
+        /// no_skilled_vehicle, window_unreachable, no_room, pinned_technician_absent, break_conflict.
         public var reason: String
         public init(id: String, reason: String) { self.id = id; self.reason = reason }
     }
@@ -80,13 +82,14 @@ extension Engine {
 
         let solverOptions = SolverOptions(seed: options.seed, iterationLimit: options.iterations,
                                           timeLimit: options.iterations == nil ? options.timeLimit : nil)
-        let result = Solver(problem: dayProblem.problem, options: solverOptions).run(progress: progress)
+        var result = Solver(problem: dayProblem.problem, options: solverOptions).run(progress: progress)
+        let breaks = PlannedBreaks.place(in: &result.solution, day: dayProblem)
         let checker = Checker(problem: dayProblem.problem)
         let report = checker.check(result.solution)
         var rng = SeededGenerator(seed: options.seed)
         let windows = try Self.promisedWindows(dayProblem.problem, bookingIds: dayProblem.bookings.map { $0.id ?? -1 }, report: report,
                                                solution: result.solution, policy: options.policy,
-                                               uncertainty: options.uncertainty, rng: &rng)
+                                               uncertainty: options.uncertainty, breaks: breaks, rng: &rng)
 
         let now = Int64(Date().timeIntervalSince1970)
         do {
@@ -98,15 +101,18 @@ extension Engine {
                 try plan.insert(db)
                 for (route, routeReport) in zip(result.solution.routes, report.routes) {
                     let tech = dayProblem.technicians[Int(route.vehicle)]
+                    let lunch = breaks.placements[route.vehicle]
                     var record = RouteRecord(planId: plan.id ?? 0, technicianId: tech.id ?? 0, distance: routeReport.distance,
-                                             travelTime: routeReport.travelTime)
+                                             travelTime: routeReport.travelTime, breakStart: lunch?.placement.start,
+                                             breakEnd: lunch.map { $0.placement.start + $0.rule.length })
                     try record.insert(db)
+                    let (arrivals, starts) = breaks.schedule(route, report: routeReport)
                     for (k, j) in route.jobs.enumerated() {
                         let booking = dayProblem.bookings[Int(j)]
-                        let start = routeReport.starts[k]
+                        let start = starts[k]
                         let window = windows[booking.id ?? -1]
                         var stop = StopRecord(routeId: record.id ?? 0, bookingId: booking.id ?? 0, sequence: k + 1,
-                                              plannedArrival: routeReport.arrivals[k], plannedStart: start,
+                                              plannedArrival: arrivals[k], plannedStart: start,
                                               plannedEnd: start + booking.serviceDuration, promisedStart: window?.start,
                                               promisedEnd: window?.end, estimateStart: window?.start, estimateEnd: window?.end)
                         try stop.insert(db)
@@ -115,7 +121,7 @@ extension Engine {
                 }
             }
         } catch { throw .store(error) }
-        return summary(dayProblem, result: result, report: report, windows: windows)
+        return summary(dayProblem, result: result, report: report, windows: windows, breaks: breaks)
     }
 
     /// The fences of a planned visit: `site-<booking>` (the booking's radius, else the region's) for
@@ -164,7 +170,7 @@ extension Engine {
     /// Monte Carlo over each route's travel and service times, cut to the policy's windows; by
     /// booking id (`bookingIds[j]` is job `j`'s booking). Each route departs at its vehicle's shift start.
     static func promisedWindows(_ p: RoutingProblem, bookingIds: [Int64], report: Checker.Report, solution: Solution,
-                                policy: WindowPolicy, uncertainty: UncertaintyModel,
+                                policy: WindowPolicy, uncertainty: UncertaintyModel, breaks: PlannedBreaks = PlannedBreaks(),
                                 rng: inout SeededGenerator) throws(FieldRouteError) -> [Int64: PromisedWindow] {
         var out: [Int64: PromisedWindow] = [:]
         for (route, routeReport) in zip(solution.routes, report.routes) {
@@ -174,11 +180,12 @@ extension Engine {
             for (k, j) in route.jobs.enumerated() {
                 let job = p.jobs[Int(j)]
                 // The window the plan uses: the one its start falls in.
-                let start = routeReport.starts[k]
+                let start = breaks.schedule(route, report: routeReport).starts[k]
                 let opens = job.windows.last { $0.start <= start }?.start ?? job.windows.first?.start ?? 0
                 stops.append(RouteStop(travel: p.travel.duration(at, job.location), service: job.service, earliestStart: opens))
                 at = job.location
             }
+            breaks.adjust(&stops, vehicle: route.vehicle, departure: vehicle.shift.start)
             do {
                 let starts = try uncertainty.serviceStarts(departure: vehicle.shift.start, stops: stops, using: &rng)
                 for (j, distribution) in zip(route.jobs, starts) {
@@ -190,26 +197,32 @@ extension Engine {
     }
 
     private func summary(_ day: DayProblem, result: SolverResult, report: Checker.Report,
-                         windows: [Int64: PromisedWindow]) -> PlanSummary {
+                         windows: [Int64: PromisedWindow], breaks: PlannedBreaks) -> PlanSummary {
+        let clock = try? RegionClock(timeZone: day.region.timeZone)
         let p = day.problem
         var technicians: [PlanSummary.TechnicianDay] = []
         for (route, r) in zip(result.solution.routes, report.routes) {
             let v = Int(route.vehicle)
             let service = route.jobs.reduce(Int64(0)) { $0 + p.jobs[Int($1)].service }
             let shift = day.shifts[v]
-            // Lunch breaks are not yet scheduled by the solver, so utilisation counts the whole shift.
-            let shiftSeconds = Double(shift.end - shift.start)
+            // Utilisation counts working time: the shift without its break.
+            let shiftSeconds = Double(shift.end - shift.start - shift.breakLength)
+            let lunch = breaks.placements[route.vehicle].map { b in
+                clock.map { "\($0.clockTime(b.placement.start))-\($0.clockTime(b.placement.start + b.rule.length))" } ?? ""
+            }
             technicians.append(PlanSummary.TechnicianDay(
                 id: day.technicians[v].externalId, route: route.jobs.map { day.bookings[Int($0)].externalId },
                 kilometres: (Double(r.distance) / 100).rounded() / 10, driveHours: (Double(r.travelTime) / 36).rounded() / 100,
                 serviceHours: (Double(service) / 36).rounded() / 100,
                 shiftHours: (shiftSeconds / 36).rounded() / 100,
-                utilisation: shiftSeconds > 0 ? (Double(r.travelTime + service) / shiftSeconds * 100).rounded() / 100 : 0))
+                utilisation: shiftSeconds > 0 ? (Double(r.travelTime + service) / shiftSeconds * 100).rounded() / 100 : 0,
+                lunchBreak: lunch))
         }
         let reasons = Checker(problem: p).reasons(for: report.unassigned)
         let unassigned = report.unassigned.map { j -> PlanSummary.Unassigned in
             let booking = day.bookings[Int(j)]
             let reason = day.pinnedToAbsent.contains(booking.id ?? -1) ? "pinned_technician_absent"
+                : breaks.conflicts.contains(j) ? "break_conflict"
                 : reasons[j]?.rawValue ?? UnassignedReason.noRoom.rawValue
             return PlanSummary.Unassigned(id: booking.externalId, reason: reason)
         }

@@ -29,10 +29,14 @@ public struct RouteRecord: Codable, Sendable, Equatable {
     /// Metres and seconds driven.
     public var distance: Int64
     public var travelTime: Int64
+    /// The planned lunch break, Unix seconds; nil when the shift has none.
+    public var breakStart: Int64?
+    public var breakEnd: Int64?
 
-    public init(id: Int64? = nil, planId: Int64, technicianId: Int64, distance: Int64, travelTime: Int64) {
+    public init(id: Int64? = nil, planId: Int64, technicianId: Int64, distance: Int64, travelTime: Int64,
+                breakStart: Int64? = nil, breakEnd: Int64? = nil) {
         self.id = id; self.planId = planId; self.technicianId = technicianId; self.distance = distance
-        self.travelTime = travelTime
+        self.travelTime = travelTime; self.breakStart = breakStart; self.breakEnd = breakEnd
     }
 }
 

@@ -54,9 +54,10 @@ func render(_ s: PlanSummary) -> String {
         + (s.feasible ? "" : " (INFEASIBLE)") + "; median promised window \(Int(s.medianWindowMinutes)) min"]
     let rows = s.technicians.map { t in
         [t.id, "\(t.route.count)", String(format: "%.1f", t.kilometres), String(format: "%.1f", t.driveHours),
-         String(format: "%.1f", t.serviceHours), String(format: "%.1f", t.shiftHours), String(format: "%.0f %%", t.utilisation * 100)]
+         String(format: "%.1f", t.serviceHours), String(format: "%.1f", t.shiftHours), String(format: "%.0f %%", t.utilisation * 100),
+         t.lunchBreak ?? "-"]
     }
-    lines.append(table(header: ["technician", "visits", "km", "drive h", "service h", "shift h", "utilisation"], rows: rows))
+    lines.append(table(header: ["technician", "visits", "km", "drive h", "service h", "shift h", "utilisation", "break"], rows: rows))
     for u in s.unassigned { lines.append("  not planned: \(u.id) (\(u.reason.replacingOccurrences(of: "_", with: " ")))") }
     lines.append("searched \(s.iterations) iterations in \(s.seconds) s")
     return lines.joined(separator: "\n")
