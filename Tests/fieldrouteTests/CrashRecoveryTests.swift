@@ -71,4 +71,46 @@ import Testing
         #expect(try CLI.run(["pings", "ingest", pings.path, "--db", crashed]).status == 0)
         #expect(try outcome(crashed) == expected)
     }
+
+    /// The plan tables as text: equal means the same plan.
+    func planTables(_ path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT 'plan ' || id || ' ' || cost FROM plan ORDER BY id")
+                + String.fetchAll(db, sql: "SELECT 'route ' || id || ' ' || technicianId FROM route ORDER BY id")
+                + String.fetchAll(db, sql: "SELECT 'stop ' || routeId || ' ' || sequence || ' ' || bookingId || ' ' || plannedStart FROM stop ORDER BY id")
+        }
+    }
+
+    /// Kill -9 a re-plan at several moments: the database always holds one whole plan — the old one,
+    /// or (if the kill came after the commit) the new one — and passes SQLite's integrity check.
+    @Test func aKilledReplanLeavesOneWholePlan() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("plan.sqlite").path
+        let engine = try Engine(path: path)
+        try engine.loadDemo()
+        _ = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
+        let old = try planTables(path)
+        var killedBeforeCommit = 0
+        for delay in [200_000, 600_000, 1_000_000, 1_500_000] as [UInt32] {
+            let started = try CLI.start(["plan", "--db", path, "--date", DemoRegion.day, "--iterations", "400", "--seed", "\(delay)"])
+            usleep(delay)
+            kill(started.0.processIdentifier, SIGKILL)
+            started.0.waitUntilExit()
+            let now = try planTables(path)
+            let ok = try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+            #expect(ok == "ok")
+            if now == old { killedBeforeCommit += 1; continue }
+            // A new plan: complete, every route numbered 1…n.
+            let (stops, assigned) = try DatabaseQueue(path: path).read { db in
+                (try StopRecord.fetchAll(db), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM booking") ?? 0)
+            }
+            let unplanned = try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT unassignedCount FROM plan") ?? 0 }
+            #expect(stops.count + unplanned == assigned)
+            for (_, route) in Dictionary(grouping: stops, by: \.routeId) {
+                #expect(route.map(\.sequence).sorted() == Array(1...route.count))
+            }
+        }
+        #expect(killedBeforeCommit > 0, "no kill landed before the commit")
+    }
 }
