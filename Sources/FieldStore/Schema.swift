@@ -9,6 +9,7 @@ enum Schema {
         migrator.registerMigration("v2: fence owners, site radius per booking", migrate: addFenceOwners)
         migrator.registerMigration("v3: imported travel matrices", migrate: addTravelMatrix)
         migrator.registerMigration("v4: planned lunch breaks", migrate: addRouteBreaks)
+        migrator.registerMigration("v5: self-service tokens, technician messages, customer notes", migrate: addSelfService)
         return migrator
     }
 
@@ -204,6 +205,31 @@ enum Schema {
         try db.alter(table: "route") { t in
             t.add(column: "breakStart", .integer)
             t.add(column: "breakEnd", .integer)
+        }
+    }
+
+    private static func addSelfService(_ db: Database) throws {
+        try db.create(table: "bookingToken") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("booking", onDelete: .cascade).notNull()
+            t.column("tokenHash", .text).notNull().unique()
+            t.column("createdAt", .integer).notNull()
+            t.column("expiresAt", .integer).notNull()
+        }
+        try db.create(table: "technicianMessage") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("technician", onDelete: .cascade).notNull()
+            t.belongsTo("booking", onDelete: .setNull)
+            t.column("body", .text).notNull()
+            t.column("createdAt", .integer).notNull()
+            t.column("dedupeKey", .text).notNull().unique(onConflict: .ignore)
+        }
+        try db.create(table: "customerNote") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("customer", onDelete: .cascade).notNull()
+            t.column("kind", .text).notNull()
+            t.column("note", .text).notNull()
+            t.column("at", .integer).notNull()
         }
     }
 }

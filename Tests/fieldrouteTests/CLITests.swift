@@ -17,6 +17,18 @@ import Testing
         (["solve", "--help"], "Examples:"),
         (["report", "geofence", "--help"], "Examples:"),
         (["dispatch", "--help"], "Examples:"),
+        (["slots", "--help"], "Examples:"),
+        (["book", "--help"], "Examples:"),
+        (["confirm", "--help"], "Examples:"),
+        (["cancel", "--help"], "Examples:"),
+        (["reschedule", "--help"], "Examples:"),
+        (["link", "--help"], "Examples:"),
+        (["outcome", "--help"], "Examples:"),
+        (["payment", "--help"], "Examples:"),
+        (["customer", "unblock", "--help"], "Examples:"),
+        (["reminders", "due", "--help"], "Examples:"),
+        (["reminders", "mark-sent", "--help"], "Examples:"),
+        (["report", "cancellations", "--help"], "Examples:"),
         (["settings", "set", "--help"], "Examples:"),
         (["settings", "show", "--help"], "Examples:"),
     ])
@@ -210,5 +222,34 @@ import Testing
         let cannot = try CLI.run(["dispatch", "--db", a, "--request", impossible.path])
         #expect(cannot.status == 3)
         #expect(cannot.stdout.contains(#""code" : "cannot_fit""#) && cannot.stdout.contains(#""why_not""#))
+    }
+}
+
+@Suite struct SlotRaceTests {
+    /// Two processes book the last slot at once: one wins, the other is told "slot taken".
+    @Test func racingBookingsForOneSlot() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("race.sqlite").path
+        let engine = try Engine(path: db)
+        try engine.createRegion(name: "lyon", timeZone: "Europe/Paris")
+        for (kind, text) in [(ImportKind.technicians, "id,name,start_lat,start_lon\nT-01,Ana,45.76,4.84\n"),
+                             (.customers, "id,name,phone\nC-1,Léa,+33 6 11 22 33 44\nC-2,Max,+33 6 55 66 77 88\n"),
+                             (.shifts, "technician,date,start,end\nT-01,2026-11-26,08:00,10:00\n")] {
+            _ = try Importer(store: engine.store).importData(kind, data: Data(text.utf8), name: "x.csv")
+        }
+        try engine.setSetting(key: "booking", json: #"{"slotsFrom": "08:00", "slotsUntil": "08:00"}"#)
+        let now = "2026-11-23T09:00:00+01:00"
+        let slots = try engine.slots(site: (45.75, 4.84), durationMinutes: 90, from: "2026-11-26", days: 1, now: 1_795_392_000)
+        #expect(slots.map(\.id) == ["2026-11-26T08:00-10:00"])
+        let runs = try ["C-1", "C-2"].map { customer in
+            try CLI.start(["book", "--db", db, "--now", now, "--id", "B-\(customer)", "--customer", customer, "--site", "45.75,4.84",
+                           "--duration", "90", "--slot", "2026-11-26T08:00-10:00"])
+        }
+        let results = runs.map(CLI.finish)
+        #expect(results.map(\.status).sorted() == [0, 2], "\(results.map(\.stderr))")
+        #expect(results.contains { $0.stderr.contains("slot taken: 2026-11-26T08:00-10:00 is no longer free") })
+        let stops = try DatabaseQueue(path: db).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stop") }
+        #expect(stops == 1)
     }
 }

@@ -4,20 +4,42 @@ import GRDB
 /// The one way messages reach the outbox: on the customer's preferred channel, falling back to the
 /// other when that contact is missing, once per dedupe key.
 enum Outbox {
+    /// The channel and address to reach the customer of `booking`: the preferred one, else the
+    /// other; nil when the customer has neither.
+    static func contact(for booking: BookingRecord, _ db: Database) throws -> (channel: Channel, recipient: String)? {
+        guard let customer = try CustomerRecord.fetchOne(db, key: booking.customerId) else { return nil }
+        let contacts: [(Channel, String?)] = [(.sms, customer.phone), (.email, customer.email)]
+        let ordered = contacts.sorted { a, _ in a.0 == customer.preferredChannel }
+        return ordered.first { !($0.1 ?? "").isEmpty }.map { ($0.0, $0.1 ?? "") }
+    }
+
     /// Queues `body` for the customer of `booking`. Returns false when the customer has neither phone
     /// nor e-mail, or a message with this dedupe key was queued before (so re-runs queue nothing twice).
     @discardableResult
     static func queue(to booking: BookingRecord, template: String, body: String, dueAt: Int64, dedupeKey: String,
                       _ db: Database) throws -> Bool {
-        guard let customer = try CustomerRecord.fetchOne(db, key: booking.customerId) else { return false }
-        let contacts: [(Channel, String?)] = [(.sms, customer.phone), (.email, customer.email)]
-        let ordered = contacts.sorted { a, _ in a.0 == customer.preferredChannel }
-        guard let (channel, recipient) = ordered.first(where: { !($0.1 ?? "").isEmpty }).map({ ($0.0, $0.1 ?? "") }) else {
-            return false
-        }
+        guard let (channel, recipient) = try contact(for: booking, db) else { return false }
+        return try insert(channel: channel, recipient: recipient, booking: booking, template: template, body: body,
+                          dueAt: dueAt, dedupeKey: dedupeKey, db)
+    }
+
+    static func insert(channel: Channel, recipient: String, booking: BookingRecord, template: String, body: String, dueAt: Int64,
+                       dedupeKey: String, _ db: Database) throws -> Bool {
         var message = OutboxMessageRecord(channel: channel, recipient: recipient, template: template, body: body,
                                           dueAt: dueAt, dedupeKey: dedupeKey, bookingId: booking.id)
         try message.insert(db)
         return db.changesCount > 0
+    }
+
+    /// True when a message with this key was ever queued.
+    static func exists(_ dedupeKey: String, _ db: Database) throws -> Bool {
+        try OutboxMessageRecord.filter(Column("dedupeKey") == dedupeKey).fetchCount(db) > 0
+    }
+
+    /// Withdraws the pending messages of a booking (it was cancelled or moved); returns how many.
+    @discardableResult
+    static func withdraw(booking: Int64, _ db: Database) throws -> Int {
+        try OutboxMessageRecord.filter(Column("bookingId") == booking && Column("status") == OutboxStatus.pending.rawValue)
+            .updateAll(db, Column("status").set(to: OutboxStatus.withdrawn.rawValue))
     }
 }

@@ -62,7 +62,8 @@ public struct PlanSummary: Sendable, Codable, Equatable {
 
 extension Engine {
     /// The nightly batch: builds the day's routing problem from the store, solves it, computes
-    /// promised windows and replaces the day's plan in one transaction.
+    /// promised windows, queues the reminders (once each) and the morning-of message with the window,
+    /// and replaces the day's plan in one transaction.
     ///
     ///     let summary = try engine.plan(day: "2026-11-24", options: PlanOptions(timeLimit: 5))
     ///
@@ -117,6 +118,8 @@ extension Engine {
                                               promisedEnd: window?.end, estimateStart: window?.start, estimateEnd: window?.end)
                         try stop.insert(db)
                         try Self.upsertFences(for: booking, technician: tech.id ?? 0, tracking, db)
+                        try Self.queueReminders(for: booking, now: now, db)
+                        if let window { try Self.queueMorningMessage(for: booking, window: (window.start, window.end), now: now, db) }
                     }
                 }
             }

@@ -64,6 +64,32 @@ public struct RegionClock: Sendable {
         return String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
     }
 
+    /// Minutes since local midnight at `instant`.
+    public func minuteOfDay(_ instant: Int64) -> Int {
+        let c = calendar.dateComponents([.hour, .minute], from: Date(timeIntervalSince1970: TimeInterval(instant)))
+        return (c.hour ?? 0) * 60 + (c.minute ?? 0)
+    }
+
+    /// The local day `count` days after `day` (negative: before).
+    public func day(_ day: String, plus count: Int) -> String? {
+        guard let (y, m, d) = Self.parseDay(day),
+              let date = calendar.date(from: DateComponents(year: y, month: m, day: d, hour: 12)),
+              let moved = calendar.date(byAdding: .day, value: count, to: date) else { return nil }
+        return self.day(of: Int64(moved.timeIntervalSince1970))
+    }
+
+    /// The first instant at or after `instant` whose local time is `minute` minutes after midnight
+    /// (on a day where that time does not exist, the first instant after it).
+    public func next(minuteOfDay minute: Int, atOrAfter instant: Int64) -> Int64 {
+        let today = day(of: instant)
+        for offset in 0...2 {
+            guard let d = day(today, plus: offset), let (y, m, dd) = Self.parseDay(d),
+                  let t = self.instant(y, m, dd, minute / 60, minute % 60, 0) else { continue }
+            if t >= instant { return t }
+        }
+        return instant
+    }
+
     private func instant(_ y: Int, _ m: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int) -> Int64? {
         let components = DateComponents(year: y, month: m, day: d, hour: h, minute: mi, second: s)
         return calendar.date(from: components).map { Int64($0.timeIntervalSince1970) }

@@ -4,7 +4,54 @@ import Foundation
 
 extension FieldRouteCLI {
     struct Report: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reports on how a day went.", subcommands: [Geofence.self])
+        static let configuration = CommandConfiguration(abstract: "Reports on how days went.", subcommands: [Geofence.self, Cancellations.self])
+
+        struct Cancellations: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Why visits fail: cancellations by reason and lead time, no-show rates, repeat offenders.",
+                discussion: """
+                No-show rates by weekday, by window width, by whether the customer confirmed and whether a
+                reminder was delivered: the data that shows which remedy fits which cause.
+
+                Examples:
+                  fieldroute report cancellations --from 2026-11-01 --to 2026-11-30
+                  fieldroute report cancellations --from 2026-11-01 --to 2026-11-30 --csv > cancellations.csv
+                """)
+            @OptionGroup var store: StoreOptions
+            @Option(help: ArgumentHelp("First day.", valueName: "yyyy-mm-dd")) var from: String
+            @Option(help: ArgumentHelp("Last day.", valueName: "yyyy-mm-dd")) var to: String
+            @Option(help: "Region name (needed when the database has several).") var region: String?
+            @Flag(help: "Print JSON.") var json = false
+            @Flag(help: "Print CSV: table,key,count,share_or_rate.") var csv = false
+
+            func run() throws {
+                let r = try store.engine().cancellationReport(from: from, to: to, region: region)
+                if json { try printJSON(r); return }
+                if csv {
+                    var lines = ["table,key,count,value"]
+                    for s in r.byReason { lines.append("reason,\(s.key),\(s.count),\(s.share)") }
+                    for s in r.leadTime { lines.append("lead_time,\(s.key),\(s.count),\(s.share)") }
+                    for (name, rows) in [("weekday", r.noShowByWeekday), ("window_width", r.noShowByWindowWidth),
+                                         ("confirmed", r.noShowByConfirmed), ("reminder", r.noShowByReminderDelivered)] {
+                        for x in rows { lines.append("no_show_by_\(name),\(x.key),\(x.noShows)/\(x.visits),\(x.rate)") }
+                    }
+                    for o in r.repeatOffenders { lines.append("repeat_offender,\(o.customer),\(o.noShows),\(o.lateCancellations)") }
+                    print(lines.joined(separator: "\n"))
+                    return
+                }
+                let pct = { (x: Double) in String(format: "%.0f %%", x * 100) }
+                print("\(r.from) … \(r.to): \(r.visits) visits, \(r.cancelled) cancelled, \(r.noShows) no-shows")
+                print(table(header: ["reason", "count", "share"], rows: r.byReason.map { [$0.key, "\($0.count)", pct($0.share)] }))
+                print(table(header: ["cancelled ahead", "count", "share"], rows: r.leadTime.map { [$0.key, "\($0.count)", pct($0.share)] }))
+                for (name, rows) in [("weekday", r.noShowByWeekday), ("window width", r.noShowByWindowWidth),
+                                     ("confirmed", r.noShowByConfirmed), ("reminder", r.noShowByReminderDelivered)] {
+                    print(table(header: [name, "visits", "no-shows", "rate"], rows: rows.map { [$0.key, "\($0.visits)", "\($0.noShows)", pct($0.rate)] }))
+                }
+                print(table(header: ["repeat offender", "no-shows", "late cancellations", "blocked", "prepay"], rows: r.repeatOffenders.map {
+                    [$0.customer, "\($0.noShows)", "\($0.lateCancellations)", $0.blocked ? "yes" : "no", $0.prepaymentRequired ? "yes" : "no"]
+                }))
+            }
+        }
 
         struct Geofence: ParsableCommand {
             static let configuration = CommandConfiguration(

@@ -1,0 +1,357 @@
+import FieldStore
+import Foundation
+import GRDB
+
+/// A visit to book: the fields of a bookings import row, or a slot from ``Engine/slots(site:durationMinutes:skills:from:days:now:)``.
+public struct BookingDraft: Sendable, Equatable {
+    public var id: String
+    public var customer: String
+    public var lat: Double
+    public var lon: Double
+    public var durationMinutes: Int
+    /// Local day; taken from the slot when `slot` is given.
+    public var date: String?
+    /// Local "HH:MM-HH:MM"; taken from the slot when `slot` is given.
+    public var windows: [String]
+    public var skills: [String]
+    public var priority: Int?
+    public var address: String?
+    /// A slot id as `slots` offered it ("2026-11-25T10:00-12:00").
+    public var slot: String?
+
+    public init(id: String, customer: String, lat: Double, lon: Double, durationMinutes: Int, date: String? = nil,
+                windows: [String] = [], skills: [String] = [], priority: Int? = nil, address: String? = nil, slot: String? = nil) {
+        self.id = id; self.customer = customer; self.lat = lat; self.lon = lon; self.durationMinutes = durationMinutes
+        self.date = date; self.windows = windows; self.skills = skills; self.priority = priority; self.address = address
+        self.slot = slot
+    }
+}
+
+/// What a booking call did.
+public struct BookingOutcome: Sendable, Codable, Equatable {
+    public var booking: String
+    public var status: BookingStatus
+    public var day: String
+    /// Local "HH:MM-HH:MM".
+    public var windows: [String]
+    /// The technician when the visit went straight into a planned day (slot bookings).
+    public var technician: String?
+    public var remindersQueued: Int
+}
+
+extension Engine {
+    /// Books a visit under the region's rules: the customer must not be blocked; the visit must lie
+    /// between `minMinutesAhead` and `maxDaysAhead` from now. With a slot, the visit goes straight into
+    /// that day's routes (told windows stay kept); if the slot is gone — another booking took the room
+    /// first — the call fails with "slot taken" and nothing is written. Reminders are queued.
+    public func book(_ draft: BookingDraft, now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> BookingOutcome {
+        var draft = draft
+        if let slot = draft.slot {
+            let (day, window) = try Self.parseSlot(slot)
+            draft.date = day; draft.windows = [window]
+            try ensurePlan(day: day, region: nil)
+        }
+        guard let day = draft.date else { throw .badInput("book: give --date and --window, or --slot") }
+        let request = draft
+        do {
+            return try store.write { db in
+                _ = try Self.bookableCustomer(request.customer, db)
+                var technician: String?
+                if let slot = request.slot {
+                    let job = DispatchRequest.NewJob(id: request.id, customer: request.customer, lat: request.lat, lon: request.lon,
+                                                     durationMin: request.durationMinutes, windows: request.windows,
+                                                     skills: request.skills.isEmpty ? nil : request.skills,
+                                                     priority: request.priority, address: request.address)
+                    var run = try DispatchRun(db: db, request: DispatchRequest(op: .insertJob, date: day, now: String(now), job: job), now: now)
+                    let booking = try Self.draftBooking(request, day: day, now: now, db)
+                    try Self.checkRules(booking, now: now, db)
+                    try db.execute(sql: "DELETE FROM booking WHERE id = ?", arguments: [booking.id])
+                    do {
+                        let answer = try run.perform()
+                        technician = answer.chosen?.technician
+                    } catch FieldRouteError.refused {
+                        throw FieldRouteError.badInput("slot taken: \(slot) is no longer free; ask for slots again")
+                    }
+                    // The slot is what the customer was told: it is the promise.
+                    let b = try BookingRecord.fetch(externalId: request.id, in: db)
+                    try db.execute(sql: "UPDATE stop SET promisedStart = ?, promisedEnd = ?, estimateStart = ?, estimateEnd = ? WHERE bookingId = ?",
+                                   arguments: [b.timeWindows[0].start, b.timeWindows[0].end, b.timeWindows[0].start, b.timeWindows[0].end, b.id])
+                } else {
+                    let booking = try Self.draftBooking(request, day: day, now: now, db)
+                    try Self.checkRules(booking, now: now, db)
+                }
+                let booking = try BookingRecord.fetch(externalId: request.id, in: db)
+                let queued = try Self.queueReminders(for: booking, now: now, db)
+                return try Self.outcome(booking, technician: technician, reminders: queued, db)
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    /// Confirms a visit. A customer who must prepay (no-show policy) needs a payment status first.
+    public func confirm(booking externalId: String, by requester: Requester = .staff,
+                        now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> BookingOutcome {
+        do {
+            return try store.write { db in
+                let booking = try BookingRecord.fetch(externalId: externalId, in: db)
+                try Self.authorize(requester, booking: booking, now: now, db)
+                let policy = try Self.setting(NoShowPolicy.self, regionId: booking.regionId, db)
+                if let customer = try CustomerRecord.fetchOne(db, key: booking.customerId), customer.prepaymentRequired,
+                   policy.paymentBeforeConfirmation, booking.paymentStatus == .none {
+                    throw FieldRouteError.badInput("\(externalId) cannot be confirmed before payment: customer \(customer.externalId) "
+                                                   + "must prepay (no-show policy); record a deposit, prepayment or voucher first")
+                }
+                let moved = try BookingRecord.move(externalId, to: .confirmed, at: now, reason: requester == .staff ? "staff" : "customer link", in: db)
+                return try Self.outcome(moved, technician: nil, reminders: 0, db)
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    /// Cancels a visit with a reason from the region's list ("other" needs `note`), within the
+    /// region's change rules. The lead time is recorded, pending reminders are withdrawn, the place in
+    /// the route is freed at once and the technician is told.
+    public func cancel(booking externalId: String, reason: String, note: String? = nil, by requester: Requester = .staff,
+                       now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> BookingOutcome {
+        do {
+            return try store.write { db in
+                let booking = try BookingRecord.fetch(externalId: externalId, in: db)
+                try Self.authorize(requester, booking: booking, now: now, db)
+                let reasons = try Self.setting(CancellationSettings.self, regionId: booking.regionId, db).reasons
+                guard reasons.contains(reason) else {
+                    throw FieldRouteError.badInput("cancellation reason '\(reason)' is not one of \(reasons.joined(separator: ", "))")
+                }
+                if reason == "other", (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                    throw FieldRouteError.badInput("reason 'other' needs a note saying why")
+                }
+                try Self.checkChangeAllowed(booking, now: now, db)
+                let text = note.map { "\(reason): \($0)" } ?? reason
+                let moved = try BookingRecord.move(externalId, to: .cancelled, at: now, reason: text, in: db)
+                try Self.release(moved, change: "cancelled", now: now, db)
+                return try Self.outcome(moved, technician: nil, reminders: 0, db)
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    /// Moves a visit to another day and windows (or a slot) as a new booking `<id>-R<n>`; the old one
+    /// becomes `rescheduled` and keeps its history. Both the change rules (for the old visit) and the
+    /// booking rules (for the new one) apply; reminders move with it.
+    public func reschedule(booking externalId: String, date: String? = nil, windows: [String] = [], slot: String? = nil,
+                           by requester: Requester = .staff,
+                           now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> BookingOutcome {
+        let old: BookingRecord, customer: CustomerRecord
+        do {
+            (old, customer) = try store.write { db in
+                let booking = try BookingRecord.fetch(externalId: externalId, in: db)
+                try Self.authorize(requester, booking: booking, now: now, db)
+                try Self.checkChangeAllowed(booking, now: now, db)
+                guard booking.status.allowedNext.contains(.rescheduled) else {
+                    throw FieldRouteError.badInput("\(externalId) is \(booking.status.rawValue): it cannot be rescheduled")
+                }
+                guard let c = try CustomerRecord.fetchOne(db, key: booking.customerId) else { throw StoreError.notFound(kind: "customer", id: "\(booking.customerId)") }
+                return (booking, c)
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+        var n = 1
+        let existing = (try? store.read { db in try String.fetchAll(db, sql: "SELECT externalId FROM booking WHERE externalId LIKE ?",
+                                                                    arguments: ["\(externalId)-R%"]) }) ?? []
+        while existing.contains("\(externalId)-R\(n)") { n += 1 }
+        let draft = BookingDraft(id: "\(externalId)-R\(n)", customer: customer.externalId, lat: old.lat, lon: old.lon,
+                                 durationMinutes: Int(old.serviceDuration / 60), date: date, windows: windows,
+                                 skills: old.requiredSkills, priority: old.priority, address: old.address, slot: slot)
+        let outcome = try book(draft, now: now)
+        do {
+            try store.write { db in
+                let moved = try BookingRecord.move(externalId, to: .rescheduled, at: now,
+                                                   reason: "moved to \(outcome.booking) on \(outcome.day) \(outcome.windows.joined(separator: " "))", in: db)
+                try Self.release(moved, change: "moved to \(outcome.day) \(outcome.windows.joined(separator: " "))", now: now, db)
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+        return outcome
+    }
+
+    /// The booking's status history says what happened: completed, no_show (counted against the
+    /// customer, which may trigger the no-show policy) or cancelled_late.
+    public func recordOutcome(booking externalId: String, _ outcome: VisitOutcome, note: String? = nil,
+                              now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> BookingOutcome {
+        do {
+            return try store.write { db in
+                var booking = try BookingRecord.fetch(externalId: externalId, in: db)
+                switch outcome {
+                case .completed:
+                    if booking.status != .completed {
+                        if booking.status.allowedNext.contains(.arrived) { booking = try BookingRecord.move(externalId, to: .arrived, at: now, reason: note, in: db) }
+                        booking = try BookingRecord.move(externalId, to: .completed, at: now, reason: note, in: db)
+                    }
+                case .noShow:
+                    booking = try BookingRecord.move(externalId, to: .noShow, at: now, reason: note ?? "customer not there", in: db)
+                    try Self.applyNoShowPolicy(customerId: booking.customerId, regionId: booking.regionId, now: now, db)
+                case .cancelledLate:
+                    guard booking.status == .cancelled else {
+                        throw FieldRouteError.badInput("\(externalId) is \(booking.status.rawValue): only a cancelled visit can be cancelled_late")
+                    }
+                }
+                booking.outcome = outcome
+                try booking.update(db)
+                return try Self.outcome(booking, technician: nil, reminders: 0, db)
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    /// Records how a visit is paid for.
+    public func setPayment(booking externalId: String, _ status: PaymentStatus) throws(FieldRouteError) {
+        do {
+            try store.write { db in
+                var booking = try BookingRecord.fetch(externalId: externalId, in: db)
+                booking.paymentStatus = status
+                try booking.update(db)
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    /// Lifts a block (and a prepayment requirement) with staff's note, kept with the customer.
+    public func unblock(customer externalId: String, note: String, now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) {
+        guard !note.trimmingCharacters(in: .whitespaces).isEmpty else { throw .badInput("unblocking needs a note saying why") }
+        do {
+            try store.write { db in
+                guard var customer = try CustomerRecord.filter(Column("externalId") == externalId).fetchOne(db) else {
+                    throw StoreError.notFound(kind: "customer", id: externalId)
+                }
+                customer.blocked = false; customer.prepaymentRequired = false; customer.blockedReason = nil
+                try customer.update(db)
+                var record = CustomerNoteRecord(customerId: customer.id ?? 0, kind: "unblocked", note: note, at: now)
+                try record.insert(db)
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    // MARK: Rules
+
+    static func bookableCustomer(_ externalId: String, _ db: Database) throws -> CustomerRecord {
+        guard let customer = try CustomerRecord.filter(Column("externalId") == externalId).fetchOne(db) else {
+            throw FieldRouteError.badInput("unknown customer '\(externalId)'")
+        }
+        if customer.blocked {
+            throw FieldRouteError.badInput("customer \(externalId) is blocked (\(customer.blockedReason ?? "no-show policy")): "
+                                           + "staff can lift it with 'fieldroute customer unblock \(externalId) --note …'")
+        }
+        return customer
+    }
+
+    /// A new visit must start between `minMinutesAhead` and `maxDaysAhead` from now.
+    static func checkRules(_ booking: BookingRecord, now: Int64, _ db: Database) throws {
+        guard let start = booking.timeWindows.first?.start, let region = try RegionRecord.fetchOne(db, key: booking.regionId) else { return }
+        let rules = try setting(BookingRules.self, regionId: booking.regionId, db)
+        let clock = try RegionClock(timeZone: region.timeZone)
+        let earliest = now + Int64(rules.minMinutesAhead) * 60, latest = now + Int64(rules.maxDaysAhead) * 86_400
+        let show = { (t: Int64) in "\(clock.day(of: t)) \(clock.clockTime(t))" }
+        if start < earliest {
+            throw FieldRouteError.badInput("booking rule: visits are booked at least \(rules.minMinutesAhead) minutes ahead; "
+                                           + "this one starts \(show(start)), the earliest allowed start is \(show(earliest))")
+        }
+        if start > latest {
+            throw FieldRouteError.badInput("booking rule: visits are booked at most \(rules.maxDaysAhead) days ahead; "
+                                           + "this one starts \(show(start)), the latest allowed start is \(show(latest))")
+        }
+    }
+
+    /// Cancelling or rescheduling is allowed by the region's change policy at `now`.
+    static func checkChangeAllowed(_ booking: BookingRecord, now: Int64, _ db: Database) throws {
+        guard let region = try RegionRecord.fetchOne(db, key: booking.regionId) else { return }
+        let rules = try setting(BookingRules.self, regionId: booking.regionId, db)
+        let clock = try RegionClock(timeZone: region.timeZone)
+        switch rules.changes {
+        case .any: return
+        case .never: throw FieldRouteError.badInput("booking rule: visits in \(region.name) cannot be cancelled or rescheduled")
+        case .cutoff:
+            guard let start = booking.timeWindows.first?.start else { return }
+            let until = start - Int64(rules.changeCutoffMinutes) * 60
+            if now > until {
+                throw FieldRouteError.badInput("booking rule: changes are allowed until \(rules.changeCutoffMinutes) minutes before the visit, "
+                                               + "that is until \(clock.day(of: until)) \(clock.clockTime(until))")
+            }
+        }
+    }
+
+    /// After `threshold` no-shows within `windowDays`, the customer must prepay or is blocked.
+    static func applyNoShowPolicy(customerId: Int64, regionId: Int64, now: Int64, _ db: Database) throws {
+        guard var customer = try CustomerRecord.fetchOne(db, key: customerId) else { return }
+        customer.noShowCount += 1
+        let policy = try setting(NoShowPolicy.self, regionId: regionId, db)
+        let recent = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM bookingStatusChange c JOIN booking b ON b.id = c.bookingId
+            WHERE b.customerId = ? AND c.toStatus = 'no_show' AND c.at >= ?
+            """, arguments: [customerId, now - Int64(policy.windowDays) * 86_400]) ?? 0
+        if recent >= policy.threshold, policy.action != .none {
+            let why = "\(recent) no-shows within \(policy.windowDays) days"
+            if policy.action == .block { customer.blocked = true; customer.blockedReason = why } else { customer.prepaymentRequired = true }
+            var note = CustomerNoteRecord(customerId: customerId, kind: policy.action == .block ? "blocked" : "prepayment_required",
+                                          note: why, at: now)
+            try note.insert(db)
+        }
+        try customer.update(db)
+    }
+
+    // MARK: Helpers
+
+    /// Frees a cancelled or moved visit's place in its route, withdraws its pending messages and tells
+    /// its technician.
+    static func release(_ booking: BookingRecord, change: String, now: Int64, _ db: Database) throws {
+        try Outbox.withdraw(booking: booking.id ?? 0, db)
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT s.id, s.plannedStart, r.technicianId FROM stop s JOIN route r ON r.id = s.routeId WHERE s.bookingId = ?
+            """, arguments: [booking.id]) else { return }
+        try db.execute(sql: "DELETE FROM stop WHERE id = ?", arguments: [row["id"] as Int64])
+        let clock = try RegionClock(timeZone: try RegionRecord.fetchOne(db, key: booking.regionId)?.timeZone ?? "UTC")
+        var message = TechnicianMessageRecord(
+            technicianId: row["technicianId"], bookingId: booking.id,
+            body: "\(booking.externalId) at \(booking.address.isEmpty ? "\(booking.lat),\(booking.lon)" : booking.address) "
+                + "(planned \(clock.clockTime(row["plannedStart"]))) \(change)",
+            createdAt: now, dedupeKey: "\(booking.externalId):\(booking.status.rawValue)")
+        try message.insert(db)
+    }
+
+    static func draftBooking(_ d: BookingDraft, day: String, now: Int64, _ db: Database) throws -> BookingRecord {
+        _ = try bookableCustomer(d.customer, db)
+        var row: [String: Any] = ["id": d.id, "customer": d.customer, "date": day, "lat": d.lat, "lon": d.lon,
+                                  "duration_min": d.durationMinutes, "windows": d.windows]
+        if !d.skills.isEmpty { row["skills"] = d.skills }
+        if let priority = d.priority { row["priority"] = priority }
+        if let address = d.address { row["address"] = address }
+        let data = try JSONSerialization.data(withJSONObject: [row])
+        let table = try Importer.table(.bookings, data: data, name: "booking.json")
+        try Importer.insert(.bookings, table, name: "booking.json", now: now, db)
+        return try BookingRecord.fetch(externalId: d.id, in: db)
+    }
+
+    static func outcome(_ b: BookingRecord, technician: String?, reminders: Int, _ db: Database) throws -> BookingOutcome {
+        let clock = try RegionClock(timeZone: try RegionRecord.fetchOne(db, key: b.regionId)?.timeZone ?? "UTC")
+        return BookingOutcome(booking: b.externalId, status: b.status, day: b.day,
+                              windows: b.timeWindows.map { "\(clock.clockTime($0.start))-\(clock.clockTime($0.end))" },
+                              technician: technician, remindersQueued: reminders)
+    }
+
+    /// "2026-11-25T10:00-12:00" → day and window.
+    static func parseSlot(_ slot: String) throws(FieldRouteError) -> (String, String) {
+        let parts = slot.split(separator: "T", maxSplits: 1).map(String.init)
+        guard parts.count == 2, RegionClock.parseDay(parts[0]) != nil, parts[1].count == 11 else {
+            throw .badInput("slot '\(slot)' is not a slot id like 2026-11-25T10:00-12:00 (see 'fieldroute slots')")
+        }
+        return (parts[0], parts[1])
+    }
+
+    /// Plans `day` tentatively (a short search) when it has shifts but no plan yet, so slots can be
+    /// offered against real routes; the nightly plan replaces it.
+    func ensurePlan(day: String, region: String?) throws(FieldRouteError) {
+        let needed: Bool
+        do {
+            needed = try store.snapshot { db in
+                let r = try Self.region(named: region, db)
+                let planned = try PlanRecord.filter(Column("regionId") == r.id && Column("day") == day).fetchCount(db) > 0
+                let shifts = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM shift s JOIN technician t ON t.id = s.technicianId WHERE t.regionId = ? AND s.day = ?
+                    """, arguments: [r.id, day]) ?? 0
+                return !planned && shifts > 0
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+        if needed { _ = try plan(day: day, region: region, options: PlanOptions(iterations: 200)) }
+    }
+}

@@ -1,0 +1,56 @@
+import FieldStore
+import Foundation
+import GRDB
+
+/// What a self-service link may do.
+public enum SelfServiceAction: String, Sendable, Codable, CaseIterable {
+    case confirm, cancel, reschedule
+}
+
+/// Who asks for a change: staff (library, CLI) or the customer through a link's token, which
+/// authorises only its own booking's actions and only until it expires.
+public enum Requester: Sendable, Equatable {
+    case staff
+    case customer(token: String)
+}
+
+extension Engine {
+    /// Makes an unguessable link token for a booking (256 random bits, URL-safe base64), valid for
+    /// `hours` (default until a day after the visit). Only its SHA-256 is stored: the token is shown
+    /// once, here.
+    public func link(booking externalId: String, validHours: Int? = nil, now: Int64 = Int64(Date().timeIntervalSince1970))
+        throws(FieldRouteError) -> (token: String, expiresAt: Int64) {
+        if let validHours, !(1...24 * 90).contains(validHours) { throw .badInput("--valid-hours must be 1–2160") }
+        do {
+            return try store.write { db in
+                let booking = try BookingRecord.fetch(externalId: externalId, in: db)
+                return try Self.makeToken(for: booking, validHours: validHours, now: now, db)
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    static func makeToken(for booking: BookingRecord, validHours: Int? = nil, now: Int64, _ db: Database) throws -> (token: String, expiresAt: Int64) {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let visitEnd = booking.timeWindows.map(\.end).max() ?? now
+        let expires = validHours.map { now + Int64($0) * 3_600 } ?? max(now + 3_600, visitEnd + 86_400)
+        var record = BookingTokenRecord(bookingId: booking.id ?? 0, tokenHash: SHA256.hex(Array(token.utf8)), createdAt: now,
+                                        expiresAt: expires)
+        try record.insert(db)
+        return (token, expires)
+    }
+
+    /// Checks that `requester` may act on `booking` at `now`: staff always; a customer's token only
+    /// for its own booking and before it expires.
+    static func authorize(_ requester: Requester, booking: BookingRecord, now: Int64, _ db: Database) throws {
+        guard case let .customer(token) = requester else { return }
+        let hash = SHA256.hex(Array(token.utf8))
+        guard let record = try BookingTokenRecord.filter(Column("tokenHash") == hash).fetchOne(db),
+              record.bookingId == booking.id else {
+            throw FieldRouteError.badInput("this link does not give access to booking \(booking.externalId)")
+        }
+        guard now < record.expiresAt else { throw FieldRouteError.badInput("this link expired; ask for a new one") }
+    }
+}

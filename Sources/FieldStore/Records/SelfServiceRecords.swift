@@ -1,0 +1,58 @@
+import GRDB
+
+/// A self-service link's token, stored only as its SHA-256 (hex): the token itself is shown once.
+public struct BookingTokenRecord: Codable, Sendable, Equatable {
+    public var id: Int64?
+    public var bookingId: Int64
+    public var tokenHash: String
+    public var createdAt: Int64
+    public var expiresAt: Int64
+
+    public init(id: Int64? = nil, bookingId: Int64, tokenHash: String, createdAt: Int64, expiresAt: Int64) {
+        self.id = id; self.bookingId = bookingId; self.tokenHash = tokenHash; self.createdAt = createdAt; self.expiresAt = expiresAt
+    }
+}
+
+extension BookingTokenRecord: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "bookingToken"
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A change a technician must know about at once (a visit cancelled or moved), for the field app.
+public struct TechnicianMessageRecord: Codable, Sendable, Equatable {
+    public var id: Int64?
+    public var technicianId: Int64
+    public var bookingId: Int64?
+    public var body: String
+    public var createdAt: Int64
+    public var dedupeKey: String
+
+    public init(id: Int64? = nil, technicianId: Int64, bookingId: Int64?, body: String, createdAt: Int64, dedupeKey: String) {
+        self.id = id; self.technicianId = technicianId; self.bookingId = bookingId; self.body = body
+        self.createdAt = createdAt; self.dedupeKey = dedupeKey
+    }
+}
+
+extension TechnicianMessageRecord: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "technicianMessage"
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// Staff's note on a customer (why a block was lifted, …).
+public struct CustomerNoteRecord: Codable, Sendable, Equatable {
+    public var id: Int64?
+    public var customerId: Int64
+    /// "blocked", "unblocked", "prepayment_required", …
+    public var kind: String
+    public var note: String
+    public var at: Int64
+
+    public init(id: Int64? = nil, customerId: Int64, kind: String, note: String, at: Int64) {
+        self.id = id; self.customerId = customerId; self.kind = kind; self.note = note; self.at = at
+    }
+}
+
+extension CustomerNoteRecord: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "customerNote"
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

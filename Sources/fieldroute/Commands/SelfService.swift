@@ -1,0 +1,270 @@
+import ArgumentParser
+import FieldRoute
+import FieldStore
+import Foundation
+
+/// `--now` for commands whose rules depend on the time (tests, replays); default the clock.
+struct NowOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Act as if it were this moment: Unix seconds or ISO-8601 with a zone (default: now).", valueName: "time"))
+    var now: String?
+
+    func value() throws -> Int64 {
+        guard let now else { return Int64(Date().timeIntervalSince1970) }
+        if let t = Int64(now) { return t }
+        guard let date = ISO8601DateFormatter().date(from: now) else {
+            throw ValidationError("--now wants Unix seconds or ISO-8601 with a zone, e.g. 2026-11-24T09:00:00+01:00")
+        }
+        return Int64(date.timeIntervalSince1970)
+    }
+}
+
+/// `--token` for the customer's own actions; without it, staff act.
+struct RequesterOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Act as the customer with the token of their link (from 'fieldroute link').", valueName: "token"))
+    var token: String?
+    var requester: Requester { token.map { .customer(token: $0) } ?? .staff }
+}
+
+func printOutcome(_ o: BookingOutcome, json: Bool) throws {
+    if json { try printJSON(o); return }
+    print("\(o.booking): \(o.status.rawValue) on \(o.day) \(o.windows.joined(separator: " "))"
+          + (o.technician.map { " with \($0)" } ?? "") + (o.remindersQueued > 0 ? "; \(o.remindersQueued) reminders queued" : ""))
+}
+
+extension FieldRouteCLI {
+    struct Book: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Book a visit under the region's booking rules (or straight into an offered slot).",
+            discussion: """
+            Rules (fieldroute settings show booking): a visit is booked between minMinutesAhead and
+            maxDaysAhead before it starts; a blocked customer cannot book. With --slot the visit goes into
+            that day's routes at once: if another booking took the room first, it fails with "slot taken".
+            Reminders are queued (fieldroute settings show reminders).
+
+            Examples:
+              fieldroute slots --site 45.75,4.84 --duration 45 --from 2026-11-25 --days 3
+              fieldroute book --id B-9001 --customer C-1001 --site 45.75,4.84 --duration 45 --slot 2026-11-25T10:00-12:00
+              fieldroute book --id B-9002 --customer C-1002 --site 45.76,4.85 --duration 30 --date 2026-11-26 --window 08:00-12:00
+            """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var clock: NowOption
+        @Option(help: "New booking id.") var id: String
+        @Option(help: "Customer id.") var customer: String
+        @Option(help: ArgumentHelp("Where: latitude,longitude.", valueName: "lat,lon")) var site: String
+        @Option(help: ArgumentHelp("Minutes on site.", valueName: "min")) var duration: Int
+        @Option(help: ArgumentHelp("A slot id from 'fieldroute slots'.", valueName: "id")) var slot: String?
+        @Option(help: ArgumentHelp("Local day (without --slot).", valueName: "yyyy-mm-dd")) var date: String?
+        @Option(help: ArgumentHelp("Allowed window, local (repeat for several).", valueName: "HH:MM-HH:MM")) var window: [String] = []
+        @Option(help: ArgumentHelp("Required skill (repeat for several).", valueName: "skill")) var skill: [String] = []
+        @Option(help: "Street address.") var address: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            if slot == nil && (date == nil || window.isEmpty) { throw ValidationError("give --slot, or --date with --window.") }
+            if slot != nil && (date != nil || !window.isEmpty) { throw ValidationError("--slot sets the day and window: drop --date/--window.") }
+            _ = try parseSite(site)
+        }
+
+        func run() throws {
+            let (lat, lon) = try parseSite(site)
+            let draft = BookingDraft(id: id, customer: customer, lat: lat, lon: lon, durationMinutes: duration, date: date, windows: window,
+                                     skills: skill, address: address, slot: slot)
+            try printOutcome(try store.engine().book(draft, now: try clock.value()), json: json)
+        }
+    }
+
+    struct Slots: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Arrival windows that can be booked now without breaking any window already told.",
+            discussion: """
+            Each window of the region's slot grid is tried in the day's routes with the solver's exact
+            insertion check (a day with shifts but no plan is planned tentatively first).
+
+            Examples:
+              fieldroute slots --site 45.75,4.84 --duration 45 --from 2026-11-25 --days 3
+              fieldroute slots --site 45.75,4.84 --duration 30 --skill gas --from 2026-11-25 --days 1 --json
+            """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var clock: NowOption
+        @Option(help: ArgumentHelp("Where: latitude,longitude.", valueName: "lat,lon")) var site: String
+        @Option(help: ArgumentHelp("Minutes on site.", valueName: "min")) var duration: Int
+        @Option(help: ArgumentHelp("Required skill (repeat for several).", valueName: "skill")) var skill: [String] = []
+        @Option(help: ArgumentHelp("First day.", valueName: "yyyy-mm-dd")) var from: String
+        @Option(help: "How many days.") var days = 7
+        @Option(help: "Region name (needed when the database has several).") var region: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let (lat, lon) = try parseSite(site)
+            let slots = try store.engine().slots(site: (lat, lon), durationMinutes: duration, skills: skill, from: from, days: days,
+                                                 region: region, now: try clock.value())
+            if json { try printJSON(slots); return }
+            print(table(header: ["slot", "day", "window", "technician", "extra drive min"],
+                        rows: slots.map { [$0.id, $0.day, $0.window, $0.technician, String(format: "%.1f", $0.extraDriveMinutes)] }))
+            print("\(slots.count) slots")
+        }
+    }
+
+    struct Confirm: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Confirm a visit (staff, or the customer with their link's token).",
+            discussion: """
+            Examples:
+              fieldroute confirm --booking B-2041
+              fieldroute confirm --booking B-2041 --token 3q2-…
+            """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var clock: NowOption
+        @OptionGroup var who: RequesterOption
+        @Option(help: "Booking id.") var booking: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws { try printOutcome(try store.engine().confirm(booking: booking, by: who.requester, now: try clock.value()), json: json) }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel a visit with a reason; frees its place in the route and tells the technician.",
+            discussion: """
+            Reasons (fieldroute settings show cancellation): forgot, not_home, time_no_longer_suits,
+            window_too_vague, found_someone_else, price, other (needs --note). The change rules apply.
+
+            Examples:
+              fieldroute cancel --booking B-2041 --reason time_no_longer_suits
+              fieldroute cancel --booking B-2041 --reason other --note "moving house" --token 3q2-…
+            """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var clock: NowOption
+        @OptionGroup var who: RequesterOption
+        @Option(help: "Booking id.") var booking: String
+        @Option(help: "Reason code.") var reason: String
+        @Option(help: "Free text (required with 'other').") var note: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try printOutcome(try store.engine().cancel(booking: booking, reason: reason, note: note, by: who.requester,
+                                                       now: try clock.value()), json: json)
+        }
+    }
+
+    struct Reschedule: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a visit to another day and window (or slot) as a new booking <id>-R<n>.",
+            discussion: """
+            Examples:
+              fieldroute reschedule --booking B-2041 --slot 2026-11-26T14:00-16:00
+              fieldroute reschedule --booking B-2041 --date 2026-11-27 --window 08:00-10:00 --token 3q2-…
+            """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var clock: NowOption
+        @OptionGroup var who: RequesterOption
+        @Option(help: "Booking id.") var booking: String
+        @Option(help: ArgumentHelp("A slot id from 'fieldroute slots'.", valueName: "id")) var slot: String?
+        @Option(help: ArgumentHelp("New local day.", valueName: "yyyy-mm-dd")) var date: String?
+        @Option(help: ArgumentHelp("New window, local (repeat for several).", valueName: "HH:MM-HH:MM")) var window: [String] = []
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            if slot == nil && (date == nil || window.isEmpty) { throw ValidationError("give --slot, or --date with --window.") }
+        }
+
+        func run() throws {
+            try printOutcome(try store.engine().reschedule(booking: booking, date: date, windows: window, slot: slot, by: who.requester,
+                                                           now: try clock.value()), json: json)
+        }
+    }
+
+    struct Link: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a self-service link token for one booking (confirm, cancel, reschedule).",
+            discussion: """
+            The token is printed once; only its SHA-256 is stored. It authorises that booking only, until
+            it expires (default: a day after the visit).
+
+            Examples:
+              fieldroute link --booking B-2041
+              fieldroute link --booking B-2041 --valid-hours 48 --json
+            """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var clock: NowOption
+        @Option(help: "Booking id.") var booking: String
+        @Option(help: "Hours the link stays valid.") var validHours: Int?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let (token, expires) = try store.engine().link(booking: booking, validHours: validHours, now: try clock.value())
+            if json { try printJSON(["booking": booking, "token": token, "expires_at": String(expires)]); return }
+            print(token)
+        }
+    }
+
+    struct Outcome: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record how a visit ended: completed, no-show or cancelled-late (feeds the no-show policy).",
+            discussion: """
+            Examples:
+              fieldroute outcome --booking B-2041 no-show
+              fieldroute outcome --booking B-2041 completed
+            """)
+        enum Kind: String, ExpressibleByArgument, CaseIterable { case completed, noShow = "no-show", cancelledLate = "cancelled-late" }
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var clock: NowOption
+        @Option(help: "Booking id.") var booking: String
+        @Argument(help: "completed, no-show or cancelled-late.") var kind: Kind
+        @Option(help: "Note kept with the status change.") var note: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let outcome: VisitOutcome = switch kind { case .completed: .completed; case .noShow: .noShow; case .cancelledLate: .cancelledLate }
+            try printOutcome(try store.engine().recordOutcome(booking: booking, outcome, note: note, now: try clock.value()), json: json)
+        }
+    }
+
+    struct Payment: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record how a visit is paid: none, deposit, prepaid or voucher.",
+            discussion: """
+            Examples:
+              fieldroute payment --booking B-2041 prepaid
+            """)
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Booking id.") var booking: String
+        @Argument(help: "none, deposit, prepaid or voucher.") var status: String
+
+        func run() throws {
+            guard let value = PaymentStatus(rawValue: status) else { throw ValidationError("payment is one of none, deposit, prepaid, voucher.") }
+            try store.engine().setPayment(booking: booking, value)
+            print("\(booking): payment \(status)")
+        }
+    }
+
+    struct Customer: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Customers and the no-show policy.", subcommands: [Unblock.self])
+
+        struct Unblock: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Let a blocked customer (or one who must prepay) book again, with a note.",
+                discussion: """
+                Examples:
+                  fieldroute customer unblock C-1001 --note "paid the missed visit"
+                """)
+            @OptionGroup var store: StoreOptions
+            @Argument(help: "Customer id.") var customer: String
+            @Option(help: "Why (kept with the customer).") var note: String
+
+            func run() throws {
+                try store.engine().unblock(customer: customer, note: note)
+                print("\(customer) unblocked")
+            }
+        }
+    }
+}
+
+/// "45.75,4.84" → (lat, lon).
+func parseSite(_ text: String) throws -> (Double, Double) {
+    let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+    guard parts.count == 2, let lat = parts[0], let lon = parts[1], abs(lat) <= 90, abs(lon) <= 180 else {
+        throw ValidationError("--site wants latitude,longitude, e.g. 45.75,4.84; got '\(text)'.")
+    }
+    return (lat, lon)
+}
