@@ -9,6 +9,7 @@ demo: release
 	.build/release/fieldroute demo --db $(DEMO_DB) --time-limit 5
 	.build/release/fieldroute bookings list --db $(DEMO_DB) --date 2026-11-24
 	.build/release/fieldroute events list --db $(DEMO_DB) --technician T-01
+	.build/release/fieldroute report windows --db $(DEMO_DB) --from 2026-11-24 --to 2026-11-24
 
 ## Install what is missing, build, and run every test (Swift Testing).
 test: deps

@@ -10,6 +10,7 @@ enum Schema {
         migrator.registerMigration("v3: imported travel matrices", migrate: addTravelMatrix)
         migrator.registerMigration("v4: planned lunch breaks", migrate: addRouteBreaks)
         migrator.registerMigration("v5: self-service tokens, technician messages, customer notes", migrate: addSelfService)
+        migrator.registerMigration("v6: live windows", migrate: addLiveWindows)
         return migrator
     }
 
@@ -231,5 +232,29 @@ enum Schema {
             t.column("note", .text).notNull()
             t.column("at", .integer).notNull()
         }
+    }
+
+    /// Windows as estimated at each horizon (for `report windows`), every told window's change, and the
+    /// service start where it is known (simulated days know it exactly).
+    private static func addLiveWindows(_ db: Database) throws {
+        try db.create(table: "windowEstimate") { t in
+            t.belongsTo("booking", onDelete: .cascade).notNull()
+            t.column("horizon", .text).notNull().check { ["night_before", "start_of_day", "hour_before", "en_route"].contains($0) }
+            t.column("start", .integer).notNull()
+            t.column("end", .integer).notNull()
+            t.column("at", .integer).notNull()
+            t.primaryKey(["bookingId", "horizon"])
+        }
+        try db.create(table: "windowChange") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("booking", onDelete: .cascade).notNull()
+            t.column("oldStart", .integer).notNull()
+            t.column("oldEnd", .integer).notNull()
+            t.column("newStart", .integer).notNull()
+            t.column("newEnd", .integer).notNull()
+            t.column("reason", .text).notNull()
+            t.column("at", .integer).notNull()
+        }
+        try db.alter(table: "stop") { t in t.add(column: "actualStart", .integer) }
     }
 }

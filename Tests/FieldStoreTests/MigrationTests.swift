@@ -8,20 +8,20 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fr-migrate-\(UUID()).sqlite").path
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let store = try FieldStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1: domain", "v2: fence owners, site radius per booking", "v3: imported travel matrices", "v4: planned lunch breaks", "v5: self-service tokens, technician messages, customer notes"])
+        #expect(try store.appliedMigrations() == ["v1: domain", "v2: fence owners, site radius per booking", "v3: imported travel matrices", "v4: planned lunch breaks", "v5: self-service tokens, technician messages, customer notes", "v6: live windows"])
         let tables = try store.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
         #expect(tables == ["booking", "bookingStatusChange", "bookingToken", "customer", "customerNote", "detectorState", "geofence",
                            "geofenceEvent", "outbox", "ping", "plan", "region", "route", "setting", "shift", "stop", "technician",
-                           "technicianMessage", "travelMatrix"])
+                           "technicianMessage", "travelMatrix", "windowChange", "windowEstimate"])
         let (journal, foreignKeys) = try store.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }
         #expect(journal == "wal")
         #expect(foreignKeys == 1)
         // Opening again applies nothing twice.
-        #expect(try FieldStore(path: path).appliedMigrations() == ["v1: domain", "v2: fence owners, site radius per booking", "v3: imported travel matrices", "v4: planned lunch breaks", "v5: self-service tokens, technician messages, customer notes"])
+        #expect(try FieldStore(path: path).appliedMigrations() == ["v1: domain", "v2: fence owners, site radius per booking", "v3: imported travel matrices", "v4: planned lunch breaks", "v5: self-service tokens, technician messages, customer notes", "v6: live windows"])
     }
 
     @Test func schemaRefusesWhatTheSwiftCodeMightGetWrong() throws {

@@ -234,7 +234,8 @@ struct DispatchRun {
         let report = checker.check(solution)
         var rng = SeededGenerator(seed: request.seed ?? 1)
         let simulated = try Engine.promisedWindows(lp.problem, bookingIds: lp.bookings.map { $0.id ?? 0 }, report: report,
-                                                   solution: solution, policy: .nightBefore, uncertainty: UncertaintyModel(),
+                                                   solution: solution, policy: .nightBefore,
+                                                   uncertainty: try Engine.setting(UncertaintySettings.self, regionId: live.region.id ?? 0, db).model,
                                                    breaks: PlannedBreaks(placements: Dictionary(uniqueKeysWithValues: lunches.map {
                                                        (Int32($0.key), (rule: $0.value.0, placement: $0.value.1)) })),
                                                    rng: &rng)

@@ -1,3 +1,4 @@
+import ArrivalWindows
 import FieldStore
 import GRDB
 import RouteSolver
@@ -18,6 +19,8 @@ struct DayProblem {
     var breaks: [BreakRule?]
     /// Per vehicle: the real end of the shift.
     var shiftEnds: [Int64]
+    /// The region's model of travel and service times.
+    var uncertainty: UncertaintyModel
 
     /// Cost (seconds) of leaving a booking unplanned: three hours of driving per priority step, so the
     /// planner drops a visit only when it cannot be made or would cost more than that.
@@ -72,7 +75,8 @@ struct DayProblem {
             return BreakRule(earliest: earliest, latest: latest, length: s.breakLength)
         }
         return DayProblem(region: region, day: day, technicians: technicians, shifts: shifts, bookings: bookings,
-                          problem: problem, pinnedToAbsent: pinnedToAbsent, breaks: breaks, shiftEnds: shifts.map(\.end))
+                          problem: problem, pinnedToAbsent: pinnedToAbsent, breaks: breaks, shiftEnds: shifts.map(\.end),
+                          uncertainty: try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db).model)
     }
 }
 

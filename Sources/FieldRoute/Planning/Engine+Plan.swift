@@ -14,10 +14,11 @@ public struct PlanOptions: Sendable {
     /// The estimate used where the region has no imported travel matrix.
     public var travel: TravelTimeModel
     public var policy: WindowPolicy
-    public var uncertainty: UncertaintyModel
+    /// Nil: the region's learned model (`fieldroute learn`), else its priors.
+    public var uncertainty: UncertaintyModel?
 
     public init(timeLimit: Double = 10, iterations: Int? = nil, seed: UInt64 = 1, travel: TravelTimeModel = TravelTimeModel(),
-                policy: WindowPolicy = .nightBefore, uncertainty: UncertaintyModel = UncertaintyModel()) {
+                policy: WindowPolicy = .nightBefore, uncertainty: UncertaintyModel? = nil) {
         self.timeLimit = timeLimit; self.iterations = iterations; self.seed = seed; self.travel = travel
         self.policy = policy; self.uncertainty = uncertainty
     }
@@ -90,7 +91,7 @@ extension Engine {
         var rng = SeededGenerator(seed: options.seed)
         let windows = try Self.promisedWindows(dayProblem.problem, bookingIds: dayProblem.bookings.map { $0.id ?? -1 }, report: report,
                                                solution: result.solution, policy: options.policy,
-                                               uncertainty: options.uncertainty, breaks: breaks, rng: &rng)
+                                               uncertainty: options.uncertainty ?? dayProblem.uncertainty, breaks: breaks, rng: &rng)
 
         let now = Int64(Date().timeIntervalSince1970)
         do {
@@ -119,7 +120,11 @@ extension Engine {
                         try stop.insert(db)
                         try Self.upsertFences(for: booking, technician: tech.id ?? 0, tracking, db)
                         try Self.queueReminders(for: booking, now: now, db)
-                        if let window { try Self.queueMorningMessage(for: booking, window: (window.start, window.end), now: now, db) }
+                        if let window {
+                            try Self.queueMorningMessage(for: booking, window: (window.start, window.end), now: now, db)
+                            try WindowEstimateRecord(bookingId: booking.id ?? 0, horizon: Horizon.nightBefore.rawValue, start: window.start,
+                                                     end: window.end, at: now).save(db)
+                        }
                     }
                 }
             }

@@ -16,7 +16,7 @@ public protocol RegionSetting: Codable, Sendable, Equatable {
 /// Every kind of region setting, by key: what `fieldroute settings` can show and set.
 public enum RegionSettings {
     public static let kinds: [any RegionSetting.Type] = [TrackingSettings.self, BookingRules.self, CancellationSettings.self,
-                                                        NoShowPolicy.self, ReminderSettings.self]
+                                                        NoShowPolicy.self, ReminderSettings.self, UncertaintySettings.self]
 
     /// Their keys, in order.
     public static var keys: [String] {

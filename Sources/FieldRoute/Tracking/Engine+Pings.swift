@@ -134,8 +134,11 @@ extension Engine {
                 state = try JSONDecoder().decode(DetectorState.self, from: Data(saved.state.utf8))
             }
             var detector = FenceDetector(fences: fences, settings: settings, state: state, technician: names[tech])
+            var windows = LiveWindowTracker(technicianId: tech)
             for ping in pings.sorted(by: { $0.timestamp < $1.timestamp }) {
-                for event in detector.process(ping) {
+                let seen = detector.state.lastTimestamp
+                let events = detector.process(ping)
+                for event in events {
                     guard let fence = fenceIds[event.fence], let fenceId = fence.id else { continue }
                     var record = GeofenceEventRecord(technicianId: tech, geofenceId: fenceId, kind: event.kind.rawValue,
                                                      timestamp: event.timestamp, detectedAt: event.detectedAt,
@@ -146,6 +149,8 @@ extension Engine {
                         try applyEffect(event, booking: booking, technician: tech, &counts, db)
                     }
                 }
+                // Only fixes the detector accepted (newer, plausible) move the estimates.
+                if detector.state.lastTimestamp != seen { try windows.observe(ping, events: events, db) }
             }
             let json = String(decoding: try JSONEncoder().encode(detector.state), as: UTF8.self)
             try DetectorStateRecord(technicianId: tech, state: json).save(db)

@@ -62,15 +62,18 @@ public struct StopRecord: Codable, Sendable, Equatable {
     public var estimateEnd: Int64?
     public var actualArrival: Int64?
     public var actualDeparture: Int64?
+    /// When service began, where known (simulated days; else derived from the arrival and the window).
+    public var actualStart: Int64?
 
     public init(id: Int64? = nil, routeId: Int64, bookingId: Int64, sequence: Int, plannedArrival: Int64,
                 plannedStart: Int64, plannedEnd: Int64, promisedStart: Int64? = nil, promisedEnd: Int64? = nil,
                 estimateStart: Int64? = nil, estimateEnd: Int64? = nil, actualArrival: Int64? = nil,
-                actualDeparture: Int64? = nil) {
+                actualDeparture: Int64? = nil, actualStart: Int64? = nil) {
         self.id = id; self.routeId = routeId; self.bookingId = bookingId; self.sequence = sequence
         self.plannedArrival = plannedArrival; self.plannedStart = plannedStart; self.plannedEnd = plannedEnd
         self.promisedStart = promisedStart; self.promisedEnd = promisedEnd; self.estimateStart = estimateStart
         self.estimateEnd = estimateEnd; self.actualArrival = actualArrival; self.actualDeparture = actualDeparture
+        self.actualStart = actualStart
     }
 }
 

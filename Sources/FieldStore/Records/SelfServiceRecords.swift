@@ -56,3 +56,43 @@ extension CustomerNoteRecord: FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "customerNote"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+/// A stop's window as estimated at one horizon (night before, start of day, an hour before, en route).
+public struct WindowEstimateRecord: Codable, Sendable, Equatable {
+    public var bookingId: Int64
+    public var horizon: String
+    public var start: Int64
+    public var end: Int64
+    /// When it was estimated.
+    public var at: Int64
+
+    public init(bookingId: Int64, horizon: String, start: Int64, end: Int64, at: Int64) {
+        self.bookingId = bookingId; self.horizon = horizon; self.start = start; self.end = end; self.at = at
+    }
+}
+
+extension WindowEstimateRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "windowEstimate"
+}
+
+/// A told window that moved, and why ("running late", "running early"): never silent.
+public struct WindowChangeRecord: Codable, Sendable, Equatable {
+    public var id: Int64?
+    public var bookingId: Int64
+    public var oldStart: Int64
+    public var oldEnd: Int64
+    public var newStart: Int64
+    public var newEnd: Int64
+    public var reason: String
+    public var at: Int64
+
+    public init(id: Int64? = nil, bookingId: Int64, oldStart: Int64, oldEnd: Int64, newStart: Int64, newEnd: Int64, reason: String, at: Int64) {
+        self.id = id; self.bookingId = bookingId; self.oldStart = oldStart; self.oldEnd = oldEnd; self.newStart = newStart
+        self.newEnd = newEnd; self.reason = reason; self.at = at
+    }
+}
+
+extension WindowChangeRecord: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "windowChange"
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

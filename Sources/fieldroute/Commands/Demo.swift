@@ -5,7 +5,7 @@ import Foundation
 extension FieldRouteCLI {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Build a fresh database from the built-in demo region (Lyon, 8 technicians, 120 bookings), plan the day and report.",
+            abstract: "Build a fresh database from the built-in demo region (Lyon, 8 technicians, 120 bookings), plan the day, simulate it, report.",
             discussion: """
             The demo data is generated deterministically and imported through the ordinary importer.
             An existing file at --db is replaced only if it is an earlier demo database.
@@ -45,10 +45,10 @@ extension FieldRouteCLI {
             let summary = try engine.loadDemo(demo)
             progress("planning \(summary.day) for \(String(format: "%.0f", timeLimit)) s…")
             let plan = try engine.plan(day: summary.day, options: PlanOptions(timeLimit: timeLimit))
-            progress("driving the plan: pings → geofence events…")
-            let pings = try engine.replayPings(day: summary.day)
-            let ingest = try engine.ingestPings(data: pings, name: "demo/pings.csv", batchSize: 20_000)
-            if json { try printJSON(DemoReport(data: summary, plan: plan, pings: ingest)); return }
+            progress("simulating the day: late legs, overruns, GPS pings → geofence events and live windows…")
+            let day = try engine.simulate(day: summary.day, seed: 1)
+            let windows = try engine.windowReport(from: summary.day, to: summary.day)
+            if json { try printJSON(DemoReport(data: summary, plan: plan, simulation: day, windows: windows)); return }
             print("""
             Demo region \(summary.region), \(summary.day) (database \(path))
               technicians: \(summary.technicians), \(String(format: "%.1f", summary.shiftHours)) shift hours
@@ -58,11 +58,14 @@ extension FieldRouteCLI {
 
             \(render(plan))
 
-            Day driven as planned: \(ingest.stored) GPS pings (10 s, ±6 m noise) → \(ingest.events) geofence events,
-              \(ingest.arrived) visits arrived, \(ingest.completed) completed
+            Day simulated (seed 1: log-normal travel and service times with late legs and overruns, a GPS fix
+            every 5–30 s): \(day.pings) pings → \(day.arrived) visits arrived, \(day.completed) completed,
+            \(day.windowChanges) told windows changed live. Windows kept:
+            \(windows.horizons.map { "  \($0.horizon): \(String(format: "%.0f", $0.kept * 100)) % of \($0.visits) inside, median \(Int($0.medianWidthMinutes)) min wide" }.joined(separator: "\n"))
 
             Next: fieldroute bookings list --db \(path) --date \(summary.day)   (allowed and promised windows)
                   fieldroute events list --db \(path) --technician T-01
+                  fieldroute reminders due --db \(path) --now \(summary.day)T12:00:00+01:00
             """)
         }
 
@@ -84,5 +87,6 @@ extension FieldRouteCLI {
 struct DemoReport: Encodable {
     var data: DemoSummary
     var plan: PlanSummary
-    var pings: IngestSummary
+    var simulation: SimulationSummary
+    var windows: WindowReport
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ArrivalWindows
 import FieldRoute
 import Foundation
 
@@ -24,19 +25,24 @@ extension FieldRouteCLI {
         @Option(help: ArgumentHelp("Search this many iterations instead (reproducible with --seed).", valueName: "n"))
         var iterations: Int?
         @Option(help: "Random seed.") var seed: UInt64 = 1
+        @Option(help: ArgumentHelp("Share of simulated arrivals a promised window must hold.", valueName: "0-1")) var windowCoverage = 0.9
+        @Option(help: ArgumentHelp("Widest promised window, minutes.", valueName: "min")) var maxWindow = 60
         @Flag(help: "Print the summary as JSON.") var json = false
 
         func validate() throws {
             if RegionClock.parseDay(date) == nil { throw ValidationError("--date wants yyyy-mm-dd, e.g. 2026-11-24; got '\(date)'.") }
             if !(timeLimit > 0) { throw ValidationError("--time-limit wants a positive number of seconds.") }
             if let iterations, iterations <= 0 { throw ValidationError("--iterations wants a positive whole number.") }
+            if !(windowCoverage > 0 && windowCoverage <= 1) { throw ValidationError("--window-coverage wants a share in (0, 1].") }
+            if !(10...480).contains(maxWindow) { throw ValidationError("--max-window wants 10–480 minutes.") }
         }
 
         func run() throws {
             let engine = try store.engine()
             let terminal = isatty(STDERR_FILENO) != 0
             let summary = try engine.plan(day: date, region: region,
-                                          options: PlanOptions(timeLimit: timeLimit, iterations: iterations, seed: seed)) { p in
+                                          options: PlanOptions(timeLimit: timeLimit, iterations: iterations, seed: seed,
+                                                               policy: try WindowPolicy(coverage: windowCoverage, maxWidth: Int64(maxWindow) * 60))) { p in
                 if terminal {
                     FileHandle.standardError.write(Data("\rplanning: iteration \(p.iteration), cost \(p.bestCost) s\(p.feasible ? "" : " (infeasible)")   ".utf8))
                 }

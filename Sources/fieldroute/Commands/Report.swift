@@ -4,7 +4,7 @@ import Foundation
 
 extension FieldRouteCLI {
     struct Report: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reports on how days went.", subcommands: [Geofence.self, Cancellations.self])
+        static let configuration = CommandConfiguration(abstract: "Reports on how days went.", subcommands: [Geofence.self, Cancellations.self, Windows.self])
 
         struct Cancellations: ParsableCommand {
             static let configuration = CommandConfiguration(

@@ -1,0 +1,144 @@
+import ArrivalWindows
+import FieldStore
+import Foundation
+import GRDB
+import RouteSolver
+
+/// How a simulated day strays from its plan. Travel and service times are the plan's times times
+/// log-normal multipliers (mean 1): one per day shared by all legs (`daySigma`), one per leg, one per
+/// visit. On top, a heavy tail: `slowLegShare` of legs take `slowLegFactor` times as long (a jam, a
+/// closed street) and `overrunShare` of visits last `overrunFactor` times as long. A technician never
+/// starts before the allowed window (waits on site). GPS: a fix every 5–30 s with Gaussian noise of
+/// `gpsNoise` metres, and a `gapChance` per fix of losing signal for 1–5 minutes.
+public struct SimulationNoise: Sendable, Equatable {
+    public var travelSigma = 0.25
+    public var serviceSigma = 0.3
+    public var daySigma = 0.1
+    public var slowLegShare = 0.05
+    public var slowLegFactor = 2.0
+    public var overrunShare = 0.05
+    public var overrunFactor = 1.8
+    public var minInterval: Int64 = 5
+    public var maxInterval: Int64 = 30
+    public var gpsNoise = 8.0
+    public var gapChance = 0.01
+
+    public init() {}
+}
+
+/// What a simulated day did.
+public struct SimulationSummary: Sendable, Codable, Equatable {
+    public var day: String
+    public var seed: UInt64
+    public var visits: Int
+    public var pings: Int
+    /// Visits the geofence saw arrive and complete.
+    public var arrived: Int
+    public var completed: Int
+    /// Told windows that moved during the day ("running late"/"running early").
+    public var windowChanges: Int
+    /// Median minutes the true service start fell after the plan's start (negative: earlier).
+    public var medianDelayMinutes: Double
+}
+
+extension Engine {
+    /// Replays a planned day with stochastic travel and service times (``SimulationNoise``): writes its
+    /// GPS pings through the normal ingest (so geofence events, arrivals, live windows, window changes
+    /// and messages happen as they would) and the true service start of every visit.
+    public func simulate(day: String, region: String? = nil, seed: UInt64 = 1, noise: SimulationNoise = SimulationNoise(),
+                         progress: ((Int, Int) -> Void)? = nil) throws(FieldRouteError) -> SimulationSummary {
+        struct Visit { var stopId: Int64; var site: (Double, Double); var opens: Int64; var service: Int64; var planned: Int64 }
+        struct Day { var tech: String; var home: (Double, Double); var start: Int64; var breakAt: Int64?; var breakEarliest: Int64?
+                     var breakLength: Int64; var visits: [Visit] }
+        let (days, travel): ([Day], TravelSource)
+        do {
+            (days, travel) = try store.snapshot { db in
+                let r = try Self.region(named: region, db)
+                guard let plan = try PlanRecord.filter(Column("regionId") == r.id && Column("day") == day).fetchOne(db) else {
+                    throw FieldRouteError.badInput("no plan for \(day): run 'fieldroute plan --date \(day)' first")
+                }
+                var out: [Day] = []
+                for route in try RouteRecord.filter(Column("planId") == plan.id).order(Column("technicianId")).fetchAll(db) {
+                    guard let tech = try TechnicianRecord.fetchOne(db, key: route.technicianId),
+                          let shift = try ShiftRecord.filter(Column("technicianId") == tech.id && Column("day") == day).fetchOne(db) else { continue }
+                    var visits: [Visit] = []
+                    for stop in try StopRecord.filter(Column("routeId") == route.id).order(Column("sequence")).fetchAll(db) {
+                        guard let b = try BookingRecord.fetchOne(db, key: stop.bookingId), b.status.needsVisit else { continue }
+                        let opens = b.timeWindows.last { $0.start <= stop.plannedStart }?.start ?? b.timeWindows.first?.start ?? 0
+                        visits.append(Visit(stopId: stop.id ?? 0, site: (b.lat, b.lon), opens: opens, service: b.serviceDuration,
+                                            planned: stop.plannedStart))
+                    }
+                    out.append(Day(tech: tech.externalId, home: (tech.startLat, tech.startLon), start: shift.start, breakAt: route.breakStart,
+                                   breakEarliest: shift.breakEarliest, breakLength: shift.breakLength, visits: visits))
+                }
+                return (out, try Self.travelSource(for: r, fallback: TravelTimeModel(), db))
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+
+        var rng = SeededGenerator(seed: seed)
+        func logNormal(_ sigma: Double) -> Double { exp(sigma * standardNormal(using: &rng) - sigma * sigma / 2) }
+        var csv = "technician,timestamp,lat,lon,accuracy\n"
+        var truth: [(Int64, Int64)] = [], delays: [Double] = [], pings = 0
+        for d in days {
+            // The true day: (from, to, depart, arrive, leave) per leg.
+            var legs: [((Double, Double), (Double, Double), Int64, Int64, Int64)] = []
+            let dayFactor = logNormal(noise.daySigma)
+            var t = d.start, at = d.home, breakTaken = d.breakAt == nil
+            for v in d.visits {
+                if !breakTaken, let b = d.breakAt, b <= v.planned {
+                    t = max(t, d.breakEarliest ?? t) + d.breakLength
+                    breakTaken = true
+                }
+                var drive = travel.leg(from: at, to: v.site).seconds * dayFactor * logNormal(noise.travelSigma)
+                if rng.unit() < noise.slowLegShare { drive *= noise.slowLegFactor }
+                let arrive = t + Int64(drive.rounded())
+                let start = max(arrive, v.opens)
+                var service = Double(v.service) * logNormal(noise.serviceSigma)
+                if rng.unit() < noise.overrunShare { service *= noise.overrunFactor }
+                let leave = start + Int64(service.rounded())
+                legs.append((at, v.site, t, arrive, leave))
+                truth.append((v.stopId, start))
+                delays.append(Double(start - v.planned) / 60)
+                t = leave; at = v.site
+            }
+            let home = t + Int64(travel.leg(from: at, to: d.home).seconds.rounded())
+            legs.append((at, d.home, t, home, home))
+            // Fixes along the true day.
+            var now = d.start, gapUntil: Int64 = 0
+            var leg = 0
+            while now <= home {
+                while leg < legs.count - 1, now > legs[leg].4 { leg += 1 }
+                let (from, to, depart, arrive, _) = legs[leg]
+                var lat = to.0, lon = to.1
+                if now < arrive, arrive > depart {
+                    let f = max(0, Double(now - depart) / Double(arrive - depart))
+                    lat = from.0 + (to.0 - from.0) * f; lon = from.1 + (to.1 - from.1) * f
+                }
+                if now >= gapUntil {
+                    if rng.unit() < noise.gapChance { gapUntil = now + 60 + Int64(rng.below(241)) }
+                    else {
+                        lat += standardNormal(using: &rng) * noise.gpsNoise / 111_195
+                        lon += standardNormal(using: &rng) * noise.gpsNoise / (111_195 * cos(lat * .pi / 180))
+                        csv += "\(d.tech),\(now),\(String(format: "%.6f", lat)),\(String(format: "%.6f", lon)),\(Int(noise.gpsNoise * 1.5))\n"
+                        pings += 1
+                    }
+                }
+                now += noise.minInterval + Int64(rng.below(Int(noise.maxInterval - noise.minInterval) + 1))
+            }
+        }
+        let ingest = try ingestPings(data: Data(csv.utf8), name: "simulated-\(day)-\(seed).csv", progress: progress)
+        let changes: Int
+        do {
+            changes = try store.write { db in
+                let update = try db.makeStatement(sql: "UPDATE stop SET actualStart = ? WHERE id = ?")
+                for (stop, start) in truth { try update.execute(arguments: [start, stop]) }
+                return try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM windowChange c JOIN booking b ON b.id = c.bookingId WHERE b.day = ?
+                    """, arguments: [day]) ?? 0
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+        return SimulationSummary(day: day, seed: seed, visits: truth.count, pings: pings, arrived: ingest.arrived,
+                                 completed: ingest.completed, windowChanges: changes,
+                                 medianDelayMinutes: (quantile(delays, 0.5) * 10).rounded() / 10)
+    }
+}

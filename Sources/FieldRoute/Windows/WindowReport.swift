@@ -1,0 +1,72 @@
+import ArrivalWindows
+import FieldStore
+import Foundation
+import GRDB
+
+/// How well windows were kept: `fieldroute report windows`.
+public struct WindowReport: Sendable, Codable, Equatable {
+    public struct Row: Sendable, Codable, Equatable {
+        public var horizon: String
+        /// Visits with a window at this horizon and a known service start.
+        public var visits: Int
+        /// Share whose service started inside the window.
+        public var kept: Double
+        public var medianWidthMinutes: Double
+        public var p90WidthMinutes: Double
+    }
+
+    public var from: String
+    public var to: String
+    public var horizons: [Row]
+    /// Told windows that moved, and how many visits they concern.
+    public var windowChanges: Int
+}
+
+extension Engine {
+    /// For visits in `[from, to]` whose service start is known (simulated, or the geofence arrival held
+    /// to the allowed window a technician never starts before): the share that started inside the window
+    /// estimated at each horizon — the night before (the plan's promise), the start of the day, an hour
+    /// before, en route — and the median and p90 width.
+    public func windowReport(from: String, to: String, region: String? = nil) throws(FieldRouteError) -> WindowReport {
+        guard RegionClock.parseDay(from) != nil, RegionClock.parseDay(to) != nil, from <= to else {
+            throw .badInput("--from and --to want yyyy-mm-dd with from ≤ to")
+        }
+        do {
+            return try store.snapshot { db in
+                let r = try Self.region(named: region, db)
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT s.actualStart, s.actualArrival, b.timeWindows, e.horizon, e.start, e."end"
+                    FROM stop s JOIN booking b ON b.id = s.bookingId JOIN windowEstimate e ON e.bookingId = b.id
+                    WHERE b.regionId = ? AND b.day BETWEEN ? AND ? AND (s.actualStart IS NOT NULL OR s.actualArrival IS NOT NULL)
+                    """, arguments: [r.id, from, to])
+                var byHorizon: [String: (kept: Int, widths: [Double])] = [:]
+                for row in rows {
+                    guard let start = Self.serviceStart(actualStart: row["actualStart"], arrival: row["actualArrival"],
+                                                        windows: row["timeWindows"]) else { continue }
+                    let s: Int64 = row["start"], e: Int64 = row["end"], h: String = row["horizon"]
+                    var entry = byHorizon[h] ?? (0, [])
+                    if start >= s && start <= e { entry.kept += 1 }
+                    entry.widths.append(Double(e - s) / 60)
+                    byHorizon[h] = entry
+                }
+                let changes = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM windowChange c JOIN booking b ON b.id = c.bookingId WHERE b.regionId = ? AND b.day BETWEEN ? AND ?
+                    """, arguments: [r.id, from, to]) ?? 0
+                return WindowReport(from: from, to: to, horizons: Horizon.allCases.map { h in
+                    let entry = byHorizon[h.rawValue] ?? (0, [])
+                    return WindowReport.Row(horizon: h.rawValue, visits: entry.widths.count,
+                                            kept: entry.widths.isEmpty ? 0 : Double(entry.kept) / Double(entry.widths.count),
+                                            medianWidthMinutes: quantile(entry.widths, 0.5), p90WidthMinutes: quantile(entry.widths, 0.9))
+                }, windowChanges: changes)
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    /// The known service start, else the arrival held to the first allowed window not yet closed.
+    static func serviceStart(actualStart: Int64?, arrival: Int64?, windows json: String?) -> Int64? {
+        if let actualStart { return actualStart }
+        guard let arrival else { return nil }
+        let windows = json.flatMap { try? JSONDecoder().decode([TimeWindow].self, from: Data($0.utf8)) } ?? []
+        return windows.first { arrival <= $0.end }.map { max(arrival, $0.start) } ?? arrival
+    }
+}
