@@ -46,26 +46,26 @@ extension UncertaintyModel {
         var perStop = [[Int64]](repeating: [], count: stops.count)
         for k in perStop.indices { perStop[k].reserveCapacity(samples) }
         for _ in 0..<samples {
-            let day = multiplier(daySigma, &rng)
+            let day = logNormal(daySigma, &rng)
             var t: Double
             switch progress {
             case let .notStarted(departure): t = Double(max(departure, now))
             case let .onSite(since, service):
                 // `since` may lie ahead: on site early, waiting for the window to open.
                 let elapsed = Double(max(0, now - since))
-                var total = Double(service) * multiplier(serviceSigma, &rng)
+                var total = Double(service) * logNormal(serviceSigma, &rng)
                 // Condition on having lasted `elapsed` already: redraw a few times, else a short tail.
                 var tries = 0
-                while total < elapsed, tries < 8 { total = Double(service) * multiplier(serviceSigma, &rng); tries += 1 }
+                while total < elapsed, tries < 8 { total = Double(service) * logNormal(serviceSigma, &rng); tries += 1 }
                 t = Double(max(now, since)) + max(total - elapsed, min(300, Double(service) * 0.1))
             case let .driving(leg, fraction):
-                t = Double(now) + Double(leg) * max(0, 1 - fraction) * day * multiplier(travelSigma, &rng)
+                t = Double(now) + Double(leg) * max(0, 1 - fraction) * day * logNormal(travelSigma, &rng)
             }
             for (k, stop) in stops.enumerated() {
-                if k > 0 || !isDriving(progress) { t += Double(stop.travel) * day * multiplier(travelSigma, &rng) }
+                if k > 0 || !isDriving(progress) { t += Double(stop.travel) * day * logNormal(travelSigma, &rng) }
                 t = max(t, Double(stop.earliestStart))
                 perStop[k].append(Int64(t.rounded()))
-                t += Double(stop.service) * multiplier(serviceSigma, &rng)
+                t += Double(stop.service) * logNormal(serviceSigma, &rng)
             }
         }
         var result: [ArrivalDistribution] = []
@@ -74,10 +74,4 @@ extension UncertaintyModel {
     }
 
     private func isDriving(_ p: LiveProgress) -> Bool { if case .driving = p { true } else { false } }
-
-    /// exp(σZ − σ²/2): mean 1.
-    private func multiplier<G: RandomNumberGenerator>(_ sigma: Double, _ rng: inout G) -> Double {
-        guard sigma > 0 else { return 1 }
-        return exp(sigma * standardNormal(using: &rng) - sigma * sigma / 2)
-    }
 }

@@ -61,7 +61,7 @@ public struct UncertaintyModel: Sendable, Equatable {
     }
 
     /// exp(σZ − σ²/2): mean 1.
-    private func logNormal<G: RandomNumberGenerator>(_ sigma: Double, _ rng: inout G) -> Double {
+    func logNormal<G: RandomNumberGenerator>(_ sigma: Double, _ rng: inout G) -> Double {
         guard sigma > 0 else { return 1 }
         return exp(sigma * standardNormal(using: &rng) - sigma * sigma / 2)
     }

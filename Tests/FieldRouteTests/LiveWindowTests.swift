@@ -12,13 +12,8 @@ import Testing
 
     /// One technician, three 20-minute visits along a north-south line, windows 08:00–17:00, planned.
     func plannedDay() throws -> Engine {
-        let engine = try makeEngine()
         // Home in the south, ending the day in the north: the visiting order is B-1, B-2, B-3.
-        try importText(engine, .technicians, "id,name,start_lat,start_lon,end_lat,end_lon\nT-01,Ana,45.70,4.84,45.78,4.84\n")
-        try importText(engine, .customers, sampleCustomers)
-        try importText(engine, .shifts, "technician,date,start,end\nT-01,\(Self.day),08:00,17:00\n")
-        try importText(engine, .bookings, """
-            id,customer,date,lat,lon,duration_min,windows
+        let engine = try oneTechnicianDay(day: Self.day, home: "45.70,4.84", end: "45.78,4.84", bookings: """
             B-1,C-1,\(Self.day),45.72,4.84,20,08:00-17:00
             B-2,C-2,\(Self.day),45.74,4.84,20,08:00-17:00
             B-3,C-1,\(Self.day),45.76,4.84,20,08:00-17:00

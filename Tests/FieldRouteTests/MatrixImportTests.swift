@@ -28,12 +28,7 @@ import Testing
     }
 
     @Test func thePlanDrivesOnTheImportedTimes() throws {
-        let engine = try makeEngine()
-        try importText(engine, .technicians, "id,name,start_lat,start_lon\nT-01,Ana,45.76,4.84\n")
-        try importText(engine, .customers, sampleCustomers)
-        try importText(engine, .shifts, "technician,date,start,end\nT-01,2026-11-24,08:00,17:00\n")
-        try importText(engine, .bookings, """
-            id,customer,date,lat,lon,duration_min,windows
+        let engine = try oneTechnicianDay(bookings: """
             B-1,C-1,2026-11-24,45.7501,4.8401,10,08:00-12:00
             B-2,C-2,2026-11-24,45.7699,4.84,10,08:00-12:00
 
@@ -52,11 +47,7 @@ import Testing
     }
 
     @Test func aBookingFarFromEveryPointIsNamed() throws {
-        let engine = try makeEngine()
-        try importText(engine, .technicians, "id,name,start_lat,start_lon\nT-01,Ana,45.76,4.84\n")
-        try importText(engine, .customers, sampleCustomers)
-        try importText(engine, .shifts, "technician,date,start,end\nT-01,2026-11-24,08:00,17:00\n")
-        try importText(engine, .bookings, "id,customer,date,lat,lon,duration_min,windows\nB-9,C-1,2026-11-24,45.80,4.84,10,08:00-12:00\n")
+        let engine = try oneTechnicianDay(bookings: "B-9,C-1,2026-11-24,45.80,4.84,10,08:00-12:00\n")
         let url = try write(osrm)
         defer { try? FileManager.default.removeItem(at: url) }
         try engine.importMatrix(path: url.path)

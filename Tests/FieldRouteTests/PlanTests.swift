@@ -93,13 +93,8 @@ import Testing
     }
 
     @Test func aBreakThatCollidesWithAVisitTakesTheVisitOutAndSaysSo() throws {
-        let engine = try makeEngine()
-        try importText(engine, .technicians, "id,name,start_lat,start_lon\nT-01,Ana,45.76,4.84\n")
-        try importText(engine, .customers, sampleCustomers)
         // The break must start at exactly 12:00 and last an hour; B-1 must start by 12:30.
-        try importText(engine, .shifts, "technician,date,start,end,break_start,break_end,break_minutes\nT-01,2026-11-24,11:30,17:00,12:00,12:00,60\n")
-        try importText(engine, .bookings, """
-            id,customer,date,lat,lon,duration_min,windows
+        let engine = try oneTechnicianDay(shift: "11:30,17:00,12:00,12:00,60", bookings: """
             B-1,C-1,2026-11-24,45.75,4.84,30,12:00-12:30
             B-2,C-2,2026-11-24,45.76,4.85,30,13:00-16:00
 

@@ -71,3 +71,16 @@ func engineWithPeople() throws -> Engine {
     try importText(engine, .shifts, sampleShifts)
     return engine
 }
+
+/// A database with one technician (T-01 "Ana", home `home`), the sample customers, a shift on `day`
+/// (08:00–17:00 unless given as a shifts row's tail, e.g. "11:30,17:00,12:00,12:00,60"), then `bookings`.
+func oneTechnicianDay(day: String = "2026-11-24", home: String = "45.76,4.84", end: String? = nil, shift: String = "08:00,17:00",
+                      bookings: String? = nil) throws -> Engine {
+    let engine = try makeEngine()
+    try importText(engine, .technicians, "id,name,start_lat,start_lon,end_lat,end_lon\nT-01,Ana,\(home),\(end ?? home)\n")
+    try importText(engine, .customers, sampleCustomers)
+    let breaks = shift.split(separator: ",").count > 2 ? ",break_start,break_end,break_minutes" : ""
+    try importText(engine, .shifts, "technician,date,start,end\(breaks)\nT-01,\(day),\(shift)\n")
+    if let bookings { try importText(engine, .bookings, "id,customer,date,lat,lon,duration_min,windows\n" + bookings) }
+    return engine
+}

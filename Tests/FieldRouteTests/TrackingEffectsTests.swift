@@ -7,12 +7,7 @@ import Testing
 @Suite struct TrackingEffectsTests {
     /// Two bookings 1.1 km south and north of the technician's start (C-1 by SMS, C-2 by e-mail only).
     func plannedDay() throws -> (Engine, [String]) {
-        let engine = try makeEngine()
-        try importText(engine, .technicians, "id,name,start_lat,start_lon\nT-01,Ana,45.76,4.84\n")
-        try importText(engine, .customers, sampleCustomers)
-        try importText(engine, .shifts, "technician,date,start,end\nT-01,2026-11-24,08:00,17:00\n")
-        try importText(engine, .bookings, """
-            id,customer,date,lat,lon,duration_min,windows
+        let engine = try oneTechnicianDay(home: "45.76,4.84", bookings: """
             B-1,C-1,2026-11-24,45.75,4.84,10,09:00-12:00
             B-2,C-2,2026-11-24,45.77,4.84,10,09:00-12:00
 

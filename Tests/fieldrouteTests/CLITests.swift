@@ -29,6 +29,10 @@ import Testing
         (["reminders", "due", "--help"], "Examples:"),
         (["reminders", "mark-sent", "--help"], "Examples:"),
         (["report", "cancellations", "--help"], "Examples:"),
+        (["report", "windows", "--help"], "Examples:"),
+        (["simulate", "--help"], "Examples:"),
+        (["learn", "--help"], "Examples:"),
+        (["track", "--help"], "Examples:"),
         (["settings", "set", "--help"], "Examples:"),
         (["settings", "show", "--help"], "Examples:"),
     ])

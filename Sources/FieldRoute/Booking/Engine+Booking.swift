@@ -309,13 +309,16 @@ extension Engine {
         try message.insert(db)
     }
 
-    static func draftBooking(_ d: BookingDraft, day: String, now: Int64, _ db: Database) throws -> BookingRecord {
+    /// Stores a new booking with the same checks as a bookings file row (the one way bookings are
+    /// made, by `book`, slots and dispatch's `insert_job`); a blocked customer is refused.
+    static func draftBooking(_ d: BookingDraft, day: String, region: String? = nil, now: Int64, _ db: Database) throws -> BookingRecord {
         _ = try bookableCustomer(d.customer, db)
         var row: [String: Any] = ["id": d.id, "customer": d.customer, "date": day, "lat": d.lat, "lon": d.lon,
                                   "duration_min": d.durationMinutes, "windows": d.windows]
         if !d.skills.isEmpty { row["skills"] = d.skills }
         if let priority = d.priority { row["priority"] = priority }
         if let address = d.address { row["address"] = address }
+        if let region { row["region"] = region }
         let data = try JSONSerialization.data(withJSONObject: [row])
         let table = try Importer.table(.bookings, data: data, name: "booking.json")
         try Importer.insert(.bookings, table, name: "booking.json", now: now, db)

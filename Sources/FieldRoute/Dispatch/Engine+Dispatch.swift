@@ -307,16 +307,10 @@ struct DispatchRun {
     // MARK: Helpers
 
     private func addBooking(_ spec: DispatchRequest.NewJob) throws -> BookingRecord {
-        var row: [String: Any] = ["id": spec.id, "customer": spec.customer, "date": request.date, "lat": spec.lat, "lon": spec.lon,
-                                  "duration_min": spec.durationMin, "windows": spec.windows]
-        if let skills = spec.skills { row["skills"] = skills }
-        if let priority = spec.priority { row["priority"] = priority }
-        if let address = spec.address { row["address"] = address }
-        if let region = request.region { row["region"] = region }
-        let data = try JSONSerialization.data(withJSONObject: [row])
-        let table = try Importer.table(.bookings, data: data, name: "request.job.json")
-        try Importer.insert(.bookings, table, name: "request.job.json", now: now, db)
-        return try BookingRecord.fetch(externalId: spec.id, in: db)
+        try Engine.draftBooking(BookingDraft(id: spec.id, customer: spec.customer, lat: spec.lat, lon: spec.lon,
+                                             durationMinutes: spec.durationMin, windows: spec.windows, skills: spec.skills ?? [],
+                                             priority: spec.priority, address: spec.address),
+                                day: request.date, region: request.region, now: now, db)
     }
 
     /// True when the technician's pending lunch break still fits with `jobs` as their remaining day.

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Arrival windows on simulated days of the demo region, through the real CLI.
+
+The demo region (Lyon, 8 technicians, 120 visits) is planned once per policy with a fixed iteration
+budget (reproducible), then each seed is a different simulated day (`fieldroute simulate`: log-normal
+travel and service times with a shared day factor, 5 % of legs twice as slow, 5 % of visits 80 % longer,
+GPS every 5-30 s with noise and gaps) ingested live; `fieldroute report windows --json` says how many
+service starts fell inside the window estimated at each horizon and how wide the windows were.
+
+    python3 Benchmarks/window_quality.py                 # 30 days at the default policy + trade-off curve
+    python3 Benchmarks/window_quality.py --days 10 --curve-days 5
+
+Widths: "median" is the median over days of each day's median width (p90 likewise); kept shares pool
+every visit of every day.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent
+BINARY = pathlib.Path(os.environ.get("FIELDROUTE_BIN", ROOT / ".build" / "release" / "fieldroute"))
+DAY = "2026-11-24"
+HORIZONS = ["night_before", "start_of_day", "hour_before", "en_route"]
+
+
+def run(*args: str) -> str:
+    done = subprocess.run([str(BINARY), *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"fieldroute {' '.join(args)} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def planned_base(folder: pathlib.Path, coverage: float, max_window: int, uncertainty: str | None = None) -> pathlib.Path:
+    demo = folder / "demo"
+    if not demo.exists():
+        run("demo", "--export", str(demo))
+    db = folder / f"base-{coverage}-{max_window}-{'learned' if uncertainty else 'prior'}.sqlite"
+    for suffix in ["", "-wal", "-shm"]:
+        pathlib.Path(str(db) + suffix).unlink(missing_ok=True)
+    run("init", "--db", str(db), "--region", "lyon", "--time-zone", "Europe/Paris")
+    for kind in ["technicians", "shifts", "customers", "bookings"]:
+        run("import", kind, str(demo / f"{kind}.csv"), "--db", str(db))
+    if uncertainty:
+        run("settings", "set", "uncertainty", uncertainty, "--db", str(db))
+    run("plan", "--db", str(db), "--date", DAY, "--iterations", "3000", "--seed", "1",
+        "--window-coverage", str(coverage), "--max-window", str(max_window))
+    return db
+
+
+def simulate_days(base: pathlib.Path, folder: pathlib.Path, seeds: range) -> dict:
+    totals = {h: {"visits": 0, "kept": 0.0, "medians": [], "p90s": []} for h in HORIZONS}
+    changes = 0
+    for seed in seeds:
+        db = folder / "day.sqlite"
+        for suffix in ["", "-wal", "-shm"]:
+            pathlib.Path(str(db) + suffix).unlink(missing_ok=True)
+        shutil.copy(base, db)
+        run("simulate", "--db", str(db), "--date", DAY, "--seed", str(seed))
+        report = json.loads(run("report", "windows", "--db", str(db), "--from", DAY, "--to", DAY, "--json"))
+        changes += report["windowChanges"]
+        for row in report["horizons"]:
+            t = totals[row["horizon"]]
+            t["visits"] += row["visits"]
+            t["kept"] += row["kept"] * row["visits"]
+            t["medians"].append(row["medianWidthMinutes"])
+            t["p90s"].append(row["p90WidthMinutes"])
+    return {"horizons": totals, "changes": changes, "days": len(seeds)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--curve-days", type=int, default=10)
+    args = parser.parse_args()
+    if not BINARY.exists() or "FIELDROUTE_BIN" not in os.environ:
+        print("building fieldroute (release)…", file=sys.stderr)
+        subprocess.run(["swift", "build", "-c", "release", "--product", "fieldroute"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = pathlib.Path(tmp)
+        # History: one simulated day teaches the model (fieldroute learn); the priors are the defaults.
+        history = planned_base(folder, 0.9, 60)
+        run("simulate", "--db", str(history), "--date", DAY, "--seed", "1000")
+        learned = json.loads(run("learn", "--db", str(history), "--json"))["after"]
+        uncertainty = json.dumps({k: learned[k] for k in ["travelSigma", "serviceSigma", "daySigma"]})
+        print(f"learned from one simulated day: {uncertainty}")
+        for label, model in [("priors (no history)", None), ("after learn", uncertainty)]:
+            base = planned_base(folder, 0.9, 60, model)
+            result = simulate_days(base, folder, range(1, args.days + 1))
+            table(f"Demo region, {result['days']} simulated days (seeds 1-{result['days']}), 90 % / at most 60 min, {label}", result)
+
+        print(f"\nTrade-off (night before, learned model), {args.curve_days} simulated days per point\n")
+        print("| coverage target | max width | kept | median width (min) | p90 width (min) |")
+        print("|---:|---:|---:|---:|---:|")
+        for coverage, max_window in [(0.8, 60), (0.85, 60), (0.9, 45), (0.9, 60), (0.95, 60), (0.95, 90)]:
+            base = planned_base(folder, coverage, max_window, uncertainty)
+            r = simulate_days(base, folder, range(101, 101 + args.curve_days))
+            t = r["horizons"]["night_before"]
+            kept = t["kept"] / t["visits"] if t["visits"] else 0
+            print(f"| {coverage * 100:.0f} % | {max_window} | {kept * 100:.1f} % | {statistics.median(t['medians']):.0f} | "
+                  f"{statistics.median(t['p90s']):.0f} |")
+
+
+def table(title: str, result: dict) -> None:
+    print(f"\n{title}\n")
+    print("| horizon | visits | kept | median width (min) | p90 width (min) |")
+    print("|---|---:|---:|---:|---:|")
+    for h in HORIZONS:
+        t = result["horizons"][h]
+        kept = t["kept"] / t["visits"] if t["visits"] else 0
+        print(f"| {h} | {t['visits']} | {kept * 100:.1f} % | {statistics.median(t['medians']):.0f} | "
+              f"{statistics.median(t['p90s']):.0f} |")
+    print(f"\ntold windows changed live: {result['changes']} over {result['days']} days")
+
+if __name__ == "__main__":
+    main()
