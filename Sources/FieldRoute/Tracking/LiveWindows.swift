@@ -25,6 +25,8 @@ struct LiveWindowTracker {
     private var clock: RegionClock?
     /// The local day of the last fix and its bounds, so most fixes need no calendar arithmetic.
     private var currentDay: (day: String, start: Int64, end: Int64)?
+    /// The route of `currentDay` (nil inside: that day has no route for this technician).
+    private var currentRoute: Route??
 
     struct Stop { var booking: BookingRecord; var record: StopRecord }
     struct Route {
@@ -50,8 +52,15 @@ struct LiveWindowTracker {
 
     /// Called after each accepted ping and its events, inside the ingest transaction.
     mutating func observe(_ ping: Ping, events: [FenceEvent], _ db: Database) throws {
-        let day = try dayKey(ping.timestamp, db)
-        guard let route = try route(day: day, db), !route.stops.isEmpty else { return }
+        // Most fixes fall in the day of the previous one: no lookups then.
+        let route: Route?
+        if let d = currentDay, ping.timestamp >= d.start, ping.timestamp < d.end, let known = currentRoute {
+            route = known
+        } else {
+            route = try self.route(day: try dayKey(ping.timestamp, db), db)
+            currentRoute = .some(route)
+        }
+        guard let route, !route.stops.isEmpty else { return }
         let visitEnded = events.contains { $0.kind == .exit }
         let due = lastRefresh.map { ping.timestamp - $0 >= Self.refreshEvery } ?? true
         guard visitEnded || due else { return }
