@@ -41,10 +41,12 @@ extension Engine {
         var summary = IngestSummary(file: path, rows: rows.count, stored: 0, events: 0, arrived: 0, completed: 0, messages: 0,
                                     batches: 0)
         var start = 0
+        // One live-window tracker per technician for the whole file (not per batch): its lookups are made once.
+        var trackers: [Int64: LiveWindowTracker] = [:]
         while start < rows.count {
             let batch = Array(rows[start..<min(rows.count, start + max(1, batchSize))])
             do {
-                let counts = try store.write { db in try Self.ingest(batch, settings: settings, db) }
+                let counts = try store.write { db in try Self.ingest(batch, settings: settings, trackers: &trackers, db) }
                 summary.stored += counts.stored; summary.events += counts.events
                 summary.arrived += counts.arrived; summary.completed += counts.completed
                 summary.messages += counts.messages
@@ -105,7 +107,8 @@ extension Engine {
 
     private struct BatchCounts { var stored = 0, events = 0, arrived = 0, completed = 0, messages = 0 }
 
-    private static func ingest(_ batch: [PingRow], settings: DetectorSettings, _ db: Database) throws -> BatchCounts {
+    private static func ingest(_ batch: [PingRow], settings: DetectorSettings, trackers: inout [Int64: LiveWindowTracker],
+                               _ db: Database) throws -> BatchCounts {
         var counts = BatchCounts()
         let technicians = try TechnicianRecord.fetchAll(db)
         var techIds: [String: Int64] = [:]
@@ -134,7 +137,8 @@ extension Engine {
                 state = try JSONDecoder().decode(DetectorState.self, from: Data(saved.state.utf8))
             }
             var detector = FenceDetector(fences: fences, settings: settings, state: state, technician: names[tech])
-            var windows = LiveWindowTracker(technicianId: tech)
+            var windows = trackers[tech] ?? LiveWindowTracker(technicianId: tech)
+            defer { trackers[tech] = windows }
             for ping in pings.sorted(by: { $0.timestamp < $1.timestamp }) {
                 let seen = detector.state.lastTimestamp
                 let events = detector.process(ping)

@@ -83,7 +83,7 @@ struct LiveWindowTracker {
     }
 
     private mutating func route(day: String, _ db: Database) throws -> Route? {
-        if let cached = routeCache[day] { return cached }
+        if let cached = routeCache[day] { return cached }  // a cached "no route" is .some(nil)
         var result: Route?
         if let tech = try TechnicianRecord.fetchOne(db, key: technicianId), let region = try RegionRecord.fetchOne(db, key: tech.regionId),
            let plan = try PlanRecord.filter(Column("regionId") == region.id && Column("day") == day).fetchOne(db),
@@ -98,7 +98,7 @@ struct LiveWindowTracker {
                            model: Self.liveModel(try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db).model),
                            clock: try RegionClock(timeZone: region.timeZone))
         }
-        routeCache[day] = result
+        routeCache[day] = .some(result)
         return result
     }
 
