@@ -105,3 +105,28 @@ import Testing
         #expect(summary.technicians.first?.lunchBreak == "12:00-13:00")
     }
 }
+
+@Suite struct HourlySpeedTests {
+    @Test func eachLegIsDrivenAtTheSpeedOfItsHour() throws {
+        let engine = try oneTechnicianDay(bookings: """
+            B-1,C-1,2026-11-24,45.75,4.84,120,08:00-08:30
+            B-2,C-2,2026-11-24,45.77,4.85,10,10:00-16:00
+
+            """)
+        // Rush hour from 07:00 to 09:59 at 10 km/h, 40 km/h the rest of the day.
+        let speeds = (0..<24).map { (7...9).contains($0) ? 10.0 : 40.0 }
+        try engine.setSetting(key: "travel", json: "{\"speedByHour\": \(speeds)}")
+        #expect(throws: FieldRouteError.self) { try engine.setSetting(key: "travel", json: #"{"speedByHour": [20, 30]}"#) }
+        _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
+        let stops = try engine.store.read { db in try StopRecord.order(Column("sequence")).fetchAll(db) }
+        try #require(stops.count == 2)
+        let model = TravelTimeModel()
+        // The plan keeps road metres to the metre.
+        let first = model.leg(from: (45.76, 4.84), to: (45.75, 4.84)).metres.rounded()
+        let second = model.leg(from: (45.75, 4.84), to: (45.77, 4.85)).metres.rounded()
+        let eight: Int64 = 1_795_503_600
+        // Home → B-1 leaves at 08:00 (10 km/h); B-1 → B-2 leaves at about 10:1x (40 km/h).
+        #expect(stops[0].plannedArrival == eight + Int64((first / (10 / 3.6)).rounded()))
+        #expect(stops[1].plannedArrival == stops[0].plannedEnd + Int64((second / (40 / 3.6)).rounded()))
+    }
+}

@@ -40,7 +40,7 @@ struct LiveDay {
               let planId = plan.id else {
             throw FieldRouteError.badInput("no plan for \(day): run 'fieldroute plan --date \(day)' first")
         }
-        let travel = try Engine.travelSource(for: region, fallback: TravelTimeModel(), db)
+        let travel = try Engine.travelSource(for: region, db)
         // Four queries for the whole day, whatever its size: routes, stops, bookings, latest pings.
         let routes = try RouteRecord.filter(Column("planId") == planId).fetchAll(db)
         let routeOf = Dictionary(uniqueKeysWithValues: routes.map { ($0.technicianId, $0) })

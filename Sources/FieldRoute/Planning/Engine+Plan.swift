@@ -11,13 +11,13 @@ public struct PlanOptions: Sendable {
     /// Iterations instead of a time limit: reproducible for a seed.
     public var iterations: Int?
     public var seed: UInt64
-    /// The estimate used where the region has no imported travel matrix.
-    public var travel: TravelTimeModel
+    /// Overrides the region's travel estimate (its `travel` setting) where it has no imported matrix.
+    public var travel: TravelTimeModel?
     public var policy: WindowPolicy
     /// Nil: the region's learned model (`fieldroute learn`), else its priors.
     public var uncertainty: UncertaintyModel?
 
-    public init(timeLimit: Double = 10, iterations: Int? = nil, seed: UInt64 = 1, travel: TravelTimeModel = TravelTimeModel(),
+    public init(timeLimit: Double = 10, iterations: Int? = nil, seed: UInt64 = 1, travel: TravelTimeModel? = nil,
                 policy: WindowPolicy = .nightBefore, uncertainty: UncertaintyModel? = nil) {
         self.timeLimit = timeLimit; self.iterations = iterations; self.seed = seed; self.travel = travel
         self.policy = policy; self.uncertainty = uncertainty
@@ -73,18 +73,23 @@ extension Engine {
     public func plan(day: String, region: String? = nil, options: PlanOptions = PlanOptions(),
                      progress: ((SolverProgress) -> Void)? = nil) throws(FieldRouteError) -> PlanSummary {
         guard RegionClock.parseDay(day) != nil else { throw .badInput("--date wants yyyy-mm-dd, e.g. 2026-11-24; got '\(day)'") }
-        let dayProblem: DayProblem
+        var dayProblem: DayProblem
+        let travel: TravelSource
         do {
-            dayProblem = try store.snapshot { db in
+            (dayProblem, travel) = try store.snapshot { db in
                 let regionRecord = try Self.region(named: region, db)
-                let travel = try Self.travelSource(for: regionRecord, fallback: options.travel, db)
-                return try DayProblem.load(db, region: regionRecord, day: day, travel: travel)
+                let travel = try Self.travelSource(for: regionRecord, override: options.travel, db)
+                return (try DayProblem.load(db, region: regionRecord, day: day, travel: travel), travel)
             }
         } catch { throw FieldRouteError(wrapping: error) }
 
         let solverOptions = SolverOptions(seed: options.seed, iterationLimit: options.iterations,
                                           timeLimit: options.iterations == nil ? options.timeLimit : nil)
         var result = Solver(problem: dayProblem.problem, options: solverOptions).run(progress: progress)
+        if case let .estimate(model) = travel {
+            do { try HourlyTravel.refine(&dayProblem, result: &result, model: model, options: solverOptions) }
+            catch { throw FieldRouteError(wrapping: error) }
+        }
         let breaks = PlannedBreaks.place(in: &result.solution, day: dayProblem)
         let checker = Checker(problem: dayProblem.problem)
         let report = checker.check(result.solution)

@@ -16,7 +16,8 @@ public protocol RegionSetting: Codable, Sendable, Equatable {
 /// Every kind of region setting, by key: what `fieldroute settings` can show and set.
 public enum RegionSettings {
     public static let kinds: [any RegionSetting.Type] = [TrackingSettings.self, BookingRules.self, CancellationSettings.self,
-                                                        NoShowPolicy.self, ReminderSettings.self, UncertaintySettings.self]
+                                                        NoShowPolicy.self, ReminderSettings.self, UncertaintySettings.self,
+                                                        TravelSettings.self]
 
     /// Their keys, in order.
     public static var keys: [String] {
@@ -62,9 +63,11 @@ extension Engine {
               let patch = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
             throw .badInput("setting \(key): expected a JSON object, e.g. {\"siteRadius\": 80}")
         }
-        let unknown = Set(patch.keys).subtracting(base.keys)
+        // Optional fields that are unset do not appear in the stored JSON: the type's own properties name them all.
+        let fields = Set(base.keys).union(Mirror(reflecting: kind.init()).children.compactMap(\.label))
+        let unknown = Set(patch.keys).subtracting(fields)
         if !unknown.isEmpty {
-            throw .badInput("setting \(key): unknown field \(unknown.sorted().joined(separator: ", ")); fields: \(base.keys.sorted().joined(separator: ", "))")
+            throw .badInput("setting \(key): unknown field \(unknown.sorted().joined(separator: ", ")); fields: \(fields.sorted().joined(separator: ", "))")
         }
         let merged = base.merging(patch) { $1 }
         func apply<S: RegionSetting>(_ type: S.Type) throws(FieldRouteError) -> String {

@@ -94,7 +94,7 @@ struct LiveWindowTracker {
             let lunch = route.breakStart.flatMap { s in route.breakEnd.map { (start: s, end: $0) } }
             result = Route(technician: tech,
                            shift: try ShiftRecord.filter(Column("technicianId") == technicianId && Column("day") == day).fetchOne(db),
-                           lunch: lunch, stops: stops, travel: try Engine.travelSource(for: region, fallback: TravelTimeModel(), db),
+                           lunch: lunch, stops: stops, travel: try Engine.travelSource(for: region, db),
                            model: Self.liveModel(try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db).model),
                            clock: try RegionClock(timeZone: region.timeZone))
         }

@@ -48,10 +48,11 @@ extension Engine {
         } catch { throw FieldRouteError(wrapping: error) }
     }
 
-    /// The region's travel source: its imported table when it has one, else `fallback`.
-    static func travelSource(for region: RegionRecord, fallback: TravelTimeModel, _ db: Database) throws -> TravelSource {
+    /// The region's travel source: its imported table when it has one, else the estimate from its
+    /// `travel` setting (or `override`, when a caller gives one).
+    static func travelSource(for region: RegionRecord, override: TravelTimeModel? = nil, _ db: Database) throws -> TravelSource {
         guard region.travelModel == "matrix", let record = try TravelMatrixRecord.fetchOne(db, key: region.id) else {
-            return .estimate(fallback)
+            return .estimate(try override ?? setting(TravelSettings.self, regionId: region.id ?? 0, db).model)
         }
         return .table(ImportedMatrix(record))
     }

@@ -3,15 +3,23 @@ import Geofencing
 import RouteSolver
 
 /// Road travel estimated from coordinates: great-circle distance × a detour factor, driven at an
-/// average urban speed. (Hour-of-day speeds and imported router matrices are the next models.)
+/// average urban speed, or at a speed per local hour of departure (rush hours are slower).
 public struct TravelTimeModel: Sendable, Equatable {
     /// Road distance over straight-line distance; 1.3 is typical of European cities.
     public var detourFactor: Double
     /// Average door-to-door speed, km/h.
     public var speedKmh: Double
+    /// Speed by local hour of departure (24 values, km/h); nil: `speedKmh` all day.
+    public var speedByHour: [Double]?
 
-    public init(detourFactor: Double = 1.3, speedKmh: Double = 25) {
-        self.detourFactor = detourFactor; self.speedKmh = speedKmh
+    public init(detourFactor: Double = 1.3, speedKmh: Double = 25, speedByHour: [Double]? = nil) {
+        self.detourFactor = detourFactor; self.speedKmh = speedKmh; self.speedByHour = speedByHour
+    }
+
+    /// Seconds to drive `metres` of road leaving at local `hour` (0–23).
+    public func seconds(metres: Double, hour: Int) -> Double {
+        let speed = speedByHour.flatMap { $0.count == 24 ? $0[((hour % 24) + 24) % 24] : nil } ?? speedKmh
+        return metres / (speed / 3.6)
     }
 
     /// Estimated road metres and driving seconds from one point to another.

@@ -18,7 +18,7 @@ extension Engine {
         do {
             return try store.write { db in
                 let r = try Self.region(named: region, db)
-                let travel = try Self.travelSource(for: r, fallback: TravelTimeModel(), db)
+                let travel = try Self.travelSource(for: r, db)
                 let before = try Self.setting(UncertaintySettings.self, regionId: r.id ?? 0, db)
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT s.routeId, s.sequence, s.actualArrival, s.actualDeparture, s.actualStart, b.lat, b.lon, b.serviceDuration,

@@ -71,7 +71,7 @@ extension Engine {
                     out.append(Day(tech: tech.externalId, home: (tech.startLat, tech.startLon), start: shift.start, breakAt: route.breakStart,
                                    breakEarliest: shift.breakEarliest, breakLength: shift.breakLength, visits: visits))
                 }
-                return (out, try Self.travelSource(for: r, fallback: TravelTimeModel(), db))
+                return (out, try Self.travelSource(for: r, db))
             }
         } catch { throw FieldRouteError(wrapping: error) }
 
