@@ -53,6 +53,7 @@ import Testing
         #expect(changes.allSatisfy { $0.reason == "running late" && $0.newStart > $0.oldEnd - 3_600 })
         let messages = try engine.store.read { db in try OutboxMessageRecord.filter(Column("template") == "window_changed").fetchCount(db) }
         #expect(messages == 3)
+        #expect(try engine.windows(day: Self.day).map(\.changes) == [1, 1, 1])
         // The told window is now the new one, and the visit started inside it.
         let stops = try engine.store.read { db in try StopRecord.fetchAll(db) }
         for stop in stops { #expect(stop.promisedStart.map { $0 <= (stop.actualArrival ?? 0) } == true) }

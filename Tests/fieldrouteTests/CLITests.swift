@@ -33,6 +33,7 @@ import Testing
         (["simulate", "--help"], "Examples:"),
         (["learn", "--help"], "Examples:"),
         (["track", "--help"], "Examples:"),
+        (["windows", "--help"], "Examples:"),
         (["settings", "set", "--help"], "Examples:"),
         (["settings", "show", "--help"], "Examples:"),
     ])

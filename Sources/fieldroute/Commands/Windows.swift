@@ -113,3 +113,27 @@ extension FieldRouteCLI.Report {
         }
     }
 }
+
+extension FieldRouteCLI {
+    struct Windows: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The promised and current arrival windows of a day's visits, in route order.",
+            discussion: """
+            Examples:
+              fieldroute windows --date 2026-11-24
+              fieldroute windows --date 2026-11-24 --json | jq '.[] | select(.changes > 0)'
+            """)
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("Local day.", valueName: "yyyy-mm-dd")) var date: String
+        @Option(help: "Region name (needed when the database has several).") var region: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let visits = try store.engine().windows(day: date, region: region)
+            if json { try printJSON(visits); return }
+            print(table(header: ["technician", "booking", "status", "planned", "promised", "estimate", "started", "changes"], rows: visits.map {
+                [$0.technician, $0.booking, $0.status, $0.planned, $0.promised ?? "-", $0.estimate ?? "-", $0.started ?? "-", "\($0.changes)"]
+            }))
+        }
+    }
+}
