@@ -4,7 +4,8 @@ import RouteSolver
 /// Lunch breaks placed in a solved day. The search plans with each shift shortened by its break, so
 /// the time exists; ``place(in:day:)`` then puts every break where it delays least
 /// (``Checker/placeBreak(_:vehicle:jobs:shiftEnd:)``). When windows leave no room for it, the least
-/// important visit that frees room is taken out (`break_conflict`): a break is never skipped.
+/// important visit that frees room is taken out and offered to every other route; only a visit no
+/// route can take stays out (`break_conflict`): a break is never skipped.
 struct PlannedBreaks {
     var placements: [Int32: (rule: BreakRule, placement: BreakPlacement)] = [:]
     /// Jobs taken out so a break fits.
@@ -38,6 +39,27 @@ struct PlannedBreaks {
             }
             solution.routes[k].jobs = jobs
             if let placement { out.placements[v] = (rule, placement) }
+        }
+        // Give the visits taken out a second chance elsewhere: the cheapest exact insertion whose
+        // route still fits its own break (most important first).
+        let order = out.conflicts.sorted { (p.jobs[Int($0)].unassignedPenalty ?? .max, $1) > (p.jobs[Int($1)].unassignedPenalty ?? .max, $0) }
+        for j in order {
+            let options = checker.insertions(of: j, into: Solution(routes: solution.routes))
+            for option in options where option.isFeasible {
+                let v = option.vehicle
+                var jobs = solution.routes.first { $0.vehicle == v }?.jobs ?? []
+                jobs.insert(j, at: option.position)
+                var placed: BreakPlacement?
+                if let rule = day.breaks[Int(v)] {
+                    guard let fits = checker.placeBreak(rule, vehicle: v, jobs: jobs, shiftEnd: day.shiftEnds[Int(v)]) else { continue }
+                    placed = fits
+                }
+                if let k = solution.routes.firstIndex(where: { $0.vehicle == v }) { solution.routes[k].jobs = jobs }
+                else { solution.routes.append(Solution.Route(vehicle: v, jobs: jobs)) }
+                if let placed, let rule = day.breaks[Int(v)] { out.placements[v] = (rule, placed) }
+                out.conflicts.removeAll { $0 == j }
+                break
+            }
         }
         solution = Solution(routes: solution.routes)
         return out
