@@ -42,22 +42,8 @@ public struct UncertaintyModel: Sendable, Equatable {
     ///     let window = starts[0].promisedWindow(policy: .nightBefore)
     public func serviceStarts<G: RandomNumberGenerator>(departure: Int64, stops: [RouteStop],
                                                         using rng: inout G) throws(WindowError) -> [ArrivalDistribution] {
-        guard samples > 0 else { throw .noSamples }
-        var perStop = [[Int64]](repeating: [], count: stops.count)
-        for k in perStop.indices { perStop[k].reserveCapacity(samples) }
-        for _ in 0..<samples {
-            let day = logNormal(daySigma, &rng)
-            var t = Double(departure)
-            for (k, stop) in stops.enumerated() {
-                t += Double(stop.travel) * day * logNormal(travelSigma, &rng)
-                t = max(t, Double(stop.earliestStart))
-                perStop[k].append(Int64(t.rounded()))
-                t += Double(stop.service) * logNormal(serviceSigma, &rng)
-            }
-        }
-        var result: [ArrivalDistribution] = []
-        for samples in perStop { result.append(try ArrivalDistribution(samples: samples)) }
-        return result
+        // The night before is the live estimate of a technician who has not left yet.
+        try remainingStarts(now: departure, progress: .notStarted(departure: departure), stops: stops, using: &rng)
     }
 
     /// exp(σZ − σ²/2): mean 1.
