@@ -9,8 +9,8 @@ public enum LiveProgress: Sendable, Equatable {
     /// Not left yet: leaves at `departure` (the shift start, or later).
     case notStarted(departure: Int64)
     /// On site, service begun (or beginning, when waiting for the window) at `since`, for a job
-    /// planned to last `service` seconds.
-    case onSite(since: Int64, service: Int64)
+    /// planned to last `service` seconds (with its job type's σ, or the model's).
+    case onSite(since: Int64, service: Int64, sigma: Double? = nil)
     /// Driving to the next stop: `fractionDone` of a leg planned at `leg` seconds.
     case driving(leg: Int64, fractionDone: Double)
 }
@@ -50,13 +50,13 @@ extension UncertaintyModel {
             var t: Double
             switch progress {
             case let .notStarted(departure): t = Double(max(departure, now))
-            case let .onSite(since, service):
+            case let .onSite(since, service, sigma):
                 // `since` may lie ahead: on site early, waiting for the window to open.
-                let elapsed = Double(max(0, now - since))
-                var total = Double(service) * logNormal(serviceSigma, &rng)
+                let elapsed = Double(max(0, now - since)), s = sigma ?? serviceSigma
+                var total = Double(service) * logNormal(s, &rng)
                 // Condition on having lasted `elapsed` already: redraw a few times, else a short tail.
                 var tries = 0
-                while total < elapsed, tries < 8 { total = Double(service) * logNormal(serviceSigma, &rng); tries += 1 }
+                while total < elapsed, tries < 8 { total = Double(service) * logNormal(s, &rng); tries += 1 }
                 t = Double(max(now, since)) + max(total - elapsed, min(300, Double(service) * 0.1))
             case let .driving(leg, fraction):
                 t = Double(now) + Double(leg) * max(0, 1 - fraction) * day * logNormal(travelSigma, &rng)
@@ -65,7 +65,7 @@ extension UncertaintyModel {
                 if k > 0 || !isDriving(progress) { t += Double(stop.travel) * day * logNormal(travelSigma, &rng) }
                 t = max(t, Double(stop.earliestStart))
                 perStop[k].append(Int64(t.rounded()))
-                t += Double(stop.service) * logNormal(serviceSigma, &rng)
+                t += Double(stop.service) * logNormal(stop.serviceSigma ?? serviceSigma, &rng)
             }
         }
         var result: [ArrivalDistribution] = []

@@ -11,9 +11,11 @@ public struct RouteStop: Sendable, Equatable {
     public var travel: Int64
     public var service: Int64
     public var earliestStart: Int64
+    /// σ of this job's service multiplier (its job type's); nil: the model's.
+    public var serviceSigma: Double?
 
-    public init(travel: Int64, service: Int64, earliestStart: Int64) {
-        self.travel = travel; self.service = service; self.earliestStart = earliestStart
+    public init(travel: Int64, service: Int64, earliestStart: Int64, serviceSigma: Double? = nil) {
+        self.travel = travel; self.service = service; self.earliestStart = earliestStart; self.serviceSigma = serviceSigma
     }
 }
 

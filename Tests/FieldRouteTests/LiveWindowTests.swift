@@ -115,6 +115,17 @@ import Testing
         #expect(try engine.track(booking: "B-3", level: .queue, by: .customer(token: token), now: now).queuePosition == 2)
     }
 
+    @Test func learningGivesJobTypesWithEnoughHistoryTheirOwnSpread() throws {
+        let engine = try makeEngine()
+        try engine.loadDemo()
+        _ = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
+        _ = try engine.simulate(day: DemoRegion.day, seed: 4)
+        let learned = try engine.learn().after
+        // The demo's 120 visits need electric, gas, heating or plumbing: each type has 20+ visits.
+        #expect(learned.serviceSigmaByJobType.keys.sorted() == ["electric", "gas", "heating", "plumbing"])
+        #expect(learned.serviceSigmaByJobType.values.allSatisfy { $0 > 0 && $0 < 2 })
+    }
+
     @Test func simulatedDaysAreReproducibleAndFeedLearning() throws {
         let a = try plannedDay(), b = try plannedDay()
         let sa = try a.simulate(day: Self.day, seed: 9), sb = try b.simulate(day: Self.day, seed: 9)
@@ -160,5 +171,18 @@ import Testing
             #expect(w.coverage >= 0.9)
             #expect(abs(kept - w.coverage) < 0.06, "kept \(kept) of fresh days, \(w.coverage) of its own")
         }
+    }
+
+    @Test func aJobTypesOwnServiceSpreadIsUsed() throws {
+        var rng = SeededGenerator(seed: 2)
+        let model = UncertaintyModel(travelSigma: 0, serviceSigma: 0, daySigma: 0, samples: 200)
+        let first = RouteStop(travel: 600, service: 3_600, earliestStart: 0)
+        let second = RouteStop(travel: 600, service: 600, earliestStart: 0)
+        let plain = try model.serviceStarts(departure: 0, stops: [first, second], using: &rng)
+        #expect(plain[1].quantile(0.05) == plain[1].quantile(0.95))
+        var typed = first
+        typed.serviceSigma = 0.4
+        let spread = try model.serviceStarts(departure: 0, stops: [typed, second], using: &rng)
+        #expect(spread[1].quantile(0.95) - spread[1].quantile(0.05) > 1_800)
     }
 }

@@ -233,9 +233,11 @@ struct DispatchRun {
         let solution = Solution(routes: changed.map { Solution.Route(vehicle: Int32($0.key), jobs: $0.value) })
         let report = checker.check(solution)
         var rng = SeededGenerator(seed: request.seed ?? 1)
+        let uncertainty = try Engine.setting(UncertaintySettings.self, regionId: live.region.id ?? 0, db)
         let simulated = try Engine.promisedWindows(lp.problem, bookingIds: lp.bookings.map { $0.id ?? 0 }, report: report,
                                                    solution: solution, policy: .nightBefore,
-                                                   uncertainty: try Engine.setting(UncertaintySettings.self, regionId: live.region.id ?? 0, db).model,
+                                                   uncertainty: uncertainty.model,
+                                                   serviceSigmas: lp.bookings.map { uncertainty.serviceSigma(for: $0.requiredSkills) },
                                                    breaks: PlannedBreaks(placements: Dictionary(uniqueKeysWithValues: lunches.map {
                                                        (Int32($0.key), (rule: $0.value.0, placement: $0.value.1)) })),
                                                    rng: &rng)

@@ -20,7 +20,7 @@ struct DayProblem {
     /// Per vehicle: the real end of the shift.
     var shiftEnds: [Int64]
     /// The region's model of travel and service times.
-    var uncertainty: UncertaintyModel
+    var uncertainty: UncertaintySettings
 
     /// Cost (seconds) of leaving a booking unplanned: three hours of driving per priority step, so the
     /// planner drops a visit only when it cannot be made or would cost more than that.
@@ -76,7 +76,7 @@ struct DayProblem {
         }
         return DayProblem(region: region, day: day, technicians: technicians, shifts: shifts, bookings: bookings,
                           problem: problem, pinnedToAbsent: pinnedToAbsent, breaks: breaks, shiftEnds: shifts.map(\.end),
-                          uncertainty: try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db).model)
+                          uncertainty: try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db))
     }
 }
 

@@ -102,7 +102,9 @@ extension Engine {
         var rng = SeededGenerator(seed: options.seed)
         let windows = try Self.promisedWindows(dayProblem.problem, bookingIds: dayProblem.bookings.map { $0.id ?? -1 }, report: report,
                                                solution: result.solution, policy: options.policy,
-                                               uncertainty: options.uncertainty ?? dayProblem.uncertainty, breaks: breaks, rng: &rng)
+                                               uncertainty: options.uncertainty ?? dayProblem.uncertainty.model,
+                                               serviceSigmas: dayProblem.bookings.map { dayProblem.uncertainty.serviceSigma(for: $0.requiredSkills) },
+                                               breaks: breaks, rng: &rng)
 
         let now = Int64(Date().timeIntervalSince1970)
         do {
@@ -189,7 +191,8 @@ extension Engine {
     /// Monte Carlo over each route's travel and service times, cut to the policy's windows; by
     /// booking id (`bookingIds[j]` is job `j`'s booking). Each route departs at its vehicle's shift start.
     static func promisedWindows(_ p: RoutingProblem, bookingIds: [Int64], report: Checker.Report, solution: Solution,
-                                policy: WindowPolicy, uncertainty: UncertaintyModel, breaks: PlannedBreaks = PlannedBreaks(),
+                                policy: WindowPolicy, uncertainty: UncertaintyModel, serviceSigmas: [Double?] = [],
+                                breaks: PlannedBreaks = PlannedBreaks(),
                                 rng: inout SeededGenerator) throws(FieldRouteError) -> [Int64: PromisedWindow] {
         var out: [Int64: PromisedWindow] = [:]
         for (route, routeReport) in zip(solution.routes, report.routes) {
@@ -201,7 +204,8 @@ extension Engine {
                 // The window the plan uses: the one its start falls in.
                 let start = breaks.schedule(route, report: routeReport).starts[k]
                 let opens = job.windows.last { $0.start <= start }?.start ?? job.windows.first?.start ?? 0
-                stops.append(RouteStop(travel: p.travel.duration(at, job.location), service: job.service, earliestStart: opens))
+                stops.append(RouteStop(travel: p.travel.duration(at, job.location), service: job.service, earliestStart: opens,
+                                       serviceSigma: Int(j) < serviceSigmas.count ? serviceSigmas[Int(j)] : nil))
                 at = job.location
             }
             breaks.adjust(&stops, vehicle: route.vehicle, departure: vehicle.shift.start)

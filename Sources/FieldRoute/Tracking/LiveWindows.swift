@@ -37,6 +37,7 @@ struct LiveWindowTracker {
         var stops: [Stop]
         var travel: TravelSource
         var model: UncertaintyModel
+        var settings: UncertaintySettings
         var clock: RegionClock
     }
 
@@ -96,6 +97,7 @@ struct LiveWindowTracker {
                            shift: try ShiftRecord.filter(Column("technicianId") == technicianId && Column("day") == day).fetchOne(db),
                            lunch: lunch, stops: stops, travel: try Engine.travelSource(for: region, db),
                            model: Self.liveModel(try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db).model),
+                           settings: try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db),
                            clock: try RegionClock(timeZone: region.timeZone))
         }
         routeCache[day] = .some(result)
@@ -124,7 +126,7 @@ struct LiveWindowTracker {
             let b = stops[current].booking, arrival = stops[current].record.actualArrival ?? now
             let begins = Engine.serviceStart(actualStart: nil, arrival: arrival,
                                              windows: String(decoding: (try? JSONEncoder().encode(b.timeWindows)) ?? Data(), as: UTF8.self)) ?? arrival
-            progress = .onSite(since: begins, service: b.serviceDuration)
+            progress = .onSite(since: begins, service: b.serviceDuration, sigma: route.settings.serviceSigma(for: b.requiredSkills))
             remaining = (current + 1)..<stops.count
             enRouteTo = nil
         } else {
@@ -151,7 +153,7 @@ struct LiveWindowTracker {
             let b = stops[k].booking
             let opens = b.timeWindows.last { $0.start <= stops[k].record.plannedStart }?.start ?? b.timeWindows.first?.start ?? 0
             legStops.append(RouteStop(travel: Int64(route.travel.leg(from: from, to: site(k)).seconds.rounded()), service: b.serviceDuration,
-                                      earliestStart: opens))
+                                      earliestStart: opens, serviceSigma: route.settings.serviceSigma(for: b.requiredSkills)))
         }
         // A lunch break still to come delays the visits after it, as in the plan.
         if let lunch = route.lunch, now < lunch.start,

@@ -22,11 +22,11 @@ extension Engine {
                 let before = try Self.setting(UncertaintySettings.self, regionId: r.id ?? 0, db)
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT s.routeId, s.sequence, s.actualArrival, s.actualDeparture, s.actualStart, b.lat, b.lon, b.serviceDuration,
-                           b.timeWindows, t.startLat, t.startLon
+                           b.timeWindows, b.requiredSkills, t.startLat, t.startLon
                     FROM stop s JOIN booking b ON b.id = s.bookingId JOIN route ro ON ro.id = s.routeId JOIN technician t ON t.id = ro.technicianId
                     WHERE b.regionId = ? ORDER BY s.routeId, s.sequence
                     """, arguments: [r.id])
-                var legLogs: [Int64: [Double]] = [:], serviceLogs: [Double] = []
+                var legLogs: [Int64: [Double]] = [:], serviceLogs: [Double] = [], byType: [String: [Double]] = [:]
                 var previous: Row?
                 for row in rows {
                     let lat: Double = row["lat"], lon: Double = row["lon"]
@@ -38,7 +38,10 @@ extension Engine {
                     if let left: Int64 = row["actualDeparture"],
                        let start = Self.serviceStart(actualStart: row["actualStart"], arrival: row["actualArrival"], windows: row["timeWindows"]),
                        left > start, (row["serviceDuration"] as Int64) > 0 {
-                        serviceLogs.append(log(Double(left - start) / Double(row["serviceDuration"] as Int64)))
+                        let value = log(Double(left - start) / Double(row["serviceDuration"] as Int64))
+                        serviceLogs.append(value)
+                        let skills = (row["requiredSkills"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+                        byType[UncertaintySettings.jobType(skills), default: []].append(value)
                     }
                     previous = row
                 }
@@ -60,6 +63,11 @@ extension Engine {
                 after.daySigma = shrink(sigma(routeMeans), n: routeMeans.count, prior: UncertaintySettings().daySigma)
                 after.serviceSigma = shrink(sigma(serviceLogs), n: serviceLogs.count, prior: UncertaintySettings().serviceSigma)
                 after.legs = legs; after.visits = serviceLogs.count
+                // Job types with enough history get their own σ, shrunk toward the region's.
+                after.serviceSigmaByJobType = [:]
+                for (type, logs) in byType where logs.count >= 20 {
+                    after.serviceSigmaByJobType[type] = shrink(sigma(logs), n: logs.count, prior: after.serviceSigma)
+                }
                 try after.validate()
                 try SettingRecord(regionId: r.id ?? 0, key: UncertaintySettings.key,
                                   value: String(decoding: try JSONEncoder().encode(after), as: UTF8.self)).save(db)
