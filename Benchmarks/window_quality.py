@@ -91,7 +91,7 @@ def main() -> None:
         history = planned_base(folder, 0.9, 60)
         run("simulate", "--db", str(history), "--date", DAY, "--seed", "1000")
         learned = json.loads(run("learn", "--db", str(history), "--json"))["after"]
-        uncertainty = json.dumps({k: learned[k] for k in ["travelSigma", "serviceSigma", "daySigma"]})
+        uncertainty = json.dumps({k: learned[k] for k in ["travelSigma", "serviceSigma", "daySigma", "serviceSigmaByJobType"]})
         print(f"learned from one simulated day: {uncertainty}")
         for label, model in [("priors (no history)", None), ("after learn", uncertainty)]:
             base = planned_base(folder, 0.9, 60, model)
