@@ -43,11 +43,11 @@ struct LiveWindowTracker {
 
     init(technicianId: Int64) { self.technicianId = technicianId }
 
-    /// Live refreshes run often: 200 samples put the 5 % and 95 % quantiles within about a minute on
-    /// an hour-wide distribution, at half the cost of the plan's 400.
+    /// As many samples as the plan (400 at most): live windows are compared with the night before's,
+    /// so they are cut from distributions as precise.
     static func liveModel(_ model: UncertaintyModel) -> UncertaintyModel {
         var m = model
-        m.samples = min(m.samples, 200)
+        m.samples = min(m.samples, 400)
         return m
     }
 
@@ -155,12 +155,15 @@ struct LiveWindowTracker {
             legStops.append(RouteStop(travel: Int64(route.travel.leg(from: from, to: site(k)).seconds.rounded()), service: b.serviceDuration,
                                       earliestStart: opens, serviceSigma: route.settings.serviceSigma(for: b.requiredSkills)))
         }
-        // A lunch break still to come delays the visits after it, as in the plan.
+        // A lunch break still to come delays the visits after it, as in the plan: taken as soon as the
+        // break window opens (a technician ahead of the plan eats earlier), so the visit after it
+        // cannot start before the window opens plus the break plus the drive.
         if let lunch = route.lunch, now < lunch.start,
            let k = remaining.firstIndex(where: { stops[$0].record.plannedStart >= lunch.end }) {
             let i = k - remaining.lowerBound, length = lunch.end - lunch.start
+            let opens = route.shift?.breakEarliest ?? lunch.start
             if i > 0 { legStops[i - 1].service += length }
-            legStops[i].earliestStart = max(legStops[i].earliestStart, lunch.end + legStops[i].travel)
+            legStops[i].earliestStart = max(legStops[i].earliestStart, max(opens, i == 0 ? now : opens) + length + legStops[i].travel)
         }
         var rng = SeededGenerator(seed: UInt64(bitPattern: now) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(technicianId))
         let starts: [ArrivalDistribution]
