@@ -14,7 +14,7 @@ extension Engine {
     ///   when it cannot be done (the job fits nowhere: the refusal says why per technician).
     public func dispatch(_ request: DispatchRequest) throws(FieldRouteError) -> DispatchAnswer {
         guard RegionClock.parseDay(request.date) != nil else { throw .badInput("request: date wants yyyy-mm-dd, got '\(request.date)'") }
-        let now = try Self.instant(request.now)
+        let now = try Self.instant(request.now, name: "request: now")
         let commit = request.commit ?? true
         struct WhatIf: Error { var answer: DispatchAnswer }
         do {
@@ -28,12 +28,13 @@ extension Engine {
         } catch let whatIf as WhatIf { return whatIf.answer } catch { throw FieldRouteError(wrapping: error) }
     }
 
-    /// Unix seconds or ISO-8601 with a zone; nil is the clock.
-    static func instant(_ text: String?) throws(FieldRouteError) -> Int64 {
+    /// An instant given as Unix seconds or ISO-8601 with a zone; nil is the clock. `name` says in an
+    /// error where the text came from ("--now", "request: now").
+    public static func instant(_ text: String?, name: String) throws(FieldRouteError) -> Int64 {
         guard let text else { return Int64(Date().timeIntervalSince1970) }
         if let t = Int64(text) { return t }
         guard let date = ISO8601DateFormatter().date(from: text) else {
-            throw .badInput("request: now '\(text)' is neither Unix seconds nor ISO-8601 with a zone (2026-11-24T13:05:00+01:00)")
+            throw .badInput("\(name) '\(text)' is neither Unix seconds nor ISO-8601 with a zone (2026-11-24T13:05:00+01:00)")
         }
         return Int64(date.timeIntervalSince1970)
     }
@@ -72,7 +73,7 @@ struct DispatchRun {
         let checker = Checker(problem: lp.problem)
         let j = Int32(lp.bookings.count - 1)
         let options = checker.insertions(of: j, into: lp.current)
-        let feasible = options.filter { $0.isFeasible && breakFits(vehicle: Int($0.vehicle), jobs: inserted($0, j, lp), checker) }
+        let feasible = options.filter { $0.isFeasible && breakFits(vehicle: Int($0.vehicle), jobs: inserted($0, j, lp.current), checker) }
         guard let best = feasible.first else {
             throw FieldRouteError.refused(DispatchRefusal(code: "cannot_fit", message: "\(booking.externalId) fits in no route today",
                                                           whyNot: whyNot(options, lp)))
@@ -218,29 +219,24 @@ struct DispatchRun {
     private func write(_ changed: [Int: [Int32]], _ lp: LiveProblem, _ answer: inout DispatchAnswer,
                        newBookings: [Int64] = [], dropped: [Int64] = []) throws {
         let checker = Checker(problem: lp.problem)
-        var reports: [Int: Checker.RouteReport] = [:]
-        var lunches: [Int: (BreakRule, BreakPlacement)] = [:]
-        for (k, jobs) in changed {
-            var report = checker.evaluate(vehicle: Int32(k), jobs: jobs).report
-            if let rule = live.technicians[k].pendingBreak,
-               let placed = checker.placeBreak(rule, vehicle: Int32(k), jobs: jobs, shiftEnd: live.technicians[k].shift.end) {
-                report.arrivals = placed.arrivals; report.starts = placed.starts
-                lunches[k] = (rule, placed)
-            }
-            reports[k] = report
-        }
-        // Promises: kept, except a new booking's (made now) and, when allowed, ones the new times break.
         let solution = Solution(routes: changed.map { Solution.Route(vehicle: Int32($0.key), jobs: $0.value) })
         let report = checker.check(solution)
+        // A pending lunch break stays in each changed route, placed as the plan places it.
+        var breaks = PlannedBreaks()
+        for (k, jobs) in changed where !jobs.isEmpty {
+            if let rule = live.technicians[k].pendingBreak,
+               let placed = checker.placeBreak(rule, vehicle: Int32(k), jobs: jobs, shiftEnd: live.technicians[k].shift.end) {
+                breaks.placements[Int32(k)] = (rule, placed)
+            }
+        }
+        // Promises: kept, except a new booking's (made now) and, when allowed, ones the new times break.
         var rng = SeededGenerator(seed: request.seed ?? 1)
         let uncertainty = try Engine.setting(UncertaintySettings.self, regionId: live.region.id ?? 0, db)
         let simulated = try Engine.promisedWindows(lp.problem, bookingIds: lp.bookings.map { $0.id ?? 0 }, report: report,
                                                    solution: solution, policy: .nightBefore,
                                                    uncertainty: uncertainty.model,
                                                    serviceSigmas: lp.bookings.map { uncertainty.serviceSigma(for: $0.requiredSkills) },
-                                                   breaks: PlannedBreaks(placements: Dictionary(uniqueKeysWithValues: lunches.map {
-                                                       (Int32($0.key), (rule: $0.value.0, placement: $0.value.1)) })),
-                                                   rng: &rng)
+                                                   breaks: breaks, rng: &rng)
         let tracking = try Engine.setting(TrackingSettings.self, regionId: live.region.id ?? 0, db)
         let moving = Set(changed.values.flatMap { $0.map { lp.bookings[Int($0)].id ?? 0 } } + dropped
             + changed.keys.flatMap { k in live.technicians[k].open.map { $0.booking.id ?? 0 } })
@@ -250,7 +246,8 @@ struct DispatchRun {
         }
         for k in changed.keys.sorted() {
             let t = live.technicians[k], jobs = changed[k] ?? []
-            guard let r = reports[k] else { continue }
+            let (arrivals, starts) = report.routes.first { $0.vehicle == Int32(k) }
+                .map { breaks.schedule(Solution.Route(vehicle: Int32(k), jobs: jobs), report: $0) } ?? ([], [])
             var routeId = t.routeId
             if routeId == nil {
                 var route = RouteRecord(planId: live.planId, technicianId: t.record.id ?? 0, distance: 0, travelTime: 0)
@@ -262,7 +259,7 @@ struct DispatchRun {
             for (n, j) in jobs.enumerated() {
                 let b = lp.bookings[Int(j)], id = b.id ?? 0, old = lp.stops[id]
                 var promise = old.flatMap { s in s.promisedStart.map { ($0, s.promisedEnd ?? $0) } }
-                let start = r.starts[n]
+                let start = starts[n]
                 if let new = simulated[id] {
                     if promise == nil || newBookings.contains(id) {
                         promise = (new.start, new.end)
@@ -277,7 +274,7 @@ struct DispatchRun {
                                          dedupeKey: "window_changed:\(b.externalId):\(new.start)-\(new.end)", db)
                     }
                 }
-                var stop = StopRecord(routeId: routeId ?? 0, bookingId: id, sequence: base + n + 1, plannedArrival: r.arrivals[n],
+                var stop = StopRecord(routeId: routeId ?? 0, bookingId: id, sequence: base + n + 1, plannedArrival: arrivals[n],
                                       plannedStart: start, plannedEnd: start + b.serviceDuration, promisedStart: promise?.0,
                                       promisedEnd: promise?.1, estimateStart: promise?.0, estimateEnd: promise?.1)
                 try stop.insert(db)
@@ -285,7 +282,7 @@ struct DispatchRun {
                 stops.append(.init(booking: b.externalId, plannedStart: live.time(start), promised: live.window(promise?.0, promise?.1)))
             }
             try updateTotals(routeId: routeId ?? 0, technician: t, jobs: jobs, lp)
-            if let (rule, placed) = lunches[k] {
+            if let (rule, placed) = breaks.placements[Int32(k)] {
                 try db.execute(sql: "UPDATE route SET breakStart = ?, breakEnd = ? WHERE id = ?",
                                arguments: [placed.start, placed.start + rule.length, routeId])
             }
@@ -322,10 +319,6 @@ struct DispatchRun {
     }
 
     /// The vehicle's jobs with `j` placed as `option` says.
-    private func inserted(_ option: InsertionOption, _ j: Int32, _ lp: LiveProblem) -> [Int32] {
-        inserted(option, j, lp.current)
-    }
-
     private func inserted(_ option: InsertionOption, _ j: Int32, _ solution: Solution) -> [Int32] {
         var jobs = solution.routes.first { $0.vehicle == option.vehicle }?.jobs ?? []
         jobs.insert(j, at: option.position)

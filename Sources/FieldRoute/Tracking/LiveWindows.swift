@@ -124,8 +124,7 @@ struct LiveWindowTracker {
         if stops[current].booking.status == .arrived {
             // Service begins when the allowed window opens, not on arrival: an early technician waits.
             let b = stops[current].booking, arrival = stops[current].record.actualArrival ?? now
-            let begins = Engine.serviceStart(actualStart: nil, arrival: arrival,
-                                             windows: String(decoding: (try? JSONEncoder().encode(b.timeWindows)) ?? Data(), as: UTF8.self)) ?? arrival
+            let begins = Engine.serviceStart(actualStart: nil, arrival: arrival, windows: b.timeWindows) ?? arrival
             progress = .onSite(since: begins, service: b.serviceDuration, sigma: route.settings.serviceSigma(for: b.requiredSkills))
             remaining = (current + 1)..<stops.count
             enRouteTo = nil

@@ -63,10 +63,15 @@ extension Engine {
     }
 
     /// The known service start, else the arrival held to the first allowed window not yet closed.
-    static func serviceStart(actualStart: Int64?, arrival: Int64?, windows json: String?) -> Int64? {
+    static func serviceStart(actualStart: Int64?, arrival: Int64?, windows: [TimeWindow]) -> Int64? {
         if let actualStart { return actualStart }
         guard let arrival else { return nil }
-        let windows = json.flatMap { try? JSONDecoder().decode([TimeWindow].self, from: Data($0.utf8)) } ?? []
         return windows.first { arrival <= $0.end }.map { max(arrival, $0.start) } ?? arrival
+    }
+
+    /// ``serviceStart(actualStart:arrival:windows:)`` for windows as stored (JSON text in a row).
+    static func serviceStart(actualStart: Int64?, arrival: Int64?, windows json: String?) -> Int64? {
+        let windows = json.flatMap { try? JSONDecoder().decode([TimeWindow].self, from: Data($0.utf8)) } ?? []
+        return serviceStart(actualStart: actualStart, arrival: arrival, windows: windows)
     }
 }

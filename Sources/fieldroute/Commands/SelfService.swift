@@ -8,14 +8,7 @@ struct NowOption: ParsableArguments {
     @Option(help: ArgumentHelp("Act as if it were this moment: Unix seconds or ISO-8601 with a zone (default: now).", valueName: "time"))
     var now: String?
 
-    func value() throws -> Int64 {
-        guard let now else { return Int64(Date().timeIntervalSince1970) }
-        if let t = Int64(now) { return t }
-        guard let date = ISO8601DateFormatter().date(from: now) else {
-            throw ValidationError("--now wants Unix seconds or ISO-8601 with a zone, e.g. 2026-11-24T09:00:00+01:00")
-        }
-        return Int64(date.timeIntervalSince1970)
-    }
+    func value() throws(FieldRouteError) -> Int64 { try Engine.instant(now, name: "--now") }
 }
 
 /// `--token` for the customer's own actions; without it, staff act.
