@@ -48,11 +48,13 @@ public struct UncertaintyModel: Sendable, Equatable {
         try remainingStarts(now: departure, progress: .notStarted(departure: departure), stops: stops, using: &rng)
     }
 
-    /// exp(σZ − σ²/2): mean 1.
-    func logNormal<G: RandomNumberGenerator>(_ sigma: Double, _ rng: inout G) -> Double {
-        guard sigma > 0 else { return 1 }
-        return exp(sigma * standardNormal(using: &rng) - sigma * sigma / 2)
-    }
+    func logNormal<G: RandomNumberGenerator>(_ sigma: Double, _ rng: inout G) -> Double { logNormalMultiplier(sigma, using: &rng) }
+}
+
+/// A log-normal multiplier with mean 1: exp(σZ − σ²/2).
+public func logNormalMultiplier<G: RandomNumberGenerator>(_ sigma: Double, using rng: inout G) -> Double {
+    guard sigma > 0 else { return 1 }
+    return exp(sigma * standardNormal(using: &rng) - sigma * sigma / 2)
 }
 
 /// A standard normal sample (Box–Muller); `u1` lies in (0, 1] so the log is finite. Uniforms are

@@ -13,7 +13,7 @@ import Testing
         let engine = try Engine(path: clean)
         try engine.loadDemo()
         _ = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
-        let csv = try engine.replayPings(day: DemoRegion.day, interval: 10)
+        let csv = try engine.simulatedPings(day: DemoRegion.day, seed: 3)
         let pings = folder.appendingPathComponent("pings.csv")
         try csv.write(to: pings)
         let crashed = folder.appendingPathComponent("crashed.sqlite").path

@@ -47,6 +47,34 @@ extension Engine {
     /// and messages happen as they would) and the true service start of every visit.
     public func simulate(day: String, region: String? = nil, seed: UInt64 = 1, noise: SimulationNoise = SimulationNoise(),
                          progress: ((Int, Int) -> Void)? = nil) throws(FieldRouteError) -> SimulationSummary {
+        let sim = try simulatedDay(day: day, region: region, seed: seed, noise: noise)
+        let ingest = try ingestPings(data: sim.pings, name: "simulated-\(day)-\(seed).csv", progress: progress)
+        let changes: Int
+        do {
+            changes = try store.write { db in
+                let update = try db.makeStatement(sql: "UPDATE stop SET actualStart = ? WHERE id = ?")
+                for (stop, start) in sim.truth { try update.execute(arguments: [start, stop]) }
+                return try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM windowChange c JOIN booking b ON b.id = c.bookingId WHERE b.day = ?
+                    """, arguments: [day]) ?? 0
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+        return SimulationSummary(day: day, seed: seed, visits: sim.truth.count, pings: sim.count, arrived: ingest.arrived,
+                                 completed: ingest.completed, windowChanges: changes,
+                                 medianDelayMinutes: (quantile(sim.delays, 0.5) * 10).rounded() / 10)
+    }
+
+    /// The GPS pings of a simulated day as `pings ingest` reads them (CSV), without storing anything:
+    /// for feeding another process, or a test.
+    public func simulatedPings(day: String, region: String? = nil, seed: UInt64 = 1,
+                               noise: SimulationNoise = SimulationNoise()) throws(FieldRouteError) -> Data {
+        try simulatedDay(day: day, region: region, seed: seed, noise: noise).pings
+    }
+
+    /// The true day: pings (CSV), the true service start of each stop (by stop id), and each visit's
+    /// delay against the plan in minutes.
+    private func simulatedDay(day: String, region: String?, seed: UInt64, noise: SimulationNoise) throws(FieldRouteError)
+        -> (pings: Data, count: Int, truth: [(Int64, Int64)], delays: [Double]) {
         struct Visit { var stopId: Int64; var site: (Double, Double); var opens: Int64; var service: Int64; var planned: Int64 }
         struct Day { var tech: String; var home: (Double, Double); var start: Int64; var breakAt: Int64?; var breakEarliest: Int64?
                      var breakLength: Int64; var visits: [Visit] }
@@ -76,7 +104,7 @@ extension Engine {
         } catch { throw FieldRouteError(wrapping: error) }
 
         var rng = SeededGenerator(seed: seed)
-        func logNormal(_ sigma: Double) -> Double { exp(sigma * standardNormal(using: &rng) - sigma * sigma / 2) }
+        func logNormal(_ sigma: Double) -> Double { logNormalMultiplier(sigma, using: &rng) }
         var csv = "technician,timestamp,lat,lon,accuracy\n"
         var truth: [(Int64, Int64)] = [], delays: [Double] = [], pings = 0
         for d in days {
@@ -126,19 +154,6 @@ extension Engine {
                 now += noise.minInterval + Int64(rng.below(Int(noise.maxInterval - noise.minInterval) + 1))
             }
         }
-        let ingest = try ingestPings(data: Data(csv.utf8), name: "simulated-\(day)-\(seed).csv", progress: progress)
-        let changes: Int
-        do {
-            changes = try store.write { db in
-                let update = try db.makeStatement(sql: "UPDATE stop SET actualStart = ? WHERE id = ?")
-                for (stop, start) in truth { try update.execute(arguments: [start, stop]) }
-                return try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM windowChange c JOIN booking b ON b.id = c.bookingId WHERE b.day = ?
-                    """, arguments: [day]) ?? 0
-            }
-        } catch { throw FieldRouteError(wrapping: error) }
-        return SimulationSummary(day: day, seed: seed, visits: truth.count, pings: pings, arrived: ingest.arrived,
-                                 completed: ingest.completed, windowChanges: changes,
-                                 medianDelayMinutes: (quantile(delays, 0.5) * 10).rounded() / 10)
+        return (Data(csv.utf8), pings, truth, delays)
     }
 }
