@@ -63,9 +63,12 @@ extension Engine {
                                                      skills: request.skills.isEmpty ? nil : request.skills,
                                                      priority: request.priority, address: request.address)
                     var run = try DispatchRun(db: db, request: DispatchRequest(op: .insertJob, date: day, now: String(now), job: job), now: now)
-                    let booking = try Self.draftBooking(request, day: day, now: now, db)
-                    try Self.checkRules(booking, now: now, db)
-                    try db.execute(sql: "DELETE FROM booking WHERE id = ?", arguments: [booking.id])
+                    // The rules first, on the booking as it would be stored (then rolled back: the dispatch
+                    // insert stores it with its place in the route).
+                    try db.inSavepoint {
+                        try Self.checkRules(try Self.draftBooking(request, day: day, now: now, db), now: now, db)
+                        return .rollback
+                    }
                     do {
                         let answer = try run.perform()
                         technician = answer.chosen?.technician

@@ -50,8 +50,3 @@ enum SHA256 {
         return out
     }
 }
-
-/// The digest, for tests of this module's users (the hash itself stays internal).
-@_spi(Testing) public enum SHA256Probe {
-    public static func hex(_ text: String) -> String { SHA256.hex(Array(text.utf8)) }
-}

@@ -17,6 +17,11 @@ public struct PlanOptions: Sendable {
     /// Nil: the region's learned model (`fieldroute learn`), else its priors.
     public var uncertainty: UncertaintyModel?
 
+    /// A night-before window policy: `coverage` of simulated arrivals, at most `maxMinutes` wide.
+    public static func windowPolicy(coverage: Double, maxMinutes: Int) throws(FieldRouteError) -> WindowPolicy {
+        do { return try WindowPolicy(coverage: coverage, maxWidth: Int64(maxMinutes) * 60) } catch { throw .window(error) }
+    }
+
     public init(timeLimit: Double = 10, iterations: Int? = nil, seed: UInt64 = 1, travel: TravelTimeModel? = nil,
                 policy: WindowPolicy = .nightBefore, uncertainty: UncertaintyModel? = nil) {
         self.timeLimit = timeLimit; self.iterations = iterations; self.seed = seed; self.travel = travel

@@ -205,11 +205,13 @@ extension Engine {
     }
 
     /// Queues "on the way" or "arriving in about N min" for `booking` (once per booking and kind) and
-    /// marks it en route. N is the travel model's estimate from `from`.
+    /// marks it en route. N is the region's travel model's estimate from `from`.
     private static func tellApproach(_ booking: BookingRecord, technician: Int64, from: (lat: Double, lon: Double), at: Int64,
                                      kind: String, _ db: Database) throws -> Bool {
         let name = try TechnicianRecord.fetchOne(db, key: technician)?.name ?? "Your technician"
-        let minutes = max(1, Int((TravelTimeModel().leg(from: from, to: (booking.lat, booking.lon)).seconds / 60).rounded()))
+        // The region's own travel model (its matrix, or its estimate), as planning uses.
+        let travel = try RegionRecord.fetchOne(db, key: booking.regionId).map { try travelSource(for: $0, db) } ?? .estimate(TravelTimeModel())
+        let minutes = max(1, Int((travel.leg(from: from, to: (booking.lat, booking.lon)).seconds / 60).rounded()))
         let body = kind == "approach"
             ? "\(name) is arriving in about \(minutes) min."
             : "\(name) is on the way to you and should arrive in about \(minutes) min."

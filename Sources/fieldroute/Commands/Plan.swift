@@ -1,5 +1,4 @@
 import ArgumentParser
-import ArrivalWindows
 import FieldRoute
 import Foundation
 
@@ -42,7 +41,7 @@ extension FieldRouteCLI {
             let terminal = isatty(STDERR_FILENO) != 0
             let summary = try engine.plan(day: date, region: region,
                                           options: PlanOptions(timeLimit: timeLimit, iterations: iterations, seed: seed,
-                                                               policy: try WindowPolicy(coverage: windowCoverage, maxWidth: Int64(maxWindow) * 60))) { p in
+                                                               policy: try PlanOptions.windowPolicy(coverage: windowCoverage, maxMinutes: maxWindow))) { p in
                 if terminal {
                     FileHandle.standardError.write(Data("\rplanning: iteration \(p.iteration), cost \(p.bestCost) s\(p.feasible ? "" : " (infeasible)")   ".utf8))
                 }
