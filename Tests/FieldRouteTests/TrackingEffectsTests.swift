@@ -17,9 +17,9 @@ import Testing
     }
 
     /// Drives start → first stop → second stop with 5 s fixes, staying 10 minutes at each.
-    func drive(_ order: [String]) -> String {
-        let site = ["B-1": 45.75, "B-2": 45.77]
-        var csv = "technician,timestamp,lat,lon,accuracy\n", t: Int64 = 1_795_507_200, lat = 45.76
+    func drive(_ order: [String], start: Int64 = 1_795_507_200) -> String {
+        let site = ["B-1": 45.75, "B-2": 45.77, "B-3": 45.75, "B-4": 45.77]
+        var csv = "technician,timestamp,lat,lon,accuracy\n", t = start, lat = 45.76
         for booking in order {
             let target = site[booking] ?? lat
             let steps = Int(abs(target - lat) * 111_195 / 50)
@@ -33,6 +33,26 @@ import Testing
 
     func ingest(_ engine: Engine, _ csv: String) throws -> IngestSummary {
         try engine.ingestPings(data: Data(csv.utf8), name: "pings.csv")
+    }
+
+    @Test func aCustomerVisitedAgainIsSeenArrivingAgain() throws {
+        // Day one visits B-1 and B-2; the next day B-3 and B-4 are at the same two addresses. Last
+        // week's completed visits keep their fences, which must not stand on the new ones.
+        let (engine, order) = try plannedDay()
+        #expect(try ingest(engine, drive(order)).arrived == 2)
+        try importText(engine, .shifts, "technician,date,start,end\nT-01,2026-11-25,08:00,17:00\n")
+        try importText(engine, .bookings, """
+            id,customer,date,lat,lon,duration_min,windows
+            B-3,C-1,2026-11-25,45.75,4.84,10,09:00-12:00
+            B-4,C-2,2026-11-25,45.77,4.84,10,09:00-12:00
+
+            """)
+        let next = try engine.plan(day: "2026-11-25", options: PlanOptions(iterations: 5)).technicians.first?.route ?? []
+        try #require(next.count == 2)
+        let summary = try ingest(engine, drive(next, start: 1_795_507_200 + 86_400))
+        #expect(summary.arrived == 2 && summary.completed == 2)
+        let statuses = try engine.store.read { db in try ["B-3", "B-4"].map { try BookingRecord.fetch(externalId: $0, in: db).status } }
+        #expect(statuses == [.completed, .completed])
     }
 
     @Test func theNextCustomerIsToldOnceOnItsChannel() throws {

@@ -126,7 +126,7 @@ extension Engine {
         }
         guard !fresh.isEmpty else { return counts }
         let names = Dictionary(uniqueKeysWithValues: technicians.compactMap { t in t.id.map { ($0, t.externalId) } })
-        let fenceRows = try GeofenceRecord.fetchAll(db)
+        let fenceRows = try fencesInPlay(from: batch.lazy.map(\.ping.timestamp).min() ?? 0, to: batch.lazy.map(\.ping.timestamp).max() ?? 0, db)
         let fences: FenceSet
         do { fences = try FenceSet(fenceRows.map { Self.fence($0, owner: $0.technicianId.flatMap { names[$0] }) }) }
         catch { throw FieldRouteError.fence(error) }
@@ -219,6 +219,33 @@ extension Engine {
             _ = try BookingRecord.move(booking.externalId, to: .enRoute, at: at, reason: kind.replacingOccurrences(of: "_", with: " "), in: db)
         }
         return try Outbox.queue(to: booking, template: kind, body: body, dueAt: at, dedupeKey: "\(kind):\(booking.externalId)", db)
+    }
+
+    /// The fences pings between `from` and `to` can trigger: every fence not tied to a booking, and
+    /// the fences of bookings on those days (in their region's time) that still need their visit. A
+    /// customer visited last week has a completed booking at the same address: its fence would stand
+    /// on today's (site fences are exclusive) and today's arrival would never be seen.
+    private static func fencesInPlay(from: Int64, to: Int64, _ db: Database) throws -> [GeofenceRecord] {
+        var days: [Int64: Set<String>] = [:]
+        for region in try RegionRecord.fetchAll(db) {
+            guard let id = region.id, let clock = try? RegionClock(timeZone: region.timeZone) else { continue }
+            var day = clock.day(of: from)
+            let last = clock.day(of: to)
+            var set: Set<String> = [day]
+            while day < last, let next = clock.day(day, plus: 1) { day = next; set.insert(day) }
+            days[id] = set
+        }
+        let open = BookingStatus.allCases.filter(\.needsVisit).map(\.rawValue)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT g.*, b.regionId AS bookingRegion, b.day AS bookingDay FROM geofence g LEFT JOIN booking b ON b.id = g.bookingId
+            WHERE g.bookingId IS NULL OR b.status IN (\(open.map { _ in "?" }.joined(separator: ", ")))
+            """, arguments: StatementArguments(open))
+        var out: [GeofenceRecord] = []
+        for row in rows {
+            if let region: Int64 = row["bookingRegion"], let day: String = row["bookingDay"], !(days[region]?.contains(day) ?? false) { continue }
+            out.append(try GeofenceRecord(row: row))
+        }
+        return out
     }
 
     /// The detector's view of a stored fence. Site fences are exclusive: a technician is at one
