@@ -19,8 +19,56 @@ public struct ArrivalDistribution: Sendable, Equatable {
 
     /// Share of samples inside `[start, end]`.
     public func coverage(start: Int64, end: Int64) -> Double {
-        let inside = samples.lazy.filter { $0 >= start && $0 <= end }.count
-        return Double(inside) / Double(samples.count)
+        guard end >= start else { return 0 }
+        return Double(firstIndex(after: end) - firstIndex(notBelow: start)) / Double(samples.count)
+    }
+
+    /// Index of the first sample ≥ `t` (binary search).
+    private func firstIndex(notBelow t: Int64) -> Int {
+        var lo = 0, hi = samples.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if samples[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    private func firstIndex(after t: Int64) -> Int { t == .max ? samples.count : firstIndex(notBelow: t + 1) }
+
+    /// Windows for a set of stops (a route, a day) that keep, on average over the set,
+    /// `policy.coverage` of arrivals for the least total width: each stop starts from its narrowest
+    /// window holding `floor` of its arrivals (default: 10 points under the target), then windows
+    /// grow a snap step at a time, each step where it buys the most coverage, until the mean reaches
+    /// the target or no window may grow (the width cap). A stop that is easy to predict gets a narrow,
+    /// safe window; one that is hard gets what the cap allows, never less than the floor where the cap
+    /// allows that.
+    public static func promisedWindows(_ stops: [ArrivalDistribution], policy: WindowPolicy,
+                                       floor: Double? = nil) -> [PromisedWindow] {
+        var start = policy
+        start.coverage = min(policy.coverage, max(0.01, floor ?? policy.coverage - 0.1))
+        var windows = stops.map { $0.promisedWindow(policy: start) }
+        let target = policy.coverage * Double(windows.count)
+        var total = windows.reduce(0) { $0 + $1.coverage }
+        // Each stop's best next step, recomputed only for the stop that grew.
+        func step(_ i: Int) -> (window: PromisedWindow, gain: Double)? {
+            let w = windows[i]
+            guard w.width + policy.snap <= policy.maxWidth else { return nil }
+            let earlier = stops[i].coverage(start: w.start - policy.snap, end: w.end)
+            let later = stops[i].coverage(start: w.start, end: w.end + policy.snap)
+            let grown = earlier > later ? PromisedWindow(start: w.start - policy.snap, end: w.end, coverage: earlier)
+                                        : PromisedWindow(start: w.start, end: w.end + policy.snap, coverage: later)
+            return grown.coverage > w.coverage ? (grown, grown.coverage - w.coverage) : nil
+        }
+        var steps = windows.indices.map(step)
+        while total < target - 1e-9 {
+            var best = -1, gain = 0.0
+            for (i, s) in steps.enumerated() where (s?.gain ?? 0) > gain { best = i; gain = s?.gain ?? 0 }
+            guard best >= 0, let grown = steps[best] else { break }
+            windows[best] = grown.window
+            total += gain
+            steps[best] = step(best)
+        }
+        return windows
     }
 
     /// The narrowest snapped window holding at least `policy.coverage` of the samples (widened at its
@@ -48,6 +96,20 @@ public struct ArrivalDistribution: Sendable, Equatable {
             s += policy.snap
         }
         return best
+    }
+
+    /// The window to promise when an early technician waits for it to open, so that only a late start
+    /// breaks it: it ends at the `policy.coverage` quantile, opens at the opposite one (the
+    /// technician waits on the earliest `1 − coverage` of days), `minWidth` to `maxWidth` wide;
+    /// too narrow, it ends later; capped, it keeps its end and opens later. `coverage` is the share of starts at or before the
+    /// end (those before the opening wait for it).
+    public func promise(policy: WindowPolicy) -> PromisedWindow {
+        var end = ceilSnap(quantile(policy.coverage), policy.snap)
+        var start = floorSnap(quantile(1 - policy.coverage), policy.snap)
+        // Too narrow: later end (never an opening before the starts, e.g. before the job's window).
+        if end - start < policy.minWidth { end = ceilSnap(start + policy.minWidth, policy.snap) }
+        if end - start > policy.maxWidth { start = floorSnap(end - policy.maxWidth, policy.snap) }
+        return PromisedWindow(start: start, end: end, coverage: Double(firstIndex(after: end)) / Double(samples.count))
     }
 
     private func floorSnap(_ t: Int64, _ step: Int64) -> Int64 { t - ((t % step) + step) % step }

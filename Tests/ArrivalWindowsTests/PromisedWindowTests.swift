@@ -39,6 +39,22 @@ import Testing
         #expect(window.coverage == 1)
     }
 
+    @Test func aPromiseIsCutFromTheLateSide() throws {
+        // 1 000 starts spread evenly over 10:00–10:50 (one every 3 s): 90 % by 10:45, 10 % by 10:05.
+        let arrivals = try ArrivalDistribution(samples: (0..<1_000).map { Int64(36_000 + $0 * 3) })
+        let promise = arrivals.promise(policy: .nightBefore)
+        #expect(promise.start == 36_300 && promise.end == 38_700)  // 10:05–10:45: a technician there by 10:05 waits
+        #expect(abs(promise.coverage - 0.9) < 0.002)
+        // Spread over 3 hours: the 60-minute cap keeps the end (90 % by then) and opens an hour before.
+        let wide = try ArrivalDistribution(samples: (0..<1_080).map { Int64(28_800 + $0 * 10) })
+        let capped = wide.promise(policy: .nightBefore)
+        #expect(capped.width == 3_600 && capped.end == 38_700)
+        #expect(capped.coverage >= 0.9)
+        // A start known to the second (the technician waits for the job's window at 10:00): 10:00–10:10.
+        let certain = try ArrivalDistribution(samples: Array(repeating: 36_000, count: 50)).promise(policy: .nightBefore)
+        #expect(certain.start == 36_000 && certain.end == 36_600 && certain.coverage == 1)
+    }
+
     @Test func validatesThePolicy() {
         #expect(throws: WindowError.coverageOutOfRange(1.5)) { try WindowPolicy(coverage: 1.5) }
         #expect(throws: WindowError.maxWidthBelowSnap(maxWidth: 60, snap: 300)) { try WindowPolicy(maxWidth: 60) }

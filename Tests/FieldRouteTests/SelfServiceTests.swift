@@ -102,8 +102,10 @@ import Testing
         #expect(messages.allSatisfy { $0.channel == .sms && $0.recipient == "+33 6 11 22 33 44" })
         #expect(messages[0].body.hasPrefix("Hello Léa, a reminder of your visit on 2026-11-25, 10:00–12:00"))
         // Planning the day (twice) adds the morning-of message with the promised window, once.
-        _ = try engine.plan(day: Self.day, options: PlanOptions(iterations: 5))
-        _ = try engine.plan(day: Self.day, options: PlanOptions(iterations: 5))
+        // (Planned the evening before: the test must not depend on today's date.)
+        let evening = Self.ten - 14 * Self.hour
+        _ = try engine.plan(day: Self.day, options: PlanOptions(iterations: 5, now: evening))
+        _ = try engine.plan(day: Self.day, options: PlanOptions(iterations: 5, now: evening))
         let after = try outbox(engine, "B-1")
         #expect(after.map(\.template).sorted() == ["morning", "reminder", "reminder"])
         let morning = try #require(after.first { $0.template == "morning" })

@@ -232,11 +232,13 @@ struct DispatchRun {
         // Promises: kept, except a new booking's (made now) and, when allowed, ones the new times break.
         var rng = SeededGenerator(seed: request.seed ?? 1)
         let uncertainty = try Engine.setting(UncertaintySettings.self, regionId: live.region.id ?? 0, db)
+        let clock = try RegionClock(timeZone: live.region.timeZone)
         let simulated = try Engine.promisedWindows(lp.problem, bookingIds: lp.bookings.map { $0.id ?? 0 }, report: report,
                                                    solution: solution, policy: .nightBefore,
                                                    uncertainty: uncertainty.model,
                                                    serviceSigmas: lp.bookings.map { uncertainty.serviceSigma(for: $0.requiredSkills) },
-                                                   breaks: breaks, rng: &rng)
+                                                   breaks: breaks, travelFactor: { uncertainty.travelFactor(leaving: $0, clock: clock) },
+                                                   rng: &rng)
         let tracking = try Engine.setting(TrackingSettings.self, regionId: live.region.id ?? 0, db)
         let moving = Set(changed.values.flatMap { $0.map { lp.bookings[Int($0)].id ?? 0 } } + dropped
             + changed.keys.flatMap { k in live.technicians[k].open.map { $0.booking.id ?? 0 } })

@@ -16,6 +16,9 @@ public struct PlanOptions: Sendable {
     public var policy: WindowPolicy
     /// Nil: the region's learned model (`fieldroute learn`), else its priors.
     public var uncertainty: UncertaintyModel?
+    /// When the plan is made (Unix seconds): reminders and the morning message already past are not
+    /// queued. Nil: the clock.
+    public var now: Int64?
 
     /// A night-before window policy: `coverage` of simulated arrivals, at most `maxMinutes` wide.
     public static func windowPolicy(coverage: Double, maxMinutes: Int) throws(FieldRouteError) -> WindowPolicy {
@@ -23,9 +26,9 @@ public struct PlanOptions: Sendable {
     }
 
     public init(timeLimit: Double = 10, iterations: Int? = nil, seed: UInt64 = 1, travel: TravelTimeModel? = nil,
-                policy: WindowPolicy = .nightBefore, uncertainty: UncertaintyModel? = nil) {
+                policy: WindowPolicy = .nightBefore, uncertainty: UncertaintyModel? = nil, now: Int64? = nil) {
         self.timeLimit = timeLimit; self.iterations = iterations; self.seed = seed; self.travel = travel
-        self.policy = policy; self.uncertainty = uncertainty
+        self.policy = policy; self.uncertainty = uncertainty; self.now = now
     }
 }
 
@@ -105,13 +108,16 @@ extension Engine {
         let checker = Checker(problem: dayProblem.problem)
         let report = checker.check(result.solution)
         var rng = SeededGenerator(seed: options.seed)
+        let clock: RegionClock
+        do { clock = try RegionClock(timeZone: dayProblem.region.timeZone) } catch { throw FieldRouteError(wrapping: error) }
+        let travelFactor = { [uncertainty = dayProblem.uncertainty] (t: Int64) in uncertainty.travelFactor(leaving: t, clock: clock) }
         let windows = try Self.promisedWindows(dayProblem.problem, bookingIds: dayProblem.bookings.map { $0.id ?? -1 }, report: report,
                                                solution: result.solution, policy: options.policy,
                                                uncertainty: options.uncertainty ?? dayProblem.uncertainty.model,
                                                serviceSigmas: dayProblem.bookings.map { dayProblem.uncertainty.serviceSigma(for: $0.requiredSkills) },
-                                               breaks: breaks, rng: &rng)
+                                               breaks: breaks, travelFactor: travelFactor, rng: &rng)
 
-        let now = Int64(Date().timeIntervalSince1970)
+        let now = options.now ?? Int64(Date().timeIntervalSince1970)
         do {
             try store.update { db in
                 let tracking = try Self.setting(TrackingSettings.self, regionId: dayProblem.region.id ?? 0, db)
@@ -193,32 +199,34 @@ extension Engine {
         return .failure(regions.isEmpty ? .none : .several)
     }
 
-    /// Monte Carlo over each route's travel and service times, cut to the policy's windows; by
-    /// booking id (`bookingIds[j]` is job `j`'s booking). Each route departs at its vehicle's shift start.
+    /// Monte Carlo over each route's travel and service times, cut to promises the technician keeps
+    /// by waiting for a window to open (``UncertaintyModel/promises(departure:stops:policy:using:)``);
+    /// by booking id (`bookingIds[j]` is job `j`'s
+    /// booking). Each route departs at its vehicle's shift start; each drive takes `travelFactor` of
+    /// its leaving instant times the planned time (the hour-of-day factor `learn` fits).
     static func promisedWindows(_ p: RoutingProblem, bookingIds: [Int64], report: Checker.Report, solution: Solution,
                                 policy: WindowPolicy, uncertainty: UncertaintyModel, serviceSigmas: [Double?] = [],
-                                breaks: PlannedBreaks = PlannedBreaks(),
+                                breaks: PlannedBreaks = PlannedBreaks(), travelFactor: (Int64) -> Double = { _ in 1 },
                                 rng: inout SeededGenerator) throws(FieldRouteError) -> [Int64: PromisedWindow] {
         var out: [Int64: PromisedWindow] = [:]
         for (route, routeReport) in zip(solution.routes, report.routes) {
             let vehicle = p.vehicles[Int(route.vehicle)]
-            var at = vehicle.start
+            var at = vehicle.start, leave = vehicle.shift.start
             var stops: [RouteStop] = []
+            let starts = breaks.schedule(route, report: routeReport).starts
             for (k, j) in route.jobs.enumerated() {
                 let job = p.jobs[Int(j)]
                 // The window the plan uses: the one its start falls in.
-                let start = breaks.schedule(route, report: routeReport).starts[k]
-                let opens = job.windows.last { $0.start <= start }?.start ?? job.windows.first?.start ?? 0
-                stops.append(RouteStop(travel: p.travel.duration(at, job.location), service: job.service, earliestStart: opens,
+                let opens = job.windows.last { $0.start <= starts[k] }?.start ?? job.windows.first?.start ?? 0
+                let drive = (Double(p.travel.duration(at, job.location)) * travelFactor(leave)).rounded()
+                stops.append(RouteStop(travel: Int64(drive), service: job.service, earliestStart: opens,
                                        serviceSigma: Int(j) < serviceSigmas.count ? serviceSigmas[Int(j)] : nil))
-                at = job.location
+                at = job.location; leave = starts[k] + job.service
             }
             breaks.adjust(&stops, vehicle: route.vehicle, departure: vehicle.shift.start)
             do {
-                let starts = try uncertainty.serviceStarts(departure: vehicle.shift.start, stops: stops, using: &rng)
-                for (j, distribution) in zip(route.jobs, starts) {
-                    out[bookingIds[Int(j)]] = distribution.promisedWindow(policy: policy)
-                }
+                let windows = try uncertainty.promises(departure: vehicle.shift.start, stops: stops, policy: policy, using: &rng)
+                for (j, window) in zip(route.jobs, windows) { out[bookingIds[Int(j)]] = window }
             } catch { throw .window(error) }
         }
         return out

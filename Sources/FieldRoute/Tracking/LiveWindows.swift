@@ -43,11 +43,11 @@ struct LiveWindowTracker {
 
     init(technicianId: Int64) { self.technicianId = technicianId }
 
-    /// As many samples as the plan (400 at most): live windows are compared with the night before's,
+    /// As many samples as the plan (1 600 at most): live windows are compared with the night before's,
     /// so they are cut from distributions as precise.
     static func liveModel(_ model: UncertaintyModel) -> UncertaintyModel {
         var m = model
-        m.samples = min(m.samples, 400)
+        m.samples = min(m.samples, 1_600)
         return m
     }
 
@@ -122,16 +122,17 @@ struct LiveWindowTracker {
         let site = { (k: Int) in (lat: stops[k].booking.lat, lon: stops[k].booking.lon) }
         let progress: LiveProgress, remaining: Range<Int>, enRouteTo: Int?
         if stops[current].booking.status == .arrived {
-            // Service begins when the allowed window opens, not on arrival: an early technician waits.
+            // Service begins when the allowed and the promised window open, not on arrival: an early technician waits.
             let b = stops[current].booking, arrival = stops[current].record.actualArrival ?? now
-            let begins = Engine.serviceStart(actualStart: nil, arrival: arrival, windows: b.timeWindows) ?? arrival
+            let begins = Engine.serviceStart(actualStart: nil, arrival: arrival, windows: b.timeWindows,
+                                             promisedStart: stops[current].record.promisedStart) ?? arrival
             progress = .onSite(since: begins, service: b.serviceDuration, sigma: route.settings.serviceSigma(for: b.requiredSkills))
             remaining = (current + 1)..<stops.count
             enRouteTo = nil
         } else {
             let from = current > 0 ? site(current - 1) : home
             let to = site(current)
-            let leg = Int64(route.travel.leg(from: from, to: to).seconds.rounded())
+            let leg = Int64((route.travel.leg(from: from, to: to).seconds * route.settings.travelFactor(leaving: now, clock: route.clock)).rounded())
             let shiftStart = route.shift?.start ?? now
             let done = haversineMetres(lat1: from.lat, lon1: from.lon, lat2: ping.position.lat, lon2: ping.position.lon)
             let left = haversineMetres(lat1: ping.position.lat, lon1: ping.position.lon, lat2: to.lat, lon2: to.lon)
@@ -150,8 +151,12 @@ struct LiveWindowTracker {
         for k in remaining {
             let from = k > 0 ? site(k - 1) : home
             let b = stops[k].booking
-            let opens = b.timeWindows.last { $0.start <= stops[k].record.plannedStart }?.start ?? b.timeWindows.first?.start ?? 0
-            legStops.append(RouteStop(travel: Int64(route.travel.leg(from: from, to: site(k)).seconds.rounded()), service: b.serviceDuration,
+            // An early technician waits for the job's window and for the promised one.
+            let opens = max(b.timeWindows.last { $0.start <= stops[k].record.plannedStart }?.start ?? b.timeWindows.first?.start ?? 0,
+                            stops[k].record.promisedStart ?? 0)
+            let leaves = k > 0 ? stops[k - 1].record.plannedEnd : (route.shift?.start ?? now)
+            let drive = route.travel.leg(from: from, to: site(k)).seconds * route.settings.travelFactor(leaving: leaves, clock: route.clock)
+            legStops.append(RouteStop(travel: Int64(drive.rounded()), service: b.serviceDuration,
                                       earliestStart: opens, serviceSigma: route.settings.serviceSigma(for: b.requiredSkills)))
         }
         // A lunch break still to come delays the visits after it, as in the plan: taken as soon as the
@@ -167,15 +172,17 @@ struct LiveWindowTracker {
         var rng = SeededGenerator(seed: UInt64(bitPattern: now) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(technicianId))
         let starts: [ArrivalDistribution]
         do { starts = try route.model.remainingStarts(now: now, progress: progress, stops: legStops, using: &rng) } catch { return }
-        for (k, distribution) in zip(remaining, starts) {
+        // Windows more than an hour out share the route's coverage (as the plan's do).
+        let routeWindows = ArrivalDistribution.promisedWindows(starts, policy: Horizon.startOfDay.policy)
+        for (i, (k, distribution)) in zip(remaining, starts).enumerated() {
             var stop = stops[k].record
             let booking = stops[k].booking
             let median = distribution.quantile(0.5)
             let horizon: Horizon = k == enRouteTo ? .enRoute : median - now <= 3_600 ? .hourBefore : .startOfDay
-            let window = distribution.promisedWindow(policy: horizon.policy)
+            let window = horizon == .startOfDay ? routeWindows[i] : distribution.promisedWindow(policy: horizon.policy)
             // Keep the first estimate at each horizon (the start of the day is the first fix's).
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO windowEstimate (bookingId, horizon, start, end, at) VALUES (?, ?, ?, ?, ?)")
-            let startOfDay = horizon == .startOfDay ? window : distribution.promisedWindow(policy: Horizon.startOfDay.policy)
+            let startOfDay = routeWindows[i]
             try insert.execute(arguments: [booking.id, Horizon.startOfDay.rawValue, startOfDay.start, startOfDay.end, now])
             if horizon != .startOfDay {
                 try insert.execute(arguments: [booking.id, horizon.rawValue, window.start, window.end, now])

@@ -1,3 +1,4 @@
+import ArrivalWindows
 import FieldStore
 import Foundation
 import GRDB
@@ -9,10 +10,13 @@ public struct LearnSummary: Sendable, Codable, Equatable {
 }
 
 extension Engine {
-    /// Refits the region's uncertainty model from history: every leg with a known departure and
-    /// arrival (planned travel vs actual), every visit with a known start and departure (planned
-    /// service vs actual). σ of the log ratios, the day's shared factor from the spread of each route's
-    /// mean; each shrunk toward the prior by n / (n + 30), so thin history moves little.
+    /// Refits the region's uncertainty model from history: every drive of 5 minutes or more with a
+    /// known departure and arrival (planned travel vs actual), every visit with a known start and
+    /// departure (planned service vs actual), leaving out the visit and the drive around the lunch
+    /// break. The log ratios are fitted as an everyday spread plus a heavy tail
+    /// (``fitSpread(_:prior:iterations:)``); the day's shared factor comes from the spread of the
+    /// routes' means, a travel factor from each hour of the day with 20 drives or more. Each is shrunk
+    /// toward its prior by n / (n + 30) (tails by their expected events), so thin history moves little.
     @discardableResult
     public func learn(region: String? = nil) throws(FieldRouteError) -> LearnSummary {
         do {
@@ -21,22 +25,45 @@ extension Engine {
                 let travel = try Self.travelSource(for: r, db)
                 let before = try Self.setting(UncertaintySettings.self, regionId: r.id ?? 0, db)
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT s.routeId, s.sequence, s.actualArrival, s.actualDeparture, s.actualStart, b.lat, b.lon, b.serviceDuration,
+                    SELECT s.routeId, s.sequence, s.plannedStart, s.promisedStart, s.actualArrival, s.actualDeparture, s.actualStart, ro.breakStart,
+                           b.lat, b.lon, b.serviceDuration,
                            b.timeWindows, b.requiredSkills, t.startLat, t.startLon
                     FROM stop s JOIN booking b ON b.id = s.bookingId JOIN route ro ON ro.id = s.routeId JOIN technician t ON t.id = ro.technicianId
                     WHERE b.regionId = ? ORDER BY s.routeId, s.sequence
                     """, arguments: [r.id])
+                let clock = try RegionClock(timeZone: r.timeZone)
                 var legLogs: [Int64: [Double]] = [:], serviceLogs: [Double] = [], byType: [String: [Double]] = [:]
+                var byHour: [Int: [Double]] = [:]
                 var previous: Row?
-                for row in rows {
+                for (i, row) in rows.enumerated() {
                     let lat: Double = row["lat"], lon: Double = row["lon"]
-                    if let p = previous, (p["routeId"] as Int64) == (row["routeId"] as Int64),
+                    let sameRoute = previous.map { ($0["routeId"] as Int64) == (row["routeId"] as Int64) } ?? false
+                    // The lunch break falls between the visit before it and the one after: taken on
+                    // site it reads as an overrun, on the way as a slow leg. Neither is kept.
+                    func beforeLunch(_ r: Row, next: Row?) -> Bool {
+                        guard let b: Int64 = r["breakStart"], (r["plannedStart"] as Int64) < b else { return false }
+                        guard let next else { return true }
+                        return (next["plannedStart"] as Int64) >= b
+                    }
+                    let lunchLeg = sameRoute && previous.map { beforeLunch($0, next: row) } == true
+                    // Geofence times shave a near-constant minute off each drive (the fences' radius,
+                    // the fix interval): only drives of 5 minutes and more say how long driving takes.
+                    if let p = previous, sameRoute, !lunchLeg,
                        let left: Int64 = p["actualDeparture"], let came: Int64 = row["actualArrival"], came > left {
                         let planned = travel.leg(from: (p["lat"], p["lon"]), to: (lat, lon)).seconds
-                        if planned >= 60 { legLogs[row["routeId"], default: []].append(log(Double(came - left) / planned)) }
+                        if planned >= 300 {
+                            let value = log(Double(came - left) / planned)
+                            legLogs[row["routeId"], default: []].append(value)
+                            byHour[clock.minuteOfDay(left) / 60, default: []].append(value)
+                        }
                     }
-                    if let left: Int64 = row["actualDeparture"],
-                       let start = Self.serviceStart(actualStart: row["actualStart"], arrival: row["actualArrival"], windows: row["timeWindows"]),
+                    // Next door, the geofence may see the technician leave only once at the neighbour
+                    // (the fences overlap): a departure after the next arrival is not this visit's end.
+                    let next = i + 1 < rows.count && (rows[i + 1]["routeId"] as Int64) == (row["routeId"] as Int64) ? rows[i + 1] : nil
+                    let overlapped = (next?["actualArrival"] as Int64?).map { arrival in (row["actualDeparture"] as Int64?).map { $0 >= arrival } ?? false } ?? false
+                    if !beforeLunch(row, next: next), !overlapped, let left: Int64 = row["actualDeparture"],
+                       let start = Self.serviceStart(actualStart: row["actualStart"], arrival: row["actualArrival"], windows: row["timeWindows"],
+                                                       promisedStart: row["promisedStart"]),
                        left > start, (row["serviceDuration"] as Int64) > 0 {
                         let value = log(Double(left - start) / Double(row["serviceDuration"] as Int64))
                         serviceLogs.append(value)
@@ -50,23 +77,62 @@ extension Engine {
                     let mean = xs.reduce(0, +) / Double(xs.count)
                     return (xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(xs.count - 1)).squareRoot()
                 }
+                func weight(_ n: Int) -> Double { Double(n) / Double(n + 30) }
+                func rounded(_ x: Double) -> Double { (x * 1_000).rounded() / 1_000 }
                 func shrink(_ fitted: Double?, n: Int, prior: Double) -> Double {
                     guard let fitted else { return prior }
-                    let w = Double(n) / Double(n + 30)
-                    return ((w * fitted + (1 - w) * prior) * 1_000).rounded() / 1_000
+                    return rounded(weight(n) * fitted + (1 - weight(n)) * prior)
                 }
-                let routeMeans = legLogs.values.filter { !$0.isEmpty }.map { $0.reduce(0, +) / Double($0.count) }
-                let withinRoute = legLogs.values.flatMap { logs in logs.map { $0 - logs.reduce(0, +) / Double(logs.count) } }
+                // A tail is learnt from its rare events, not from every observation: its weight counts
+                // the events the prior expects (1 in 20 of 100 visits: 5, against 10 for the prior).
+                func shrink(_ fitted: HeavyTail?, n: Int, prior: HeavyTail) -> HeavyTail {
+                    guard let fitted else { return prior }
+                    let events = Double(n) * max(prior.share, 0.01), w = events / (events + 10)
+                    // No tail seen says nothing about how long one lasts: the factor stays the prior's.
+                    let factor = fitted.share > 0 ? w * fitted.factor + (1 - w) * prior.factor : prior.factor
+                    return HeavyTail(share: rounded(w * fitted.share + (1 - w) * prior.share), factor: max(1, rounded(factor)))
+                }
+                let priors = UncertaintySettings()
+                // Each leg against its route's mean (the day factor taken out), rescaled by √(n / (n − 1))
+                // since a mean of n legs already absorbed part of each leg's own spread.
+                var withinRoute: [Double] = [], routeMeans: [(mean: Double, n: Int)] = []
+                for logs in legLogs.values where !logs.isEmpty {
+                    let mean = logs.reduce(0, +) / Double(logs.count)
+                    routeMeans.append((mean, logs.count))
+                    guard logs.count >= 2 else { continue }
+                    let scale = (Double(logs.count) / Double(logs.count - 1)).squareRoot()
+                    for x in logs { withinRoute.append((x - mean) * scale) }
+                }
                 let legs = withinRoute.count
+                let legFit = fitSpread(withinRoute, prior: priors.slowLegs)
+                let serviceFit = fitSpread(serviceLogs, prior: priors.overruns)
+                // The day factor: the spread of route means, less what their own legs' spread puts there.
+                let legVariance = sigma(withinRoute).map { $0 * $0 } ?? 0
+                let daySpread = sigma(routeMeans.map(\.mean)).map { s -> Double in
+                    let ownShare = routeMeans.reduce(0) { $0 + legVariance / Double($1.n) } / Double(routeMeans.count)
+                    return max(0, s * s - ownShare).squareRoot()
+                }
                 var after = before
-                after.travelSigma = shrink(sigma(withinRoute), n: legs, prior: UncertaintySettings().travelSigma)
-                after.daySigma = shrink(sigma(routeMeans), n: routeMeans.count, prior: UncertaintySettings().daySigma)
-                after.serviceSigma = shrink(sigma(serviceLogs), n: serviceLogs.count, prior: UncertaintySettings().serviceSigma)
+                after.travelSigma = shrink(legFit?.sigma, n: legs, prior: priors.travelSigma)
+                after.slowLegs = shrink(legFit?.tail, n: legs, prior: priors.slowLegs)
+                after.daySigma = shrink(daySpread, n: routeMeans.count, prior: priors.daySigma)
+                after.serviceSigma = shrink(serviceFit?.sigma, n: serviceLogs.count, prior: priors.serviceSigma)
+                after.overruns = shrink(serviceFit?.tail, n: serviceLogs.count, prior: priors.overruns)
                 after.legs = legs; after.visits = serviceLogs.count
                 // Job types with enough history get their own σ, shrunk toward the region's.
                 after.serviceSigmaByJobType = [:]
                 for (type, logs) in byType where logs.count >= 20 {
-                    after.serviceSigmaByJobType[type] = shrink(sigma(logs), n: logs.count, prior: after.serviceSigma)
+                    after.serviceSigmaByJobType[type] = shrink(fitSpread(logs, prior: after.overruns)?.sigma, n: logs.count,
+                                                               prior: after.serviceSigma)
+                }
+                // Hours with enough drives get their own factor against the day's mean drive (so what
+                // the geofence shaves off every drive cancels), shrunk toward 1.
+                after.travelFactorByHour = [:]
+                let allDrives = byHour.values.flatMap { $0 }
+                let dayMean = allDrives.reduce(0, +) / Double(max(allDrives.count, 1))
+                for (hour, logs) in byHour where logs.count >= 20 {
+                    let offset = logs.reduce(0, +) / Double(logs.count) - dayMean
+                    after.travelFactorByHour[hour] = min(3, max(0.5, rounded(exp(weight(logs.count) * offset))))
                 }
                 try after.validate()
                 try SettingRecord(regionId: r.id ?? 0, key: UncertaintySettings.key,

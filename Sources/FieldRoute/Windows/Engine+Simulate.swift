@@ -8,7 +8,7 @@ import RouteSolver
 /// log-normal multipliers (mean 1): one per day shared by all legs (`daySigma`), one per leg, one per
 /// visit. On top, a heavy tail: `slowLegShare` of legs take `slowLegFactor` times as long (a jam, a
 /// closed street) and `overrunShare` of visits last `overrunFactor` times as long. A technician never
-/// starts before the allowed window (waits on site). GPS: a fix every 5–30 s with Gaussian noise of
+/// starts before the allowed window nor before the window promised to the customer (waits on site). GPS: a fix every 5–30 s with Gaussian noise of
 /// `gpsNoise` metres, and a `gapChance` per fix of losing signal for 1–5 minutes.
 public struct SimulationNoise: Sendable, Equatable {
     public var travelSigma = 0.25
@@ -39,6 +39,9 @@ public struct SimulationSummary: Sendable, Codable, Equatable {
     public var windowChanges: Int
     /// Median minutes the true service start fell after the plan's start (negative: earlier).
     public var medianDelayMinutes: Double
+    /// Minutes technicians spent waiting for a promised window to open (beyond waiting for the job's
+    /// own window), summed over the day: what keeping promises from the early side costs.
+    public var promiseWaitMinutes: Double
 }
 
 extension Engine {
@@ -61,7 +64,8 @@ extension Engine {
         } catch { throw FieldRouteError(wrapping: error) }
         return SimulationSummary(day: day, seed: seed, visits: sim.truth.count, pings: sim.count, arrived: ingest.arrived,
                                  completed: ingest.completed, windowChanges: changes,
-                                 medianDelayMinutes: (quantile(sim.delays, 0.5) * 10).rounded() / 10)
+                                 medianDelayMinutes: (quantile(sim.delays, 0.5) * 10).rounded() / 10,
+                                 promiseWaitMinutes: (sim.promiseWait * 10).rounded() / 10)
     }
 
     /// The GPS pings of a simulated day as `pings ingest` reads them (CSV), without storing anything:
@@ -74,8 +78,9 @@ extension Engine {
     /// The true day: pings (CSV), the true service start of each stop (by stop id), and each visit's
     /// delay against the plan in minutes.
     private func simulatedDay(day: String, region: String?, seed: UInt64, noise: SimulationNoise) throws(FieldRouteError)
-        -> (pings: Data, count: Int, truth: [(Int64, Int64)], delays: [Double]) {
-        struct Visit { var stopId: Int64; var site: (Double, Double); var opens: Int64; var service: Int64; var planned: Int64 }
+        -> (pings: Data, count: Int, truth: [(Int64, Int64)], delays: [Double], promiseWait: Double) {
+        struct Visit { var stopId: Int64; var site: (Double, Double); var opens: Int64; var promised: Int64; var service: Int64
+                       var planned: Int64 }
         struct Day { var tech: String; var home: (Double, Double); var start: Int64; var breakAt: Int64?; var breakEarliest: Int64?
                      var breakLength: Int64; var visits: [Visit] }
         let (days, travel): ([Day], TravelSource)
@@ -93,8 +98,8 @@ extension Engine {
                     for stop in try StopRecord.filter(Column("routeId") == route.id).order(Column("sequence")).fetchAll(db) {
                         guard let b = try BookingRecord.fetchOne(db, key: stop.bookingId), b.status.needsVisit else { continue }
                         let opens = b.timeWindows.last { $0.start <= stop.plannedStart }?.start ?? b.timeWindows.first?.start ?? 0
-                        visits.append(Visit(stopId: stop.id ?? 0, site: (b.lat, b.lon), opens: opens, service: b.serviceDuration,
-                                            planned: stop.plannedStart))
+                        visits.append(Visit(stopId: stop.id ?? 0, site: (b.lat, b.lon), opens: opens, promised: stop.promisedStart ?? 0,
+                                            service: b.serviceDuration, planned: stop.plannedStart))
                     }
                     out.append(Day(tech: tech.externalId, home: (tech.startLat, tech.startLon), start: shift.start, breakAt: route.breakStart,
                                    breakEarliest: shift.breakEarliest, breakLength: shift.breakLength, visits: visits))
@@ -106,7 +111,7 @@ extension Engine {
         var rng = SeededGenerator(seed: seed)
         func logNormal(_ sigma: Double) -> Double { logNormalMultiplier(sigma, using: &rng) }
         var csv = "technician,timestamp,lat,lon,accuracy\n"
-        var truth: [(Int64, Int64)] = [], delays: [Double] = [], pings = 0
+        var truth: [(Int64, Int64)] = [], delays: [Double] = [], pings = 0, promiseWait = 0.0
         for d in days {
             // The true day: (from, to, depart, arrive, leave) per leg.
             var legs: [((Double, Double), (Double, Double), Int64, Int64, Int64)] = []
@@ -120,7 +125,9 @@ extension Engine {
                 var drive = travel.leg(from: at, to: v.site).seconds * dayFactor * logNormal(noise.travelSigma)
                 if rng.unit() < noise.slowLegShare { drive *= noise.slowLegFactor }
                 let arrive = t + Int64(drive.rounded())
-                let start = max(arrive, v.opens)
+                // An early technician waits for the job's window and for the window promised.
+                let start = max(arrive, v.opens, v.promised)
+                promiseWait += Double(start - max(arrive, v.opens)) / 60
                 var service = Double(v.service) * logNormal(noise.serviceSigma)
                 if rng.unit() < noise.overrunShare { service *= noise.overrunFactor }
                 let leave = start + Int64(service.rounded())
@@ -154,6 +161,6 @@ extension Engine {
                 now += noise.minInterval + Int64(rng.below(Int(noise.maxInterval - noise.minInterval) + 1))
             }
         }
-        return (Data(csv.utf8), pings, truth, delays)
+        return (Data(csv.utf8), pings, truth, delays, promiseWait)
     }
 }

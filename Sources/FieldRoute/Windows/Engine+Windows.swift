@@ -34,7 +34,8 @@ extension Engine {
                     JOIN technician t ON t.id = ro.technicianId JOIN booking b ON b.id = s.bookingId
                     WHERE p.regionId = ? AND p.day = ? ORDER BY t.externalId, s.sequence
                     """, arguments: [r.id, day]).map { row in
-                    let start = Self.serviceStart(actualStart: row["actualStart"], arrival: row["actualArrival"], windows: row["timeWindows"])
+                    let start = Self.serviceStart(actualStart: row["actualStart"], arrival: row["actualArrival"], windows: row["timeWindows"],
+                                                  promisedStart: row["promisedStart"])
                     return VisitWindows(booking: row["booking"], technician: row["tech"], status: row["status"],
                                         promised: span(row["promisedStart"], row["promisedEnd"]),
                                         estimate: span(row["estimateStart"], row["estimateEnd"]),

@@ -35,14 +35,14 @@ extension Engine {
             return try store.snapshot { db in
                 let r = try Self.region(named: region, db)
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT s.actualStart, s.actualArrival, b.timeWindows, e.horizon, e.start, e."end"
+                    SELECT s.actualStart, s.actualArrival, s.promisedStart, b.timeWindows, e.horizon, e.start, e."end"
                     FROM stop s JOIN booking b ON b.id = s.bookingId JOIN windowEstimate e ON e.bookingId = b.id
                     WHERE b.regionId = ? AND b.day BETWEEN ? AND ? AND (s.actualStart IS NOT NULL OR s.actualArrival IS NOT NULL)
                     """, arguments: [r.id, from, to])
                 var byHorizon: [String: (kept: Int, widths: [Double])] = [:]
                 for row in rows {
                     guard let start = Self.serviceStart(actualStart: row["actualStart"], arrival: row["actualArrival"],
-                                                        windows: row["timeWindows"]) else { continue }
+                                                        windows: row["timeWindows"], promisedStart: row["promisedStart"]) else { continue }
                     let s: Int64 = row["start"], e: Int64 = row["end"], h: String = row["horizon"]
                     var entry = byHorizon[h] ?? (0, [])
                     if start >= s && start <= e { entry.kept += 1 }
@@ -63,15 +63,16 @@ extension Engine {
     }
 
     /// The known service start, else the arrival held to the first allowed window not yet closed.
-    static func serviceStart(actualStart: Int64?, arrival: Int64?, windows: [TimeWindow]) -> Int64? {
+    static func serviceStart(actualStart: Int64?, arrival: Int64?, windows: [TimeWindow], promisedStart: Int64? = nil) -> Int64? {
         if let actualStart { return actualStart }
         guard let arrival else { return nil }
-        return windows.first { arrival <= $0.end }.map { max(arrival, $0.start) } ?? arrival
+        let start = windows.first { arrival <= $0.end }.map { max(arrival, $0.start) } ?? arrival
+        return max(start, promisedStart ?? start)
     }
 
-    /// ``serviceStart(actualStart:arrival:windows:)`` for windows as stored (JSON text in a row).
-    static func serviceStart(actualStart: Int64?, arrival: Int64?, windows json: String?) -> Int64? {
+    /// ``serviceStart(actualStart:arrival:windows:promisedStart:)`` for windows as stored (JSON text in a row).
+    static func serviceStart(actualStart: Int64?, arrival: Int64?, windows json: String?, promisedStart: Int64? = nil) -> Int64? {
         let windows = json.flatMap { try? JSONDecoder().decode([TimeWindow].self, from: Data($0.utf8)) } ?? []
-        return serviceStart(actualStart: actualStart, arrival: arrival, windows: windows)
+        return serviceStart(actualStart: actualStart, arrival: arrival, windows: windows, promisedStart: promisedStart)
     }
 }

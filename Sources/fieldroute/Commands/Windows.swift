@@ -9,7 +9,7 @@ extension FieldRouteCLI {
             discussion: """
             Noise model (README, "Simulated days"): log-normal travel (σ 0.25, shared day factor σ 0.1) and
             service (σ 0.3) multipliers, 5 % of legs twice as slow, 5 % of visits 80 % longer, no start
-            before the allowed window; a fix every 5–30 s with 8 m noise and 1 % chance of a 1–5 minute gap.
+            before the allowed window nor before the promised one; a fix every 5–30 s with 8 m noise and 1 % chance of a 1–5 minute gap.
             Pings go through the normal ingest (geofence, arrivals, live windows, window changes);
             the true service starts are stored for 'report windows'.
 
@@ -27,7 +27,8 @@ extension FieldRouteCLI {
             let s = try store.engine().simulate(day: date, region: region, seed: seed) { done, total in progress("ingested \(done)/\(total) pings") }
             if json { try printJSON(s); return }
             print("\(s.day) seed \(s.seed): \(s.visits) visits, \(s.pings) pings, \(s.arrived) arrived, \(s.completed) completed, "
-                  + "\(s.windowChanges) window changes; true starts \(s.medianDelayMinutes) min after plan (median)")
+                  + "\(s.windowChanges) window changes; true starts \(s.medianDelayMinutes) min after plan (median); "
+                  + "\(s.promiseWaitMinutes) min waiting for promised windows")
         }
     }
 
