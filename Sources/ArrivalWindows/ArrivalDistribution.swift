@@ -35,7 +35,7 @@ public struct ArrivalDistribution: Sendable, Equatable {
 
     private func firstIndex(after t: Int64) -> Int { t == .max ? samples.count : firstIndex(notBelow: t + 1) }
 
-    /// Windows for a set of stops (a route, a day) that keep, on average over the set,
+    /// Windows for a set of stops (a route's, at the start of the day) that keep, on average over the set,
     /// `policy.coverage` of arrivals for the least total width: each stop starts from its narrowest
     /// window holding `floor` of its arrivals (default: 10 points under the target), then windows
     /// grow a snap step at a time, each step where it buys the most coverage, until the mean reaches
@@ -100,9 +100,9 @@ public struct ArrivalDistribution: Sendable, Equatable {
 
     /// The window to promise when an early technician waits for it to open, so that only a late start
     /// breaks it: it ends at the `policy.coverage` quantile, opens at the opposite one (the
-    /// technician waits on the earliest `1 − coverage` of days), `minWidth` to `maxWidth` wide;
-    /// too narrow, it ends later; capped, it keeps its end and opens later. `coverage` is the share of starts at or before the
-    /// end (those before the opening wait for it).
+    /// technician waits on the earliest `1 − coverage` of days), `minWidth` to `maxWidth` wide; too
+    /// narrow, it ends later; capped, it keeps its end and opens later. `coverage` is the share of
+    /// starts at or before the end (those before the opening wait for it).
     public func promise(policy: WindowPolicy) -> PromisedWindow {
         var end = ceilSnap(quantile(policy.coverage), policy.snap)
         var start = floorSnap(quantile(1 - policy.coverage), policy.snap)
