@@ -31,10 +31,13 @@ public struct SearchTuning: Sendable, Equatable {
     /// Simulated-annealing temperature at the start and at the end, as a share of the average arc cost
     /// of the first solution; it falls geometrically in between.
     public var startTemperature: Double = 5
-    /// The start temperature above `longRouteRuinAbove` jobs. Measured on the Gehring–Homberger `_1`
-    /// instances at 60 s (seed 1): 10 instead of 5 took R2 from 0.79 to 0.48 %, RC2 1.15 → 0.90 %,
-    /// R1 1.65 → 1.55 %, with RC1 and C2 within 0.02 points; 20 was worse again on R2 and RC2.
-    public var largeStartTemperature: Double = 10
+    /// The start temperature above `longRouteRuinAbove` jobs when routes average `longRoute` jobs or
+    /// more. Measured on the Gehring–Homberger `_1` instances at 60 s (seed 1, single runs, ±0.4
+    /// points run to run): 10 instead of 5 took R2 from 0.79 to 0.48–0.89 %, RC2 1.15 → 0.72–0.90 %;
+    /// on RC1 (routes of ~10 jobs) it gave 2.74–3.32 % against 2.44–2.82 %; 20 was worse on R2 and RC2.
+    public var longRouteStartTemperature: Double = 10
+    /// Jobs per route from which a large instance counts as having long routes.
+    public var longRoute: Double = 20
     public var endTemperature: Double = 0.02
     /// Average number of jobs one ruin removes (capped at a fifth of the jobs).
     public var averageRemoved: Double = 10
@@ -115,12 +118,14 @@ public struct Solver: Sendable {
         let start = current
         search.run(&current, rng: &rng)
 
+        var longRoutes = false
         if data.jobCount > options.tuning.longRouteRuinAbove {
             // Long routes want bigger ruins: measured on R2_10_1 (routes of ~50 jobs), 25 removed gave
             // 1.2 % at 30 s against 3.9 % with 10; on short routes (RC1_10_1) 10 stays better.
             let used = max(1, current.routeSize.filter { $0 > 0 }.count)
             let averageSize = Double(data.jobCount) / Double(used)
             ruin.averageRemoved = max(ruin.averageRemoved, min(30, averageSize / 2))
+            longRoutes = averageSize >= options.tuning.longRoute
         }
         var best: SearchState? = isFeasible(current) ? current : nil
         if options.initial != nil, isFeasible(start), best.map({ start.penalisedCost < $0.penalisedCost }) ?? true { best = start }
@@ -128,8 +133,7 @@ public struct Solver: Sendable {
         let arcs = Double(max(1, data.jobCount + data.routeCount))
         let averageArc = Double(current.routeArcCost.reduce(0, +)) / arcs
         let tuning = options.tuning
-        let large = data.jobCount > tuning.longRouteRuinAbove
-        let startTemperature = max(1, (large ? tuning.largeStartTemperature : tuning.startTemperature) * averageArc)
+        let startTemperature = max(1, (longRoutes ? tuning.longRouteStartTemperature : tuning.startTemperature) * averageArc)
         let endTemperature = max(0.1, tuning.endTemperature * averageArc)
         var recentFeasible = 0, recentCount = 0
         var iteration = 0, lastImprovement = 0

@@ -41,7 +41,7 @@ extension FieldRouteCLI {
             let limit = timeLimit ?? (iterations == nil ? 10 : nil)
             let terminal = isatty(STDERR_FILENO) != 0
             var tuning = SearchTuning()
-            if let startTemperature { tuning.startTemperature = startTemperature; tuning.largeStartTemperature = startTemperature }
+            if let startTemperature { tuning.startTemperature = startTemperature; tuning.longRouteStartTemperature = startTemperature }
             if let endTemperature { tuning.endTemperature = endTemperature }
             if let averageRemoved { tuning.averageRemoved = averageRemoved }
             if let restartAfter { tuning.restartAfter = restartAfter }
