@@ -201,9 +201,9 @@ extension Engine {
 
     /// Monte Carlo over each route's travel and service times, cut to promises the technician keeps
     /// by waiting for a window to open (``UncertaintyModel/promises(departure:stops:policy:using:)``);
-    /// by booking id (`bookingIds[j]` is job `j`'s
-    /// booking). Each route departs at its vehicle's shift start; each drive takes `travelFactor` of
-    /// its leaving instant times the planned time (the hour-of-day factor `learn` fits).
+    /// by booking id (`bookingIds[j]` is job `j`'s booking). Each route departs at its vehicle's
+    /// shift start; each drive takes `travelFactor` of its leaving instant times the planned time
+    /// (the hour-of-day factor `learn` fits).
     static func promisedWindows(_ p: RoutingProblem, bookingIds: [Int64], report: Checker.Report, solution: Solution,
                                 policy: WindowPolicy, uncertainty: UncertaintyModel, serviceSigmas: [Double?] = [],
                                 breaks: PlannedBreaks = PlannedBreaks(), travelFactor: (Int64) -> Double = { _ in 1 },

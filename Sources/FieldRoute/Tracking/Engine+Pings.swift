@@ -126,7 +126,9 @@ extension Engine {
         }
         guard !fresh.isEmpty else { return counts }
         let names = Dictionary(uniqueKeysWithValues: technicians.compactMap { t in t.id.map { ($0, t.externalId) } })
-        let fenceRows = try fencesInPlay(from: batch.lazy.map(\.ping.timestamp).min() ?? 0, to: batch.lazy.map(\.ping.timestamp).max() ?? 0, db)
+        var first = Int64.max, last = Int64.min
+        for row in batch { first = min(first, row.ping.timestamp); last = max(last, row.ping.timestamp) }
+        let fenceRows = try fencesInPlay(from: first, to: last, db)
         let fences: FenceSet
         do { fences = try FenceSet(fenceRows.map { Self.fence($0, owner: $0.technicianId.flatMap { names[$0] }) }) }
         catch { throw FieldRouteError.fence(error) }

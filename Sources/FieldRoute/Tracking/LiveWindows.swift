@@ -122,7 +122,8 @@ struct LiveWindowTracker {
         let site = { (k: Int) in (lat: stops[k].booking.lat, lon: stops[k].booking.lon) }
         let progress: LiveProgress, remaining: Range<Int>, enRouteTo: Int?
         if stops[current].booking.status == .arrived {
-            // Service begins when the allowed and the promised window open, not on arrival: an early technician waits.
+            // Service begins when the allowed and the promised windows open, not on arrival: an early
+            // technician waits.
             let b = stops[current].booking, arrival = stops[current].record.actualArrival ?? now
             let begins = Engine.serviceStart(actualStart: nil, arrival: arrival, windows: b.timeWindows,
                                              promisedStart: stops[current].record.promisedStart) ?? arrival
@@ -132,7 +133,8 @@ struct LiveWindowTracker {
         } else {
             let from = current > 0 ? site(current - 1) : home
             let to = site(current)
-            let leg = Int64((route.travel.leg(from: from, to: to).seconds * route.settings.travelFactor(leaving: now, clock: route.clock)).rounded())
+            let hourly = route.settings.travelFactor(leaving: now, clock: route.clock)
+            let leg = Int64((route.travel.leg(from: from, to: to).seconds * hourly).rounded())
             let shiftStart = route.shift?.start ?? now
             let done = haversineMetres(lat1: from.lat, lon1: from.lon, lat2: ping.position.lat, lon2: ping.position.lon)
             let left = haversineMetres(lat1: ping.position.lat, lon1: ping.position.lon, lat2: to.lat, lon2: to.lon)
@@ -152,8 +154,7 @@ struct LiveWindowTracker {
             let from = k > 0 ? site(k - 1) : home
             let b = stops[k].booking
             // An early technician waits for the job's window and for the promised one.
-            let opens = max(b.timeWindows.last { $0.start <= stops[k].record.plannedStart }?.start ?? b.timeWindows.first?.start ?? 0,
-                            stops[k].record.promisedStart ?? 0)
+            let opens = max(Engine.windowOpening(b, plannedStart: stops[k].record.plannedStart), stops[k].record.promisedStart ?? 0)
             let leaves = k > 0 ? stops[k - 1].record.plannedEnd : (route.shift?.start ?? now)
             let drive = route.travel.leg(from: from, to: site(k)).seconds * route.settings.travelFactor(leaving: leaves, clock: route.clock)
             legStops.append(RouteStop(travel: Int64(drive.rounded()), service: b.serviceDuration,

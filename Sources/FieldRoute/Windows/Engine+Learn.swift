@@ -34,17 +34,18 @@ extension Engine {
                 let clock = try RegionClock(timeZone: r.timeZone)
                 var legLogs: [Int64: [Double]] = [:], serviceLogs: [Double] = [], byType: [String: [Double]] = [:]
                 var byHour: [Int: [Double]] = [:]
+                // The lunch break falls between the visit before it and the one after (`next`, nil at
+                // the route's end): taken on site it reads as an overrun, on the way as a slow leg.
+                // Neither is kept.
+                func beforeLunch(_ r: Row, next: Row?) -> Bool {
+                    guard let b: Int64 = r["breakStart"], (r["plannedStart"] as Int64) < b else { return false }
+                    guard let next else { return true }
+                    return (next["plannedStart"] as Int64) >= b
+                }
                 var previous: Row?
                 for (i, row) in rows.enumerated() {
                     let lat: Double = row["lat"], lon: Double = row["lon"]
                     let sameRoute = previous.map { ($0["routeId"] as Int64) == (row["routeId"] as Int64) } ?? false
-                    // The lunch break falls between the visit before it and the one after: taken on
-                    // site it reads as an overrun, on the way as a slow leg. Neither is kept.
-                    func beforeLunch(_ r: Row, next: Row?) -> Bool {
-                        guard let b: Int64 = r["breakStart"], (r["plannedStart"] as Int64) < b else { return false }
-                        guard let next else { return true }
-                        return (next["plannedStart"] as Int64) >= b
-                    }
                     let lunchLeg = sameRoute && previous.map { beforeLunch($0, next: row) } == true
                     // Geofence times shave a near-constant minute off each drive (the fences' radius,
                     // the fix interval): only drives of 5 minutes and more say how long driving takes.
@@ -60,7 +61,8 @@ extension Engine {
                     // Next door, the geofence may see the technician leave only once at the neighbour
                     // (the fences overlap): a departure after the next arrival is not this visit's end.
                     let next = i + 1 < rows.count && (rows[i + 1]["routeId"] as Int64) == (row["routeId"] as Int64) ? rows[i + 1] : nil
-                    let overlapped = (next?["actualArrival"] as Int64?).map { arrival in (row["actualDeparture"] as Int64?).map { $0 >= arrival } ?? false } ?? false
+                    var overlapped = false
+                    if let nextArrival: Int64 = next?["actualArrival"], let left: Int64 = row["actualDeparture"] { overlapped = left >= nextArrival }
                     if !beforeLunch(row, next: next), !overlapped, let left: Int64 = row["actualDeparture"],
                        let start = Self.serviceStart(actualStart: row["actualStart"], arrival: row["actualArrival"], windows: row["timeWindows"],
                                                        promisedStart: row["promisedStart"]),

@@ -97,7 +97,7 @@ extension Engine {
                     var visits: [Visit] = []
                     for stop in try StopRecord.filter(Column("routeId") == route.id).order(Column("sequence")).fetchAll(db) {
                         guard let b = try BookingRecord.fetchOne(db, key: stop.bookingId), b.status.needsVisit else { continue }
-                        let opens = b.timeWindows.last { $0.start <= stop.plannedStart }?.start ?? b.timeWindows.first?.start ?? 0
+                        let opens = Self.windowOpening(b, plannedStart: stop.plannedStart)
                         visits.append(Visit(stopId: stop.id ?? 0, site: (b.lat, b.lon), opens: opens, promised: stop.promisedStart ?? 0,
                                             service: b.serviceDuration, planned: stop.plannedStart))
                     }

@@ -62,6 +62,12 @@ extension Engine {
         } catch { throw FieldRouteError(wrapping: error) }
     }
 
+    /// When the allowed window a visit planned to start at `plannedStart` falls in opens (the first
+    /// window when it falls in none): a technician never starts that visit earlier.
+    static func windowOpening(_ booking: BookingRecord, plannedStart: Int64) -> Int64 {
+        booking.timeWindows.last { $0.start <= plannedStart }?.start ?? booking.timeWindows.first?.start ?? 0
+    }
+
     /// The known service start, else the arrival held to the first allowed window not yet closed.
     static func serviceStart(actualStart: Int64?, arrival: Int64?, windows: [TimeWindow], promisedStart: Int64? = nil) -> Int64? {
         if let actualStart { return actualStart }

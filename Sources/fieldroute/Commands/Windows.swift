@@ -9,7 +9,8 @@ extension FieldRouteCLI {
             discussion: """
             Noise model (README, "Simulated days"): log-normal travel (σ 0.25, shared day factor σ 0.1) and
             service (σ 0.3) multipliers, 5 % of legs twice as slow, 5 % of visits 80 % longer, no start
-            before the allowed window nor before the promised one; a fix every 5–30 s with 8 m noise and 1 % chance of a 1–5 minute gap.
+            before the allowed window nor before the promised one; a fix every 5–30 s with 8 m noise and
+            1 % chance of a 1–5 minute gap.
             Pings go through the normal ingest (geofence, arrivals, live windows, window changes);
             the true service starts are stored for 'report windows'.
 
