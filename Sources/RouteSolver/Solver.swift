@@ -127,9 +127,11 @@ public struct Solver: Sendable {
             ruin.averageRemoved = max(ruin.averageRemoved, min(30, averageSize / 2))
             longRoutes = averageSize >= options.tuning.longRoute
         }
-        var best: SearchState? = isFeasible(current) ? current : nil
-        if options.initial != nil, isFeasible(start), best.map({ start.penalisedCost < $0.penalisedCost }) ?? true { best = start }
-        var bestInfeasible = current
+        var best: Snapshot? = isFeasible(current) ? Snapshot(current) : nil
+        if options.initial != nil, isFeasible(start), best.map({ start.penalisedCost < $0.penalisedCost }) ?? true {
+            best = Snapshot(start)
+        }
+        var bestInfeasible = Snapshot(current)
         let arcs = Double(max(1, data.jobCount + data.routeCount))
         let averageArc = Double(current.routeArcCost.reduce(0, +)) / arcs
         let tuning = options.tuning
@@ -137,6 +139,10 @@ public struct Solver: Sendable {
         let endTemperature = max(0.1, tuning.endTemperature * averageArc)
         var recentFeasible = 0, recentCount = 0
         var iteration = 0, lastImprovement = 0
+        // The candidate is edited in place; each iteration copies only the routes it touched, into
+        // `current` when accepted or back from it when not.
+        current.forgetChanges()
+        var candidate = current
 
         func report(_ force: Bool) {
             guard let progress, force || iteration % 500 == 0 else { return }
@@ -158,7 +164,6 @@ public struct Solver: Sendable {
             if let limit = options.timeLimit, options.iterationLimit != nil, elapsed() >= limit { break }
             iteration += 1
 
-            var candidate = current
             var removed = ruin.apply(to: &candidate, evaluator: evaluator, rng: &rng)
             sortForInsertion(&removed, data: data, rng: &rng)
             insertion.insert(removed, into: &candidate, rng: &rng)
@@ -168,24 +173,28 @@ public struct Solver: Sendable {
             if feasible {
                 recentFeasible += 1
                 if best == nil || candidate.penalisedCost < best?.penalisedCost ?? .max {
-                    best = candidate
+                    if best == nil { best = Snapshot(candidate) } else { best?.capture(candidate) }
                     lastImprovement = iteration
                     report(true)
                 }
             } else if best == nil && candidate.penalisedCost < bestInfeasible.penalisedCost {
-                bestInfeasible = candidate
+                bestInfeasible.capture(candidate)
             }
             recentCount += 1
 
             let temperature = startTemperature * pow(endTemperature / startTemperature, fraction)
             let threshold = -temperature * log(max(rng.unit(), 1e-12))
             if Double(candidate.penalisedCost) < Double(current.penalisedCost) + threshold {
-                current = candidate
+                current.copyChanges(from: candidate, routes: candidate.changedRoutes, jobs: candidate.changedJobs)
+            } else {
+                candidate.copyChanges(from: current, routes: candidate.changedRoutes, jobs: candidate.changedJobs)
             }
-            if iteration - lastImprovement >= options.tuning.restartAfter, var restart = best {
+            candidate.forgetChanges()
+            if iteration - lastImprovement >= options.tuning.restartAfter, let best {
                 // Stuck: continue from the best solution, priced with today's penalties.
-                restart.reprice(evaluator)
+                let restart = best.state(data, evaluator: evaluator)
                 current = restart
+                candidate = restart
                 lastImprovement = iteration
             }
 
@@ -202,13 +211,14 @@ public struct Solver: Sendable {
                 search.evaluator = evaluator
                 insertion.evaluator = evaluator
                 current.reprice(evaluator)
+                candidate.reprice(evaluator)
                 recentFeasible = 0; recentCount = 0
             }
             report(false)
         }
 
         let final = best ?? bestInfeasible
-        let routes = (0..<data.routeCount).map { Solution.Route(vehicle: Int32($0), jobs: final.jobs(ofRoute: $0)) }
+        let routes = (0..<data.routeCount).map { Solution.Route(vehicle: Int32($0), jobs: final.jobs(ofRoute: $0, data)) }
         let solution = Solution(routes: routes)
         let check = Checker(problem: problem).check(solution)
         return SolverResult(solution: solution, cost: check.cost, feasible: check.isFeasible, iterations: iteration,

@@ -37,16 +37,15 @@ struct Insertion {
             let penalties = s.routeCost[r] - s.routeArcCost[r]
             while v != end {
                 let w = Int(s.next[v])
-                if rng.unit() >= blinkRate {
-                    let added = d.cost(v, j) + d.cost(j, w) - d.cost(v, w)
-                    // Penalties can only fall by what the route pays now: skip hopeless positions.
-                    if added - penalties < bestCost {
-                        let seg = TimeSegment.merge(TimeSegment.merge(s.forward[v], d.single(j), edge: d.time(v, j)),
-                                                    s.backward[w], edge: d.time(j, w))
-                        let cost = evaluator.cost(route: r, distance: s.routeArcCost[r] + added, segment: seg, load: load,
-                                                  empty: false, data: d) - s.routeCost[r]
-                        if cost < bestCost { bestNode = v; bestCost = cost }
-                    }
+                let added = d.cost(v, j) + d.cost(j, w) - d.cost(v, w)
+                // Penalties can only fall by what the route pays now: skip hopeless positions. The blink
+                // is drawn only for positions that could win, which changes nothing but the cost.
+                if added - penalties < bestCost, rng.unit() >= blinkRate {
+                    let seg = TimeSegment.merge(TimeSegment.merge(s.forward[v], d.single(j), edge: d.time(v, j)),
+                                                s.backward[w], edge: d.time(j, w))
+                    let cost = evaluator.cost(route: r, distance: s.routeArcCost[r] + added, segment: seg, load: load,
+                                              empty: false, data: d) - s.routeCost[r]
+                    if cost < bestCost { bestNode = v; bestCost = cost }
                 }
                 v = w
             }

@@ -10,21 +10,28 @@ struct LocalSearch {
     /// Move evaluations since creation.
     private(set) var evaluations = 0
     private var order: [Int32]
+    /// Jobs that must be examined: those on a route changed since they were last examined, or with a
+    /// neighbour on one. The others would find every pair skipped.
+    private var marked: [Bool]
 
     init(data: SearchData, evaluator: CostEvaluator) {
         self.data = data
         self.evaluator = evaluator
         order = (0..<Int32(data.jobCount)).map { $0 }
+        marked = Array(repeating: false, count: data.jobCount)
     }
 
     /// Runs to a local optimum. `rng` shuffles the order in which jobs are examined.
     mutating func run(_ s: inout SearchState, rng: inout SeededGenerator) {
         order.shuffle(using: &rng)
+        for r in 0..<data.routeCount where s.lastModified[r] > s.searchedAt { mark(route: r, s) }
         var improved = true
         while improved {
             improved = false
             for uu in order {
                 let u = Int(uu)
+                guard marked[u] else { continue }
+                marked[u] = false
                 guard s.routeOf[u] >= 0 else { continue }
                 let testedAt = s.lastTested[u]
                 s.lastTested[u] = s.clock
@@ -32,48 +39,82 @@ struct LocalSearch {
                 for k in 0..<data.neighbourCount {
                     let v = Int(data.neighbours[base &+ k])
                     guard s.routeOf[v] >= 0, s.routeOf[u] >= 0 else { continue }
-                    if max(s.lastModified[Int(s.routeOf[u])], s.lastModified[Int(s.routeOf[v])]) <= testedAt { continue }
-                    if tryPair(u, v, &s) { improved = true; continue }
+                    let ru = Int(s.routeOf[u]), rv = Int(s.routeOf[v])
+                    if max(s.lastModified[ru], s.lastModified[rv]) <= testedAt { continue }
+                    if tryPair(u, v, &s) { improved = true; mark(route: ru, s); mark(route: rv, s); continue }
                     let pv = Int(s.prev[v])
-                    if data.isDepot(pv), tryPair(u, pv, &s) { improved = true }
+                    if data.isDepot(pv), tryPair(u, pv, &s) { improved = true; mark(route: ru, s); mark(route: rv, s) }
                 }
                 if s.routeOf[u] >= 0, let empty = firstEmptyRoute(s), Int(s.routeOf[u]) != empty,
                    s.routeSize[Int(s.routeOf[u])] > 1 {
                     let depot = data.startDepot(empty)
                     if let delta = relocateDelta(u, after: depot, s), delta < 0 {
+                        let ru = Int(s.routeOf[u])
                         applyRelocate(u, after: depot, &s); improved = true
+                        mark(route: ru, s); mark(route: empty, s)
                     }
                 }
             }
         }
+        s.searchedAt = s.clock
+    }
+
+    /// Marks the jobs of route `r` and every job that has one of them as a neighbour.
+    private mutating func mark(route r: Int, _ s: borrowing SearchState) {
+        var node = Int(s.next[data.startDepot(r)])
+        while !data.isDepot(node) {
+            marked[node] = true
+            for i in Int(data.reverseStart[node])..<Int(data.reverseStart[node &+ 1]) {
+                marked[Int(data.reverseNeighbours[i])] = true
+            }
+            node = Int(s.next[node])
+        }
+    }
+
+    /// A move the local search applies.
+    private enum Move {
+        case relocate(Int, after: Int), relocatePair(Int, after: Int), swap(Int, Int), twoOpt(Int, Int), swapTails(Int, Int)
     }
 
     /// Tries the moves for the pair in a fixed order; applies the first improving one.
     @inline(__always)
     private mutating func tryPair(_ u: Int, _ v: Int, _ s: inout SearchState) -> Bool {
         evaluations += 1
-        if let d = relocateDelta(u, after: v, s), d < 0 { applyRelocate(u, after: v, &s); return true }
-        if !data.isDepot(v) {
-            if let d = relocateDelta(v, after: u, s), d < 0 { applyRelocate(v, after: u, &s); return true }
-            if let d = swapDelta(u, v, s), d < 0 { applySwap(u, v, &s); return true }
+        switch firstImproving(u, v, s) {
+        case nil: return false
+        case .relocate(let a, let b): applyRelocate(a, after: b, &s)
+        case .relocatePair(let a, let b): applyRelocatePair(a, after: b, &s)
+        case .swap(let a, let b): applySwap(a, b, &s)
+        case .twoOpt(let a, let b): applyTwoOpt(a, b, &s)
+        case .swapTails(let a, let b): applySwapTails(a, b, &s)
         }
-        if let d = relocatePairDelta(u, after: v, s), d < 0 { applyRelocatePair(u, after: v, &s); return true }
+        return true
+    }
+
+    /// The first improving move for the pair, pricing only (one borrow of the state for all of them).
+    private func firstImproving(_ u: Int, _ v: Int, _ s: borrowing SearchState) -> Move? {
+        if let d = relocateDelta(u, after: v, s), d < 0 { return .relocate(u, after: v) }
+        if !data.isDepot(v) {
+            if let d = relocateDelta(v, after: u, s), d < 0 { return .relocate(v, after: u) }
+            if let d = swapDelta(u, v, s), d < 0 { return .swap(u, v) }
+        }
+        if let d = relocatePairDelta(u, after: v, s), d < 0 { return .relocatePair(u, after: v) }
         if s.routeOf[u] == s.routeOf[v] {
             if !data.isDepot(v) {
                 let (a, b) = s.position[u] < s.position[v] ? (u, v) : (v, u)
-                if let d = twoOptDelta(a, b, s), d < 0 { applyTwoOpt(a, b, &s); return true }
+                if let d = twoOptDelta(a, b, s), d < 0 { return .twoOpt(a, b) }
             }
         } else {
-            if let d = swapTailsDelta(u, v, s), d < 0 { applySwapTails(u, v, &s); return true }
+            if let d = swapTailsDelta(u, v, s), d < 0 { return .swapTails(u, v) }
             if !data.isDepot(v), !data.isDepot(Int(s.prev[u])) {
                 let pu = Int(s.prev[u])
-                if let d = swapTailsDelta(pu, v, s), d < 0 { applySwapTails(pu, v, &s); return true }
+                if let d = swapTailsDelta(pu, v, s), d < 0 { return .swapTails(pu, v) }
             }
         }
-        return false
+        return nil
     }
 
-    private func firstEmptyRoute(_ s: SearchState) -> Int? {
+    private func firstEmptyRoute(_ s: borrowing SearchState) -> Int? {
         for r in 0..<data.routeCount where s.routeSize[r] == 0 { return r }
         return nil
     }
@@ -86,7 +127,7 @@ struct LocalSearch {
 
     /// The penalty part of a route's current cost (what a move could at best save besides distance).
     @inline(__always)
-    func penaltyPart(_ r: Int, _ s: SearchState) -> Int64 {
+    func penaltyPart(_ r: Int, _ s: borrowing SearchState) -> Int64 {
         s.routeSize[r] == 0 ? 0 : s.routeCost[r] - s.routeArcCost[r] - data.fixedCost[r]
     }
 

@@ -2,13 +2,13 @@ extension LocalSearch {
     /// Cost change of moving job `u` to just after node `v` (a job or a start depot), or nil when
     /// the move is a no-op, not allowed, or cannot improve.
     @inline(__always)
-    func relocateDelta(_ u: Int, after v: Int, _ s: SearchState) -> Int64? {
+    func relocateDelta(_ u: Int, after v: Int, _ s: borrowing SearchState) -> Int64? {
         relocateDelta(u, through: u, after: v, s)
     }
 
     /// Or-opt: the same for the two consecutive jobs `u`, `next(u)`, kept in order.
     @inline(__always)
-    func relocatePairDelta(_ u: Int, after v: Int, _ s: SearchState) -> Int64? {
+    func relocatePairDelta(_ u: Int, after v: Int, _ s: borrowing SearchState) -> Int64? {
         let x = Int(s.next[u])
         guard !data.isDepot(x) else { return nil }
         return relocateDelta(u, through: x, after: v, s)
@@ -16,7 +16,7 @@ extension LocalSearch {
 
     /// Moves the chain `u … x` (`x` is `u` or its successor) to just after `v`.
     @inline(__always)
-    private func relocateDelta(_ u: Int, through x: Int, after v: Int, _ s: SearchState) -> Int64? {
+    private func relocateDelta(_ u: Int, through x: Int, after v: Int, _ s: borrowing SearchState) -> Int64? {
         let d = data
         guard v != u, v != x else { return nil }
         let ru = Int(s.routeOf[u]), rv = Int(s.routeOf[v])

@@ -28,6 +28,10 @@ struct SearchData: Sendable {
     /// Per job, its `neighbourCount` most promising neighbours (granular neighbourhood), flat.
     let neighbours: [Int32]
     let neighbourCount: Int
+    /// Per job, the jobs that count it among their neighbours (CSR: `reverseNeighbours[reverseStart[j]..<reverseStart[j + 1]]`),
+    /// so a changed route tells the local search which jobs must look again.
+    let reverseNeighbours: [Int32]
+    let reverseStart: [Int32]
 
     init(problem p: RoutingProblem, neighbourCount k: Int = 40) {
         let n = p.jobs.count, v = p.vehicles.count
@@ -63,6 +67,7 @@ struct SearchData: Sendable {
         neighbourCount = min(k, max(0, n - 1))
         neighbours = Self.granularNeighbours(jobs: n, k: neighbourCount, location: location, service: service,
                                              early: early, late: late, cost: arcCost, time: arcTime, size: p.travel.count)
+        (reverseNeighbours, reverseStart) = Self.reversed(neighbours, jobs: n, k: neighbourCount)
     }
 
     @inline(__always) func cost(_ i: Int, _ j: Int) -> Int64 {
@@ -84,6 +89,22 @@ struct SearchData: Sendable {
     /// True when route `r`'s vehicle may serve job `j`.
     @inline(__always) func canServe(route r: Int, job j: Int) -> Bool {
         skills[j] & ~vehicleSkills[r] == 0 && (pinned[j] < 0 || Int(pinned[j]) == r)
+    }
+
+    private static func reversed(_ neighbours: [Int32], jobs n: Int, k: Int) -> ([Int32], [Int32]) {
+        var start = [Int32](repeating: 0, count: n + 1)
+        for v in neighbours { start[Int(v) + 1] += 1 }
+        for j in 0..<n { start[j + 1] += start[j] }
+        var fill = start
+        var list = [Int32](repeating: 0, count: neighbours.count)
+        for u in 0..<n {
+            for m in 0..<k {
+                let v = Int(neighbours[u * k + m])
+                list[Int(fill[v])] = Int32(u)
+                fill[v] += 1
+            }
+        }
+        return (list, start)
     }
 
     /// Proximity as in Vidal (2022): arc cost plus weighted minimal waiting and time warp, symmetrised,

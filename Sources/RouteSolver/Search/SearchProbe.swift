@@ -20,6 +20,7 @@ public struct SearchProbe {
         let removed = Ruin(data: data).apply(to: &state, evaluator: evaluator, rng: &rng)
         insertion.insert(removed, into: &state, rng: &rng)
         for k in state.lastTested.indices { state.lastTested[k] = -1 }
+        state.searchedAt = -1
         start = state
     }
 

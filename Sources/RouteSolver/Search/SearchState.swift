@@ -28,6 +28,14 @@ struct SearchState: Sendable {
     /// candidate derived from this state re-examines only what its changes touched).
     var lastTested: [Int]
     var clock = 0
+    /// The clock when the local search last reached a local optimum of this state (-1: never). Every job
+    /// assigned then had been examined after every change, so only routes changed since need a look.
+    var searchedAt = -1
+    /// Routes refreshed and jobs unlinked since ``forgetChanges()``: what ``copyChanges(from:)`` must copy.
+    private(set) var changedRoutes: [Int32] = []
+    private(set) var changedJobs: [Int32] = []
+    private var routeChanged: [Bool]
+    private var jobChanged: [Bool]
     var unassignedPenalty: Int64 = 0
 
     /// All jobs unassigned, all routes empty and priced.
@@ -45,6 +53,8 @@ struct SearchState: Sendable {
         routeArcCost = routeLoad; routeCost = routeLoad
         lastModified = Array(repeating: 0, count: data.routeCount)
         lastTested = Array(repeating: -1, count: data.jobCount)
+        routeChanged = Array(repeating: false, count: data.routeCount)
+        jobChanged = Array(repeating: false, count: data.jobCount)
         for r in 0..<data.routeCount {
             let s = data.startDepot(r), e = data.endDepot(r)
             next[s] = Int32(e); prev[e] = Int32(s)
@@ -104,6 +114,7 @@ struct SearchState: Sendable {
                                       empty: pos == 1, data: d)
         clock += 1
         lastModified[r] = clock
+        if !routeChanged[r] { routeChanged[r] = true; changedRoutes.append(Int32(r)) }
     }
 
     /// Re-prices every route, e.g. after the penalty weights changed.
@@ -123,6 +134,7 @@ struct SearchState: Sendable {
         next[p] = Int32(n); prev[n] = Int32(p)
         routeOf[j] = -1
         if data.penalty[j] >= 0 { unassignedPenalty += data.penalty[j] }
+        if !jobChanged[j] { jobChanged[j] = true; changedJobs.append(Int32(j)) }
     }
 
     /// Links job `j` right after node `after`.
@@ -145,12 +157,45 @@ struct SearchState: Sendable {
         return seg
     }
 
-    /// Jobs of route `r` in order.
-    func jobs(ofRoute r: Int) -> [Int32] {
-        var out: [Int32] = []
-        var node = Int(next[data.startDepot(r)])
-        while node != data.endDepot(r) { out.append(Int32(node)); node = Int(next[node]) }
-        return out
+    // MARK: Copying changes (the solver's candidate and current solution share all but what one
+    // iteration touched, so accepting or rejecting copies only that, not the whole state)
+
+    /// Makes the routes `routes` and the placement of `jobs` equal to `source`'s, with every per-route
+    /// value. `source` must differ from this state only there.
+    ///
+    /// When a rejected candidate takes its routes back from the current solution, its newer
+    /// `lastTested` stays: the current solution is a local optimum, so every job in it was examined
+    /// after the last change of every route it holds, and skipping those pairs is still right.
+    mutating func copyChanges(from source: SearchState, routes: [Int32], jobs: [Int32]) {
+        for j in jobs where source.routeOf[Int(j)] < 0 { routeOf[Int(j)] = -1 }
+        for r in routes {
+            var node = data.startDepot(Int(r))
+            let end = data.endDepot(Int(r))
+            while true {
+                next[node] = source.next[node]; prev[node] = source.prev[node]
+                routeOf[node] = source.routeOf[node]; position[node] = source.position[node]
+                forward[node] = source.forward[node]; backward[node] = source.backward[node]
+                backwardToLast[node] = source.backwardToLast[node]
+                cumulativeCost[node] = source.cumulativeCost[node]; cumulativeLoad[node] = source.cumulativeLoad[node]
+                tailSkills[node] = source.tailSkills[node]; tailPinned[node] = source.tailPinned[node]
+                if node == end { break }
+                node = Int(source.next[node])
+            }
+            lastModified[Int(r)] = source.lastModified[Int(r)]
+        }
+        for r in 0..<data.routeCount {
+            routeSize[r] = source.routeSize[r]; routeLoad[r] = source.routeLoad[r]
+            routeArcCost[r] = source.routeArcCost[r]; routeCost[r] = source.routeCost[r]
+        }
+        unassignedPenalty = source.unassignedPenalty
+    }
+
+    /// Empties the change lists.
+    mutating func forgetChanges() {
+        for r in changedRoutes { routeChanged[Int(r)] = false }
+        for j in changedJobs { jobChanged[Int(j)] = false }
+        changedRoutes.removeAll(keepingCapacity: true)
+        changedJobs.removeAll(keepingCapacity: true)
     }
 
     /// Checks that every cached value equals a fresh recomputation (debug builds and tests).

@@ -1,7 +1,7 @@
 extension LocalSearch {
     /// Cost change of exchanging jobs `u` and `v`, or nil when not allowed or not improving.
     @inline(__always)
-    func swapDelta(_ u: Int, _ v: Int, _ s: SearchState) -> Int64? {
+    func swapDelta(_ u: Int, _ v: Int, _ s: borrowing SearchState) -> Int64? {
         let d = data
         let ru = Int(s.routeOf[u]), rv = Int(s.routeOf[v])
         let pu = Int(s.prev[u]), nu = Int(s.next[u]), pv = Int(s.prev[v]), nv = Int(s.next[v])

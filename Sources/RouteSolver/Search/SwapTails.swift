@@ -2,7 +2,7 @@ extension LocalSearch {
     /// 2-opt* between two routes: `u`'s route continues with what followed `v`, and `v`'s route with
     /// what followed `u`; each keeps its own end depot. `u` and `v` may be start depots.
     @inline(__always)
-    func swapTailsDelta(_ u: Int, _ v: Int, _ s: SearchState) -> Int64? {
+    func swapTailsDelta(_ u: Int, _ v: Int, _ s: borrowing SearchState) -> Int64? {
         let d = data
         let ru = Int(s.routeOf[u]), rv = Int(s.routeOf[v])
         guard ru != rv else { return nil }
@@ -37,7 +37,7 @@ extension LocalSearch {
 
     /// True when route `r`'s vehicle may serve every job from `t` to the end of `t`'s route.
     @inline(__always)
-    private func tailFits(_ t: Int, route r: Int, _ s: SearchState) -> Bool {
+    private func tailFits(_ t: Int, route r: Int, _ s: borrowing SearchState) -> Bool {
         guard s.tailSkills[t] & ~data.vehicleSkills[r] == 0 else { return false }
         guard s.tailPinned[t] else { return true }
         var node = t

@@ -3,7 +3,7 @@ extension LocalSearch {
     /// O(length of the reversed part): the reversed segment's times and, for asymmetric travel, its
     /// arc costs are recomputed.
     @inline(__always)
-    func twoOptDelta(_ u: Int, _ v: Int, _ s: SearchState) -> Int64? {
+    func twoOptDelta(_ u: Int, _ v: Int, _ s: borrowing SearchState) -> Int64? {
         let d = data
         let r = Int(s.routeOf[u])
         guard r == Int(s.routeOf[v]), s.position[u] < s.position[v] else { return nil }
