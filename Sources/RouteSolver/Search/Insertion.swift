@@ -35,9 +35,14 @@ struct Insertion {
             let end = d.endDepot(r)
             let load = s.routeLoad[r] + d.demand[j]
             let penalties = s.routeCost[r] - s.routeArcCost[r]
+            // Arc costs come from row j only when the matrix is symmetric (one cache-friendly row instead
+            // of a column), and the replaced arc from the route's cumulative cost.
+            let rowJ = Int(d.location[j]) &* d.matrixSize
+            var toJ = d.cost(v, j)
             while v != end {
                 let w = Int(s.next[v])
-                let added = d.cost(v, j) + d.cost(j, w) - d.cost(v, w)
+                let fromJ = Int64(d.arcCost[rowJ &+ Int(d.location[w])])
+                let added = toJ + fromJ - (s.cumulativeCost[w] - s.cumulativeCost[v])
                 // Penalties can only fall by what the route pays now: skip hopeless positions. The blink
                 // is drawn only for positions that could win, which changes nothing but the cost.
                 if added - penalties < bestCost, rng.unit() >= blinkRate {
@@ -47,6 +52,7 @@ struct Insertion {
                                               empty: false, data: d) - s.routeCost[r]
                     if cost < bestCost { bestNode = v; bestCost = cost }
                 }
+                toJ = d.symmetricCost ? fromJ : d.cost(w, j)
                 v = w
             }
         }

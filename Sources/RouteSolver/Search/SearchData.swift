@@ -25,6 +25,8 @@ struct SearchData: Sendable {
     /// Objective arc costs and durations, row-major over locations.
     let arcCost: [Int32]
     let arcTime: [Int32]
+    /// True when `arcCost` equals its transpose (then a row serves as the column).
+    let symmetricCost: Bool
     /// Per job, its `neighbourCount` most promising neighbours (granular neighbourhood), flat.
     let neighbours: [Int32]
     let neighbourCount: Int
@@ -64,6 +66,7 @@ struct SearchData: Sendable {
         matrixSize = p.travel.count
         arcCost = p.objective == .distance ? p.travel.distances : p.travel.durations
         arcTime = p.travel.durations
+        symmetricCost = Self.isSymmetric(arcCost, size: p.travel.count)
         neighbourCount = min(k, max(0, n - 1))
         neighbours = Self.granularNeighbours(jobs: n, k: neighbourCount, location: location, service: service,
                                              early: early, late: late, cost: arcCost, time: arcTime, size: p.travel.count)
@@ -89,6 +92,13 @@ struct SearchData: Sendable {
     /// True when route `r`'s vehicle may serve job `j`.
     @inline(__always) func canServe(route r: Int, job j: Int) -> Bool {
         skills[j] & ~vehicleSkills[r] == 0 && (pinned[j] < 0 || Int(pinned[j]) == r)
+    }
+
+    private static func isSymmetric(_ m: [Int32], size: Int) -> Bool {
+        for i in 0..<size {
+            for j in (i + 1)..<size where m[i * size + j] != m[j * size + i] { return false }
+        }
+        return true
     }
 
     private static func reversed(_ neighbours: [Int32], jobs n: Int, k: Int) -> ([Int32], [Int32]) {
