@@ -4,27 +4,6 @@ import Testing
 /// Every O(1) move price equals the cost difference after applying the move and recomputing
 /// the routes from scratch, on random small instances.
 @Suite struct MoveDeltaTests {
-    func randomState(seed: UInt64, evaluator: CostEvaluator) -> (SearchData, SearchState) {
-        let problem = randomProblem(seed: seed, jobs: 14, vehicles: 4, tight: seed % 2 == 0, skills: seed % 3 == 0)
-        let data = SearchData(problem: problem, neighbourCount: 13)
-        var state = SearchState(data: data, evaluator: evaluator)
-        var rng = SeededGenerator(seed: seed)
-        // Random routes: each job to a random compatible route, in random order.
-        var jobs = (0..<data.jobCount).map { $0 }
-        jobs.shuffle(using: &rng)
-        for j in jobs {
-            let allowed = (0..<data.routeCount).filter { data.canServe(route: $0, job: j) }
-            let r = allowed[rng.below(allowed.count)]
-            // After a random node of the route.
-            var nodes = [data.startDepot(r)]
-            var n = Int(state.next[data.startDepot(r)])
-            while n != data.endDepot(r) { nodes.append(n); n = Int(state.next[n]) }
-            state.link(j, after: nodes[rng.below(nodes.count)])
-        }
-        for r in 0..<data.routeCount { state.refresh(route: r, cost: evaluator) }
-        return (data, state)
-    }
-
     /// Applies an edit on a copy, recomputes all routes and returns the true cost change.
     func trueDelta(_ state: SearchState, _ evaluator: CostEvaluator, _ edit: (inout SearchState) -> Void) -> Int64 {
         var copy = state
@@ -37,7 +16,7 @@ import Testing
     func pricesMatchRecomputation(seed: UInt64) {
         // Huge penalties make every lower-bound skip exact: a returned delta must equal the truth.
         let evaluator = CostEvaluator(timeWarpPenalty: 3, loadPenalty: 7)
-        let (data, state) = randomState(seed: seed, evaluator: evaluator)
+        let (data, state) = randomSearchState(seed: seed, evaluator: evaluator)
         let ls = LocalSearch(data: data, evaluator: evaluator)
         var checked = 0
         for u in 0..<data.jobCount {

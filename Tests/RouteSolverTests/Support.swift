@@ -26,3 +26,26 @@ func randomProblem(seed: UInt64, jobs: Int, vehicles: Int, tight: Bool = true, s
     }
     return try! RoutingProblem(jobs: list, vehicles: fleet, travel: matrix)
 }
+
+/// A search state over `randomProblem(seed:…)` with every job on a random compatible route at a
+/// random position, all routes refreshed.
+func randomSearchState(seed: UInt64, evaluator: CostEvaluator) -> (SearchData, SearchState) {
+    let problem = randomProblem(seed: seed, jobs: 14, vehicles: 4, tight: seed % 2 == 0, skills: seed % 3 == 0)
+    let data = SearchData(problem: problem, neighbourCount: 13)
+    var state = SearchState(data: data, evaluator: evaluator)
+    var rng = SeededGenerator(seed: seed)
+    // Random routes: each job to a random compatible route, in random order.
+    var jobs = (0..<data.jobCount).map { $0 }
+    jobs.shuffle(using: &rng)
+    for j in jobs {
+        let allowed = (0..<data.routeCount).filter { data.canServe(route: $0, job: j) }
+        let r = allowed[rng.below(allowed.count)]
+        // After a random node of the route.
+        var nodes = [data.startDepot(r)]
+        var n = Int(state.next[data.startDepot(r)])
+        while n != data.endDepot(r) { nodes.append(n); n = Int(state.next[n]) }
+        state.link(j, after: nodes[rng.below(nodes.count)])
+    }
+    for r in 0..<data.routeCount { state.refresh(route: r, cost: evaluator) }
+    return (data, state)
+}
