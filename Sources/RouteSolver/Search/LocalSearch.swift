@@ -1,7 +1,8 @@
 /// First-improvement local search over granular neighbourhoods (PyVRP's LocalSearch): for each job
-/// `u` and each neighbour `v`, try relocate, swap, or-opt, 2-opt and 2-opt*; apply the first move that lowers the
-/// penalised cost; repeat until a full pass finds nothing. Pairs whose routes have not changed since
-/// `u` was last examined are skipped.
+/// `u` and each neighbour `v`, try relocate, swap, or-opt, 2-opt and 2-opt*; apply the first move that
+/// lowers the penalised cost; repeat until a full pass finds nothing, then (when enabled) try SWAP*
+/// between neighbouring routes and start again if it moved anything. Pairs whose routes have not
+/// changed since `u` was last examined are skipped.
 struct LocalSearch {
     let data: SearchData
     var evaluator: CostEvaluator
@@ -13,12 +14,25 @@ struct LocalSearch {
     /// Jobs that must be examined: those on a route changed since they were last examined, or with a
     /// neighbour on one. The others would find every pair skipped.
     private var marked: [Bool]
+    /// Whether a pass that finds no node move tries SWAP* between neighbouring routes.
+    var useSwapStar = true
+    // Scratch for SWAP* (SwapStar.swift): route stamps, and per job its removal price and its three
+    // cheapest insertions into the other route of the pair.
+    var routeStamp: [Int]
+    var stamp = 0
+    var starRemoval: [Int64]
+    var starCost: [Int64]
+    var starAfter: [Int32]
 
     init(data: SearchData, evaluator: CostEvaluator) {
         self.data = data
         self.evaluator = evaluator
         order = (0..<Int32(data.jobCount)).map { $0 }
         marked = Array(repeating: false, count: data.jobCount)
+        routeStamp = Array(repeating: 0, count: data.routeCount)
+        starRemoval = Array(repeating: 0, count: data.jobCount)
+        starCost = Array(repeating: 0, count: 3 * data.jobCount)
+        starAfter = Array(repeating: -1, count: 3 * data.jobCount)
     }
 
     /// Runs to a local optimum. `rng` shuffles the order in which jobs are examined.
@@ -55,12 +69,13 @@ struct LocalSearch {
                     }
                 }
             }
+            if !improved && useSwapStar { improved = swapStarSweep(&s) }
         }
         s.searchedAt = s.clock
     }
 
     /// Marks the jobs of route `r` and every job that has one of them as a neighbour.
-    private mutating func mark(route r: Int, _ s: borrowing SearchState) {
+    mutating func mark(route r: Int, _ s: borrowing SearchState) {
         var node = Int(s.next[data.startDepot(r)])
         while !data.isDepot(node) {
             marked[node] = true

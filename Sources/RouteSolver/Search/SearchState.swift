@@ -31,6 +31,8 @@ struct SearchState: Sendable {
     /// The clock when the local search last reached a local optimum of this state (-1: never). Every job
     /// assigned then had been examined after every change, so only routes changed since need a look.
     var searchedAt = -1
+    /// Per route: the clock when SWAP* last tried it against its neighbouring routes.
+    var swapStarTestedAt: [Int]
     /// Routes refreshed and jobs unlinked since ``forgetChanges()``: what ``copyChanges(from:)`` must copy.
     private(set) var changedRoutes: [Int32] = []
     private(set) var changedJobs: [Int32] = []
@@ -54,6 +56,7 @@ struct SearchState: Sendable {
         lastModified = Array(repeating: 0, count: data.routeCount)
         lastTested = Array(repeating: -1, count: data.jobCount)
         routeChanged = Array(repeating: false, count: data.routeCount)
+        swapStarTestedAt = Array(repeating: -1, count: data.routeCount)
         jobChanged = Array(repeating: false, count: data.jobCount)
         for r in 0..<data.routeCount {
             let s = data.startDepot(r), e = data.endDepot(r)
