@@ -1,7 +1,7 @@
 /// The problem flattened for the search: one entry per node in contiguous arrays. Nodes
 /// `0..<jobCount` are jobs; route `r` has start depot node `jobCount + 2r` and end depot node
 /// `jobCount + 2r + 1`.
-struct SearchData: Sendable {
+final class SearchData: Sendable {
     /// Open windows are clamped to this, so segment arithmetic never overflows.
     static let horizon: Int64 = 1 << 50
 

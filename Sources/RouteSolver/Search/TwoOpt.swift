@@ -1,7 +1,7 @@
 extension LocalSearch {
     /// Intra-route 2-opt: reverse the jobs from `next(u)` through `v` (`u` before `v`, same route).
-    /// O(length of the reversed part): the reversed segment's times and, for asymmetric travel, its
-    /// arc costs are recomputed.
+    /// O(length of the reversed part) when it may improve: the reversed segment's times and, for
+    /// asymmetric costs, its arc costs are recomputed.
     @inline(__always)
     func twoOptDelta(_ u: Int, _ v: Int, _ s: borrowing SearchState) -> Int64? {
         let d = data
@@ -10,7 +10,11 @@ extension LocalSearch {
         let first = Int(s.next[u])
         guard first != v else { return nil }  // reversing one job changes nothing
         let after = Int(s.next[v])
-        // Arc cost of the reversed inner part: walk it backwards.
+        let oldInner = s.cumulativeCost[v] - s.cumulativeCost[first]
+        let ends = d.cost(u, v) + d.cost(first, after) - d.cost(u, first) - d.cost(v, after)
+        // With symmetric costs the reversed part costs what it did, so hopeless moves are dropped before the walk.
+        if d.symmetricCost && ends - penaltyPart(r, s) >= 0 { return nil }
+        // Arc cost and times of the reversed inner part: walk it backwards.
         var inner: Int64 = 0
         var node = v
         var seg = d.single(v)
@@ -20,8 +24,7 @@ extension LocalSearch {
             seg = TimeSegment.merge(seg, d.single(before), edge: d.time(node, before))
             node = before
         }
-        let oldInner = s.cumulativeCost[v] - s.cumulativeCost[first]
-        let delta = d.cost(u, v) + inner + d.cost(first, after) - d.cost(u, first) - oldInner - d.cost(v, after)
+        let delta = ends + inner - oldInner
         if delta - penaltyPart(r, s) >= 0 { return nil }
         let full = TimeSegment.merge(TimeSegment.merge(s.forward[u], seg, edge: d.time(u, v)), s.backward[after],
                                      edge: d.time(first, after))
