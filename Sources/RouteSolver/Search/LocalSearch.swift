@@ -53,11 +53,10 @@ struct LocalSearch {
                 for k in 0..<data.neighbourCount {
                     let v = Int(data.neighbours[base &+ k])
                     guard s.routeOf[v] >= 0, s.routeOf[u] >= 0 else { continue }
-                    let ru = Int(s.routeOf[u]), rv = Int(s.routeOf[v])
-                    if max(s.lastModified[ru], s.lastModified[rv]) <= testedAt { continue }
-                    if tryPair(u, v, &s) { improved = true; mark(route: ru, s); mark(route: rv, s); continue }
+                    if max(s.lastModified[Int(s.routeOf[u])], s.lastModified[Int(s.routeOf[v])]) <= testedAt { continue }
+                    if tryPair(u, v, &s) { improved = true; continue }
                     let pv = Int(s.prev[v])
-                    if data.isDepot(pv), tryPair(u, pv, &s) { improved = true; mark(route: ru, s); mark(route: rv, s) }
+                    if data.isDepot(pv), tryPair(u, pv, &s) { improved = true }
                 }
                 if s.routeOf[u] >= 0, let empty = firstEmptyRoute(s), Int(s.routeOf[u]) != empty,
                    s.routeSize[Int(s.routeOf[u])] > 1 {
@@ -91,10 +90,12 @@ struct LocalSearch {
         case relocate(Int, after: Int), relocatePair(Int, after: Int), swap(Int, Int), twoOpt(Int, Int), swapTails(Int, Int)
     }
 
-    /// Tries the moves for the pair in a fixed order; applies the first improving one.
+    /// Tries the moves for the pair in a fixed order; applies the first improving one and marks both
+    /// routes it touched.
     @inline(__always)
     private mutating func tryPair(_ u: Int, _ v: Int, _ s: inout SearchState) -> Bool {
         evaluations += 1
+        let ru = Int(s.routeOf[u]), rv = Int(s.routeOf[v])
         switch firstImproving(u, v, s) {
         case nil: return false
         case .relocate(let a, let b): applyRelocate(a, after: b, &s)
@@ -103,6 +104,8 @@ struct LocalSearch {
         case .twoOpt(let a, let b): applyTwoOpt(a, b, &s)
         case .swapTails(let a, let b): applySwapTails(a, b, &s)
         }
+        mark(route: ru, s)
+        mark(route: rv, s)
         return true
     }
 

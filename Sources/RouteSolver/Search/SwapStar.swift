@@ -31,7 +31,6 @@ extension LocalSearch {
                 mark(route: r1, s)
                 mark(route: r2, s)
                 applied = true
-                if s.routeSize[r1] == 0 { break }
             }
         }
         return applied
