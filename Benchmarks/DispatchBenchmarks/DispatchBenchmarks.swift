@@ -13,6 +13,21 @@ func liveDay() throws -> (Engine, [String]) {
 }
 
 let benchmarks: @Sendable () -> Void = {
+    // The nightly plan on the same day, a fixed number of iterations (the same search work every time):
+    // load, solve, windows and the transaction that writes the plan.
+    let planning = Benchmark.Configuration(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .one,
+                                           maxDuration: .seconds(30), maxIterations: 10)
+    Benchmark("plan: 50 technicians, 500 visits, 300 iterations, store read and write included", configuration: planning) { benchmark in
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID()).sqlite").path
+        let engine = try Engine(path: path)
+        try engine.loadDemo(.generate(seed: 7, technicians: 50, bookings: 500))
+        for _ in benchmark.scaledIterations {
+            benchmark.startMeasurement()
+            blackHole(try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 300)))
+            benchmark.stopMeasurement()
+        }
+    }
+
     let configuration = Benchmark.Configuration(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .one,
                                                 maxDuration: .seconds(20), maxIterations: 200)
     Benchmark("insert_job: 50 technicians, 500 visits, store read and write included", configuration: configuration) { benchmark in

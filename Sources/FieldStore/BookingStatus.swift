@@ -42,6 +42,15 @@ public enum BookingStatus: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// True once the technician is on the way or has been there: such a stop is history, and no
+    /// re-plan or dispatch call moves it.
+    public var isDriven: Bool {
+        switch self {
+        case .enRoute, .arrived, .completed, .noShow: true
+        default: false
+        }
+    }
+
     /// Checks one step of the lifecycle.
     /// - Throws: ``StoreError/illegalTransition(booking:from:to:)`` when the step is not allowed.
     public func checkMove(to next: BookingStatus, booking: String) throws(StoreError) {

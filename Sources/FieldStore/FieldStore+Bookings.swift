@@ -16,6 +16,7 @@ extension FieldStore {
 extension BookingRecord {
     /// Fetches the booking with this external id.
     public static func fetch(externalId: String, in db: Database) throws -> BookingRecord {
+        try ExternalId.check(externalId, field: "booking")
         guard let booking = try BookingRecord.filter(Column("externalId") == externalId).fetchOne(db) else {
             throw StoreError.notFound(kind: "booking", id: externalId)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The SQLite database behind FieldRoute: WAL mode, foreign keys on, a busy timeout, and one ordered
 /// list of migrations applied on open.
@@ -21,20 +22,36 @@ public final class FieldStore: Sendable {
     public let path: String
     let writer: any DatabaseWriter
     let busyTimeout: Double
+    /// When true, every write transaction checks the day's invariants (``DayInvariants``) on the days
+    /// it changed, and that no driven stop changed, before it commits; a violation rolls it back with
+    /// ``StoreError/invariantsBroken(_:)``. On by default when `FIELDROUTE_CHECK=1`.
+    public let checksInvariants: Bool
 
-    /// Opens (creating if needed) and migrates the database at `path`.
+    /// True when the environment asks for invariant checks (`FIELDROUTE_CHECK=1`).
+    public static var checkRequested: Bool { ProcessInfo.processInfo.environment["FIELDROUTE_CHECK"] == "1" }
+
+    /// Opens (creating if needed) the database at `path`, migrating it when its schema is behind.
     /// - parameters:
     ///   - busyTimeout: seconds to wait for another process's write lock before failing with
     ///     ``StoreError/busy(path:timeoutSeconds:)``.
-    public init(path: String, busyTimeout: Double = 10) throws(StoreError) {
+    ///   - checksInvariants: see ``checksInvariants``.
+    public init(path: String, busyTimeout: Double = 10, checksInvariants: Bool = FieldStore.checkRequested) throws(StoreError) {
         self.path = path
         self.busyTimeout = busyTimeout
+        self.checksInvariants = checksInvariants
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(busyTimeout)
+        // Keep the WAL file when the last connection closes. Without it, GRDB's pool re-creates the file
+        // on every open by creating and dropping a table, which raises `schema_version` and so
+        // invalidates every other process's prepared statements.
+        config.prepareDatabase { db in
+            var persist: Int32 = 1
+            sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+        }
         do {
             let pool = try DatabasePool(path: path, configuration: config)
-            try Schema.migrator.migrate(pool)
+            try Self.migrateIfBehind(pool)
             writer = pool
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             throw .busy(path: path, timeoutSeconds: busyTimeout)
@@ -43,14 +60,23 @@ public final class FieldStore: Sendable {
         }
     }
 
-    /// A private in-memory database, for tests and what-if runs.
-    public static func inMemory() throws(StoreError) -> FieldStore {
-        try FieldStore(memory: ())
+    /// Migrates only when the schema is behind: GRDB's migrator changes `schema_version` on every run,
+    /// which would make every reader's prepared statements stale and take the write lock on each open.
+    private static func migrateIfBehind(_ writer: some DatabaseWriter) throws {
+        let migrator = Schema.migrator
+        if try writer.read({ db in try migrator.hasCompletedMigrations(db) }) { return }
+        try migrator.migrate(writer)
     }
 
-    private init(memory: Void) throws(StoreError) {
+    /// A private in-memory database, for tests and what-if runs.
+    public static func inMemory(checksInvariants: Bool = FieldStore.checkRequested) throws(StoreError) -> FieldStore {
+        try FieldStore(memory: (), checksInvariants: checksInvariants)
+    }
+
+    private init(memory: Void, checksInvariants: Bool) throws(StoreError) {
         path = ":memory:"
         busyTimeout = 0
+        self.checksInvariants = checksInvariants
         var config = Configuration()
         config.foreignKeysEnabled = true
         do {
@@ -82,12 +108,24 @@ public final class FieldStore: Sendable {
     /// ``StoreError`` or any non-database error passes through unchanged, so callers can throw their
     /// own typed errors from inside.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try writer.write(body) } catch let error as DatabaseError { throw map(error) }
+        do { return try writer.write { db in try guarded(body, db) } } catch let error as DatabaseError { throw map(error) }
     }
 
     /// Like ``write(_:)`` for bodies that throw only store errors.
     public func update<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try writer.write(body) } catch { throw map(error) }
+        do { return try writer.write { db in try guarded(body, db) } } catch { throw map(error) }
+    }
+
+    /// `body`, then (with ``checksInvariants``) the invariants of every day it changed.
+    private func guarded<T>(_ body: (Database) throws -> T, _ db: Database) throws -> T {
+        guard checksInvariants else { return try body(db) }
+        let versions = try DayInvariants.versions(db), driven = try DayInvariants.drivenStops(db)
+        let result = try body(db)
+        let after = try DayInvariants.versions(db)
+        let changed = after.keys.filter { after[$0] != versions[$0] }.sorted { ($0.regionId, $0.day) < ($1.regionId, $1.day) }
+        let broken = try DayInvariants.check(db, days: changed) + DayInvariants.drivenChanges(from: driven, to: try DayInvariants.drivenStops(db))
+        if !broken.isEmpty { throw StoreError.invariantsBroken(broken) }
+        return result
     }
 
     func map(_ error: any Error) -> StoreError {

@@ -11,6 +11,7 @@ enum Schema {
         migrator.registerMigration("v4: planned lunch breaks", migrate: addRouteBreaks)
         migrator.registerMigration("v5: self-service tokens, technician messages, customer notes", migrate: addSelfService)
         migrator.registerMigration("v6: live windows", migrate: addLiveWindows)
+        migrator.registerMigration("v7: the day's guardian: day versions, unplanned visits", migrate: addDayGuardian)
         return migrator
     }
 

@@ -13,14 +13,22 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     case notFound(kind: String, id: String)
     /// A row with this external id exists already.
     case duplicate(kind: String, id: String)
+    /// Another writer changed the day while this operation computed outside a transaction; nothing
+    /// was written.
+    case dayChanged(day: String, operation: String)
+    /// An identifier with a NUL or another control character: refused, never cut or stored.
+    case badIdentifier(field: String, value: String)
+    /// A write would have broken the day's invariants (checked when ``FieldStore/checksInvariants``);
+    /// it was rolled back. A bug, not bad input.
+    case invariantsBroken([DayViolation])
     /// Any other SQLite failure: a bug or a damaged file, not bad input.
     case database(String)
 
     /// True when the caller supplied something wrong (exit code 2); false for internal failures (exit 1).
     public var isBadInput: Bool {
         switch self {
-        case .illegalTransition, .notFound, .duplicate, .busy: true
-        case .cannotOpen, .database: false
+        case .illegalTransition, .notFound, .duplicate, .busy, .badIdentifier: true
+        case .cannotOpen, .database, .dayChanged, .invariantsBroken: false
         }
     }
 
@@ -35,6 +43,12 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
                 + ")"
         case let .notFound(kind, id): "no \(kind) with id \(id)"
         case let .duplicate(kind, id): "\(kind) \(id) exists already"
+        case let .dayChanged(day, operation): "the day \(day) changed while \(operation); try again"
+        case let .badIdentifier(field, value):
+            "\(field) '\(ExternalId.printable(value))' has a control character (NUL, tab, newline…): ids are plain text"
+        case let .invariantsBroken(violations):
+            "the day's invariants would break, nothing written: " + violations.prefix(3).map(\.description).joined(separator: "; ")
+                + (violations.count > 3 ? " (and \(violations.count - 3) more)" : "")
         case let .database(message): "database error: \(message)"
         }
     }

@@ -5,7 +5,7 @@ import GRDB
 
 /// A fresh engine on an in-memory database with one region in Europe/Paris.
 func makeEngine() throws -> Engine {
-    let engine = Engine(store: try FieldStore.inMemory())
+    let engine = Engine(store: try FieldStore.inMemory(checksInvariants: true))
     try engine.createRegion(name: "lyon", timeZone: "Europe/Paris")
     return engine
 }

@@ -46,48 +46,54 @@ extension Engine {
     /// first — the call fails with "slot taken" and nothing is written. Reminders are queued.
     public func book(_ draft: BookingDraft, now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> BookingOutcome {
         var draft = draft
-        if let slot = draft.slot {
-            let (day, window) = try Self.parseSlot(slot)
-            draft.date = day; draft.windows = [window]
-            try ensurePlan(day: day, region: nil)
-        }
+        try prepareSlot(&draft)
         guard let day = draft.date else { throw .badInput("book: give --date and --window, or --slot") }
         let request = draft
-        do {
-            return try store.write { db in
-                _ = try Self.bookableCustomer(request.customer, db)
-                var technician: String?
-                if let slot = request.slot {
-                    let job = DispatchRequest.NewJob(id: request.id, customer: request.customer, lat: request.lat, lon: request.lon,
-                                                     durationMin: request.durationMinutes, windows: request.windows,
-                                                     skills: request.skills.isEmpty ? nil : request.skills,
-                                                     priority: request.priority, address: request.address)
-                    var run = try DispatchRun(db: db, request: DispatchRequest(op: .insertJob, date: day, now: String(now), job: job), now: now)
-                    // The rules first, on the booking as it would be stored (then rolled back: the dispatch
-                    // insert stores it with its place in the route).
-                    try db.inSavepoint {
-                        try Self.checkRules(try Self.draftBooking(request, day: day, now: now, db), now: now, db)
-                        return .rollback
-                    }
-                    do {
-                        let answer = try run.perform()
-                        technician = answer.chosen?.technician
-                    } catch FieldRouteError.refused {
-                        throw FieldRouteError.badInput("slot taken: \(slot) is no longer free; ask for slots again")
-                    }
-                    // The slot is what the customer was told: it is the promise.
-                    let b = try BookingRecord.fetch(externalId: request.id, in: db)
-                    try db.execute(sql: "UPDATE stop SET promisedStart = ?, promisedEnd = ?, estimateStart = ?, estimateEnd = ? WHERE bookingId = ?",
-                                   arguments: [b.timeWindows[0].start, b.timeWindows[0].end, b.timeWindows[0].start, b.timeWindows[0].end, b.id])
-                } else {
-                    let booking = try Self.draftBooking(request, day: day, now: now, db)
-                    try Self.checkRules(booking, now: now, db)
-                }
-                let booking = try BookingRecord.fetch(externalId: request.id, in: db)
-                let queued = try Self.queueReminders(for: booking, now: now, db)
-                return try Self.outcome(booking, technician: technician, reminders: queued, db)
+        do { return try store.write { db in try Self.book(request, day: day, now: now, db) } }
+        catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    /// A slot booking's day planned first (outside any transaction), so the slot can be placed.
+    private func prepareSlot(_ draft: inout BookingDraft) throws(FieldRouteError) {
+        guard let slot = draft.slot else { return }
+        let (day, window) = try Self.parseSlot(slot)
+        draft.date = day; draft.windows = [window]
+        try ensurePlan(day: day, region: nil)
+    }
+
+    /// ``book(_:now:)`` inside the caller's transaction (a reschedule books and releases in one).
+    private static func book(_ request: BookingDraft, day: String, now: Int64, _ db: Database) throws -> BookingOutcome {
+        _ = try bookableCustomer(request.customer, db)
+        var technician: String?
+        if let slot = request.slot {
+            let job = DispatchRequest.NewJob(id: request.id, customer: request.customer, lat: request.lat, lon: request.lon,
+                                             durationMin: request.durationMinutes, windows: request.windows,
+                                             skills: request.skills.isEmpty ? nil : request.skills,
+                                             priority: request.priority, address: request.address)
+            var run = try DispatchRun(db: db, request: DispatchRequest(op: .insertJob, date: day, now: String(now), job: job), now: now)
+            // The rules first, on the booking as it would be stored (then rolled back: the dispatch
+            // insert stores it with its place in the route).
+            try db.inSavepoint {
+                try checkRules(try draftBooking(request, day: day, now: now, db), now: now, db)
+                return .rollback
             }
-        } catch { throw FieldRouteError(wrapping: error) }
+            do {
+                let answer = try run.perform()
+                technician = answer.chosen?.technician
+            } catch FieldRouteError.refused {
+                throw FieldRouteError.badInput("slot taken: \(slot) is no longer free; ask for slots again")
+            }
+            // The slot is what the customer was told: it is the promise.
+            let b = try BookingRecord.fetch(externalId: request.id, in: db)
+            try db.execute(sql: "UPDATE stop SET promisedStart = ?, promisedEnd = ?, estimateStart = ?, estimateEnd = ? WHERE bookingId = ?",
+                           arguments: [b.timeWindows[0].start, b.timeWindows[0].end, b.timeWindows[0].start, b.timeWindows[0].end, b.id])
+        } else {
+            let booking = try draftBooking(request, day: day, now: now, db)
+            try checkRules(booking, now: now, db)
+        }
+        let booking = try BookingRecord.fetch(externalId: request.id, in: db)
+        let queued = try queueReminders(for: booking, now: now, db)
+        return try outcome(booking, technician: technician, reminders: queued, db)
     }
 
     /// Confirms a visit. A customer who must prepay (no-show policy) needs a payment status first.
@@ -136,39 +142,40 @@ extension Engine {
 
     /// Moves a visit to another day and windows (or a slot) as a new booking `<id>-R<n>`; the old one
     /// becomes `rescheduled` and keeps its history. Both the change rules (for the old visit) and the
-    /// booking rules (for the new one) apply; reminders move with it.
+    /// booking rules (for the new one) apply; reminders move with it. Booking the new visit and
+    /// releasing the old one are one transaction: a cancel racing it finds either both done or neither.
     public func reschedule(booking externalId: String, date: String? = nil, windows: [String] = [], slot: String? = nil,
                            by requester: Requester = .staff,
                            now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> BookingOutcome {
-        let old: BookingRecord, customer: CustomerRecord
+        var target = BookingDraft(id: "", customer: "", lat: 0, lon: 0, durationMinutes: 0, date: date, windows: windows, slot: slot)
+        try prepareSlot(&target)
+        let request = target
         do {
-            (old, customer) = try store.write { db in
-                let booking = try BookingRecord.fetch(externalId: externalId, in: db)
-                try Self.authorize(requester, booking: booking, now: now, db)
-                try Self.checkChangeAllowed(booking, now: now, db)
-                guard booking.status.allowedNext.contains(.rescheduled) else {
-                    throw FieldRouteError.badInput("\(externalId) is \(booking.status.rawValue): it cannot be rescheduled")
+            return try store.write { db in
+                let old = try BookingRecord.fetch(externalId: externalId, in: db)
+                try Self.authorize(requester, booking: old, now: now, db)
+                try Self.checkChangeAllowed(old, now: now, db)
+                guard old.status.allowedNext.contains(.rescheduled) else {
+                    throw FieldRouteError.badInput("\(externalId) is \(old.status.rawValue): it cannot be rescheduled")
                 }
-                guard let c = try CustomerRecord.fetchOne(db, key: booking.customerId) else { throw StoreError.notFound(kind: "customer", id: "\(booking.customerId)") }
-                return (booking, c)
-            }
-        } catch { throw FieldRouteError(wrapping: error) }
-        var n = 1
-        let existing = (try? store.read { db in try String.fetchAll(db, sql: "SELECT externalId FROM booking WHERE externalId LIKE ?",
-                                                                    arguments: ["\(externalId)-R%"]) }) ?? []
-        while existing.contains("\(externalId)-R\(n)") { n += 1 }
-        let draft = BookingDraft(id: "\(externalId)-R\(n)", customer: customer.externalId, lat: old.lat, lon: old.lon,
-                                 durationMinutes: Int(old.serviceDuration / 60), date: date, windows: windows,
-                                 skills: old.requiredSkills, priority: old.priority, address: old.address, slot: slot)
-        let outcome = try book(draft, now: now)
-        do {
-            try store.write { db in
+                guard let customer = try CustomerRecord.fetchOne(db, key: old.customerId) else {
+                    throw StoreError.notFound(kind: "customer", id: "\(old.customerId)")
+                }
+                guard let day = request.date else { throw FieldRouteError.badInput("reschedule: give --date and --window, or --slot") }
+                let existing = Set(try String.fetchAll(db, sql: "SELECT externalId FROM booking WHERE externalId LIKE ?",
+                                                       arguments: ["\(externalId)-R%"]))
+                var n = 1
+                while existing.contains("\(externalId)-R\(n)") { n += 1 }
+                let draft = BookingDraft(id: "\(externalId)-R\(n)", customer: customer.externalId, lat: old.lat, lon: old.lon,
+                                         durationMinutes: Int(old.serviceDuration / 60), date: day, windows: request.windows,
+                                         skills: old.requiredSkills, priority: old.priority, address: old.address, slot: request.slot)
+                let outcome = try Self.book(draft, day: day, now: now, db)
                 let moved = try BookingRecord.move(externalId, to: .rescheduled, at: now,
                                                    reason: "moved to \(outcome.booking) on \(outcome.day) \(outcome.windows.joined(separator: " "))", in: db)
                 try Self.release(moved, change: "moved to \(outcome.day) \(outcome.windows.joined(separator: " "))", now: now, db)
+                return outcome
             }
         } catch { throw FieldRouteError(wrapping: error) }
-        return outcome
     }
 
     /// The booking's status history says what happened: completed, no_show (counted against the
@@ -345,7 +352,8 @@ extension Engine {
     }
 
     /// Plans `day` tentatively (a short search) when it has shifts but no plan yet, so slots can be
-    /// offered against real routes; the nightly plan replaces it.
+    /// offered against real routes; the nightly plan replaces it. When another process plans the day
+    /// first, its plan stands.
     func ensurePlan(day: String, region: String?) throws(FieldRouteError) {
         let needed: Bool
         do {
@@ -358,6 +366,6 @@ extension Engine {
                 return !planned && shifts > 0
             }
         } catch { throw FieldRouteError(wrapping: error) }
-        if needed { _ = try plan(day: day, region: region, options: PlanOptions(iterations: 200)) }
+        if needed { _ = try plan(day: day, region: region, options: PlanOptions(iterations: 200), onlyIfUnplanned: true, progress: nil) }
     }
 }

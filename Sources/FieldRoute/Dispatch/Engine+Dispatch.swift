@@ -15,6 +15,12 @@ extension Engine {
     public func dispatch(_ request: DispatchRequest) throws(FieldRouteError) -> DispatchAnswer {
         guard RegionClock.parseDay(request.date) != nil else { throw .badInput("request: date wants yyyy-mm-dd, got '\(request.date)'") }
         let now = try Self.instant(request.now, name: "request: now")
+        do {
+            for (field, value) in [("booking", request.booking), ("technician", request.technician), ("job.id", request.job?.id),
+                                   ("job.customer", request.job?.customer)] {
+                if let value { try ExternalId.check(value, field: "request: \(field)") }
+            }
+        } catch { throw .store(error) }
         let commit = request.commit ?? true
         struct WhatIf: Error { var answer: DispatchAnswer }
         do {
@@ -246,6 +252,12 @@ struct DispatchRun {
             let frozenIds = live.technicians.flatMap { $0.frozen.compactMap(\.record.id) }
             try StopRecord.filter(moving.contains(Column("bookingId")) && !frozenIds.contains(Column("id"))).deleteAll(db)
         }
+        // A visit taken off every route is listed unplanned with the reason the answer gives.
+        let reasons = Dictionary((answer.unplaced ?? []).map { ($0.booking, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        for id in dropped {
+            guard let b = try BookingRecord.fetchOne(db, key: id), [.booked, .confirmed].contains(b.status) else { continue }
+            try UnplannedRecord(bookingId: id, planId: live.planId, reason: reasons[b.externalId] ?? "dropped_by_dispatch", at: now).save(db)
+        }
         for k in changed.keys.sorted() {
             let t = live.technicians[k], jobs = changed[k] ?? []
             let (arrivals, starts) = report.routes.first { $0.vehicle == Int32(k) }
@@ -264,9 +276,16 @@ struct DispatchRun {
                 let start = starts[n]
                 if let new = simulated[id] {
                     if promise == nil || newBookings.contains(id) {
+                        promise = ToldWindow.holding(start, (new.start, new.end))
+                    } else if mayBreak || request.op == .moveJob, let (s, e) = promise, start < s || start > e {
+                        // A forced move, or a call allowed to break promises: the told window moves, and
+                        // the customer is told.
+                        let moved = ToldWindow.holding(start, (new.start, new.end))
+                        let new = (start: moved.start, end: moved.end)
                         promise = (new.start, new.end)
-                    } else if mayBreak, let (s, e) = promise, start < s || start > e {
-                        promise = (new.start, new.end)
+                        var change = WindowChangeRecord(bookingId: id, oldStart: s, oldEnd: e, newStart: new.start, newEnd: new.end,
+                                                        reason: start > e ? "running late" : "running early", at: now)
+                        try change.insert(db)
                         answer.changedWindows.append(.init(booking: b.externalId, old: live.window(s, e) ?? "",
                                                            new: live.window(new.start, new.end) ?? "",
                                                            reason: start > e ? "running late" : "running early"))

@@ -95,7 +95,7 @@ private final class ImportContext {
     }
 
     func insertTechnician(_ r: RowReader) throws {
-        let id = try r.text("id")
+        let id = try r.id("id")
         try checkNew(id, kind: "technician", table: "technician", r)
         let region = try region(named: r.optional("region"), r)
         let lat = try r.double("start_lat", in: -90...90), lon = try r.double("start_lon", in: -180...180)
@@ -108,7 +108,7 @@ private final class ImportContext {
     }
 
     func insertShift(_ r: RowReader) throws {
-        let tech = try technician(try r.text("technician"), r, field: "technician")
+        let tech = try technician(try r.id("technician"), r, field: "technician")
         guard let region = try RegionRecord.fetchOne(db, key: tech.regionId) else { throw r.fail("technician", "has no region") }
         let clock = try RegionClock(timeZone: region.timeZone)
         let day = try r.text("date")
@@ -142,7 +142,7 @@ private final class ImportContext {
     }
 
     func insertCustomer(_ r: RowReader) throws {
-        let id = try r.text("id")
+        let id = try r.id("id")
         try checkNew(id, kind: "customer", table: "customer", r)
         let phone = r.optional("phone"), email = r.optional("email")
         if let email, !email.contains("@") { throw r.fail("email", "not an e-mail address") }
@@ -158,9 +158,9 @@ private final class ImportContext {
     }
 
     func insertBooking(_ r: RowReader, now: Int64) throws {
-        let id = try r.text("id")
+        let id = try r.id("id")
         try checkNew(id, kind: "booking", table: "booking", r)
-        let customerId = try r.text("customer")
+        let customerId = try r.id("customer")
         guard let customer = try CustomerRecord.filter(Column("externalId") == customerId).fetchOne(db) else {
             throw r.fail("customer", "unknown customer '\(customerId)'")
         }
@@ -181,7 +181,7 @@ private final class ImportContext {
             windows.append(TimeWindow(start: s, end: e))
         }
         var pinned: Int64? = nil
-        if let t = r.optional("technician") { pinned = try technician(t, r, field: "technician").id }
+        if r.optional("technician") != nil { pinned = try technician(try r.id("technician"), r, field: "technician").id }
         var payment = PaymentStatus.none
         if let raw = r.optional("payment") {
             guard let p = PaymentStatus(rawValue: raw.lowercased()) else {

@@ -1,3 +1,5 @@
+import FieldStore
+
 /// Typed access to one import row; every failure names the file, line and field.
 struct RowReader {
     let file: String
@@ -27,6 +29,14 @@ struct RowReader {
     func text(_ field: String) throws(ImportError) -> String {
         guard let v = value(field) else { throw fail(field, "missing column") }
         guard !v.isEmpty else { throw fail(field, "empty value") }
+        return v
+    }
+
+    /// An identifier ("T-01", "C-1042"): not empty, and no NUL or other control character, which the
+    /// store would otherwise cut or mangle.
+    func id(_ field: String) throws(ImportError) -> String {
+        let v = try text(field)
+        do { try ExternalId.check(v, field: field) } catch { throw fail(field, "'\(ExternalId.printable(v))' has a control character: ids are plain text") }
         return v
     }
 

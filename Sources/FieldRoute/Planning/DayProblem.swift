@@ -26,7 +26,10 @@ struct DayProblem {
     /// planner drops a visit only when it cannot be made or would cost more than that.
     static func penalty(priority: Int) -> Int64 { Int64(1 + max(0, priority)) * 3 * 3_600 }
 
-    static func load(_ db: Database, region: RegionRecord, day: String, travel: TravelSource) throws -> DayProblem {
+    /// The day still to plan: the visits not yet driven; a technician with driven stops (``DrivenPart``)
+    /// leaves from the last of them once free, and takes no break that has begun by then.
+    static func load(_ db: Database, region: RegionRecord, day: String, travel: TravelSource,
+                     driven: DrivenPart = DrivenPart()) throws -> DayProblem {
         let techs = try TechnicianRecord.filter(Column("regionId") == region.id).order(Column("externalId")).fetchAll(db)
         let shiftsByTech = try Dictionary(grouping: ShiftRecord.filter(Column("day") == day).fetchAll(db), by: \.technicianId)
         var technicians: [TechnicianRecord] = [], shifts: [ShiftRecord] = []
@@ -34,16 +37,24 @@ struct DayProblem {
         let visiting = [BookingStatus.booked, .confirmed, .enRoute].map(\.rawValue)
         let bookings = try BookingRecord.filter(Column("regionId") == region.id && Column("day") == day
             && visiting.contains(Column("status"))).order(Column("externalId")).fetchAll(db)
+            .filter { !$0.status.isDriven && !driven.bookings.contains($0.id ?? -1) }
+        // A break is still to take unless the technician's driven part has run past its planned start.
+        let breakTaken = { (t: TechnicianRecord) -> Bool in
+            guard let tail = driven.tails[t.id ?? -1] else { return false }
+            return (driven.routes[t.id ?? -1]?.breakStart).map { $0 < tail.free } ?? false
+        }
 
         var skillBits = SkillBits(region: region.name)
         func bits(_ names: [String]) throws -> SkillSet { try skillBits.set(names) }
         var points: [(lat: Double, lon: Double)] = [], names: [String] = []
         var vehicles: [Vehicle] = []
         for (t, s) in zip(technicians, shifts) {
-            let start = Int32(points.count)
-            points.append((t.startLat, t.startLon)); points.append((t.endLat, t.endLon))
-            names.append("technician \(t.externalId)'s start"); names.append("technician \(t.externalId)'s end")
-            vehicles.append(Vehicle(start: start, end: start + 1, shift: RouteSolver.TimeWindow(s.start, s.end - s.breakLength),
+            let start = Int32(points.count), tail = driven.tails[t.id ?? -1]
+            points.append(tail?.at ?? (t.startLat, t.startLon)); points.append((t.endLat, t.endLon))
+            names.append("technician \(t.externalId)'s " + (tail == nil ? "start" : "last driven stop"))
+            names.append("technician \(t.externalId)'s end")
+            let end = s.end - (breakTaken(t) ? 0 : s.breakLength)
+            vehicles.append(Vehicle(start: start, end: start + 1, shift: RouteSolver.TimeWindow(min(end, max(s.start, tail?.free ?? s.start)), end),
                                     skills: try bits(t.skills)))
         }
         let vehicleOf = Dictionary(uniqueKeysWithValues: technicians.enumerated().map { ($1.id ?? -1, Int32($0)) })
@@ -70,8 +81,8 @@ struct DayProblem {
         do {
             problem = try RoutingProblem(jobs: jobs, vehicles: vehicles, travel: matrix, objective: .duration)
         } catch { throw FieldRouteError.problem(error) }
-        let breaks = shifts.map { s -> BreakRule? in
-            guard s.breakLength > 0, let earliest = s.breakEarliest, let latest = s.breakLatest else { return nil }
+        let breaks = zip(technicians, shifts).map { t, s -> BreakRule? in
+            guard s.breakLength > 0, !breakTaken(t), let earliest = s.breakEarliest, let latest = s.breakLatest else { return nil }
             return BreakRule(earliest: earliest, latest: latest, length: s.breakLength)
         }
         return DayProblem(region: region, day: day, technicians: technicians, shifts: shifts, bookings: bookings,

@@ -72,7 +72,15 @@ public struct PlanSummary: Sendable, Codable, Equatable {
 extension Engine {
     /// The nightly batch: builds the day's routing problem from the store, solves it, computes
     /// promised windows, queues the reminders (once each) and the morning-of message with the window,
-    /// and replaces the day's plan in one transaction.
+    /// and writes the day's plan in one transaction. Re-planning a day plans only what is not yet
+    /// driven: driven stops (en route, arrived, completed, no-show), their actual times, events and
+    /// window estimates stay as they were, and each technician goes on from the last of them. Visits
+    /// left out are stored as unplanned with their reason.
+    ///
+    /// The search runs outside any transaction; the plan is written only if the day has not changed
+    /// since it was read (another process booked, cancelled or dispatched meanwhile). Then the plan is
+    /// made again on the new state, up to three times in all, before failing with
+    /// ``StoreError/dayChanged(day:operation:)``.
     ///
     ///     let summary = try engine.plan(day: "2026-11-24", options: PlanOptions(timeLimit: 5))
     ///
@@ -80,17 +88,43 @@ extension Engine {
     ///   - region: region name; may be omitted when the database has one region.
     public func plan(day: String, region: String? = nil, options: PlanOptions = PlanOptions(),
                      progress: ((SolverProgress) -> Void)? = nil) throws(FieldRouteError) -> PlanSummary {
+        guard let summary = try plan(day: day, region: region, options: options, onlyIfUnplanned: false, progress: progress) else {
+            throw .internalFailure("plan of \(day) was skipped")
+        }
+        return summary
+    }
+
+    /// ``plan(day:region:options:progress:)``; with `onlyIfUnplanned`, nil when the day has a plan by
+    /// the time this one would be written (another process planned it first).
+    func plan(day: String, region: String?, options: PlanOptions, onlyIfUnplanned: Bool,
+              progress: ((SolverProgress) -> Void)?) throws(FieldRouteError) -> PlanSummary? {
         guard RegionClock.parseDay(day) != nil else { throw .badInput("--date wants yyyy-mm-dd, e.g. 2026-11-24; got '\(day)'") }
+        var attempt = 1
+        while true {
+            do { return try planOnce(day: day, region: region, options: options, onlyIfUnplanned: onlyIfUnplanned, progress: progress) }
+            catch .store(.dayChanged(_, _)) where attempt < Self.planAttempts { attempt += 1 }
+        }
+    }
+
+    /// How many times a plan is computed before a day that keeps changing fails it.
+    static let planAttempts = 3
+
+    private func planOnce(day: String, region: String?, options: PlanOptions, onlyIfUnplanned: Bool,
+                          progress: ((SolverProgress) -> Void)?) throws(FieldRouteError) -> PlanSummary? {
         let started = ContinuousClock.now
         var dayProblem: DayProblem
-        let travel: TravelSource
+        let travel: TravelSource, driven: DrivenPart, key: DayKey, version: Int64
         do {
-            (dayProblem, travel) = try store.snapshot { db in
+            (dayProblem, travel, driven, key, version) = try store.snapshot { db in
                 let regionRecord = try Self.region(named: region, db)
+                let key = DayKey(regionId: regionRecord.id ?? 0, day: day)
                 let travel = try Self.travelSource(for: regionRecord, override: options.travel, db)
-                return (try DayProblem.load(db, region: regionRecord, day: day, travel: travel), travel)
+                let driven = try DrivenPart.load(db, regionId: key.regionId, day: day)
+                return (try DayProblem.load(db, region: regionRecord, day: day, travel: travel, driven: driven), travel, driven, key,
+                        try FieldStore.dayVersion(key, db))
             }
         } catch { throw FieldRouteError(wrapping: error) }
+        if onlyIfUnplanned, driven.planId != nil { return nil }
 
         // The time limit covers the whole plan: what loading took, and about 5 % kept for breaks, windows
         // and storing; hour-of-day travel searches 1.4 times (two refinements of a fifth each).
@@ -116,33 +150,41 @@ extension Engine {
                                                uncertainty: options.uncertainty ?? dayProblem.uncertainty.model,
                                                serviceSigmas: dayProblem.bookings.map { dayProblem.uncertainty.serviceSigma(for: $0.requiredSkills) },
                                                breaks: breaks, travelFactor: travelFactor, rng: &rng)
-
+        let summary = summary(dayProblem, result: result, report: report, windows: windows, breaks: breaks)
         let now = options.now ?? Int64(Date().timeIntervalSince1970)
         do {
-            try store.update { db in
-                let tracking = try Self.setting(TrackingSettings.self, regionId: dayProblem.region.id ?? 0, db)
-                try PlanRecord.filter(Column("regionId") == dayProblem.region.id && Column("day") == day).deleteAll(db)
-                var plan = PlanRecord(regionId: dayProblem.region.id ?? 0, day: day, createdAt: now, cost: report.cost,
-                                      unassignedCount: report.unassigned.count)
-                try plan.insert(db)
+            let written = try store.writeDay(key, expecting: version, operation: "planning") { db -> Bool in
+                if onlyIfUnplanned, try PlanRecord.filter(Column("regionId") == key.regionId && Column("day") == day).fetchCount(db) > 0 {
+                    return false
+                }
+                let tracking = try Self.setting(TrackingSettings.self, regionId: key.regionId, db)
+                let planId = try Self.replacePlan(of: key, keeping: driven, cost: report.cost, unassigned: report.unassigned.count,
+                                                  now: now, db)
+                var kept = Set(driven.tails.keys)
                 for (route, routeReport) in zip(result.solution.routes, report.routes) {
-                    let tech = dayProblem.technicians[Int(route.vehicle)]
+                    let tech = dayProblem.technicians[Int(route.vehicle)], techId = tech.id ?? 0, tail = driven.tails[techId]
                     let lunch = breaks.placements[route.vehicle]
-                    var record = RouteRecord(planId: plan.id ?? 0, technicianId: tech.id ?? 0, distance: routeReport.distance,
-                                             travelTime: routeReport.travelTime, breakStart: lunch?.placement.start,
-                                             breakEnd: lunch.map { $0.placement.start + $0.rule.length })
-                    try record.insert(db)
+                    var record = driven.routes[techId]
+                        ?? RouteRecord(planId: planId, technicianId: techId, distance: 0, travelTime: 0)
+                    record.planId = planId
+                    record.distance = routeReport.distance; record.travelTime = routeReport.travelTime
+                    if lunch != nil || tail == nil {
+                        record.breakStart = lunch?.placement.start
+                        record.breakEnd = lunch.map { $0.placement.start + $0.rule.length }
+                    }
+                    try record.save(db)
+                    kept.insert(techId)
                     let (arrivals, starts) = breaks.schedule(route, report: routeReport)
                     for (k, j) in route.jobs.enumerated() {
                         let booking = dayProblem.bookings[Int(j)]
                         let start = starts[k]
-                        let window = windows[booking.id ?? -1]
-                        var stop = StopRecord(routeId: record.id ?? 0, bookingId: booking.id ?? 0, sequence: k + 1,
+                        let window = windows[booking.id ?? -1].map { ToldWindow.holding(start, ($0.start, $0.end)) }
+                        var stop = StopRecord(routeId: record.id ?? 0, bookingId: booking.id ?? 0, sequence: (tail?.lastSequence ?? 0) + k + 1,
                                               plannedArrival: arrivals[k], plannedStart: start,
                                               plannedEnd: start + booking.serviceDuration, promisedStart: window?.start,
                                               promisedEnd: window?.end, estimateStart: window?.start, estimateEnd: window?.end)
                         try stop.insert(db)
-                        try Self.upsertFences(for: booking, technician: tech.id ?? 0, tracking, db)
+                        try Self.upsertFences(for: booking, technician: techId, tracking, db)
                         try Self.queueReminders(for: booking, now: now, db)
                         if let window {
                             try Self.queueMorningMessage(for: booking, window: (window.start, window.end), now: now, db)
@@ -151,9 +193,33 @@ extension Engine {
                         }
                     }
                 }
+                // Routes of technicians with nothing driven and nothing planned now go.
+                for (techId, route) in driven.routes where !kept.contains(techId) { _ = try route.delete(db) }
+                for left in summary.unassigned {
+                    guard let booking = dayProblem.bookings.first(where: { $0.externalId == left.id }), let id = booking.id else { continue }
+                    try UnplannedRecord(bookingId: id, planId: planId, reason: left.reason, at: now).save(db)
+                }
+                return true
             }
-        } catch { throw .store(error) }
-        return summary(dayProblem, result: result, report: report, windows: windows, breaks: breaks)
+            return written ? summary : nil
+        } catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    /// The day's plan record, new or kept (then with its stops still to come and its unplanned list
+    /// removed, its driven stops untouched); returns its id.
+    private static func replacePlan(of key: DayKey, keeping driven: DrivenPart, cost: Int64, unassigned: Int, now: Int64,
+                                    _ db: Database) throws -> Int64 {
+        guard let planId = driven.planId, var plan = try PlanRecord.fetchOne(db, key: planId) else {
+            var plan = PlanRecord(regionId: key.regionId, day: key.day, createdAt: now, cost: cost, unassignedCount: unassigned)
+            try plan.insert(db)
+            return plan.id ?? 0
+        }
+        plan.createdAt = now; plan.cost = cost; plan.unassignedCount = unassigned
+        try plan.update(db)
+        let routeIds = driven.routes.values.compactMap(\.id)
+        try StopRecord.filter(routeIds.contains(Column("routeId")) && !driven.stopIds.contains(Column("id"))).deleteAll(db)
+        try UnplannedRecord.filter(Column("planId") == planId).deleteAll(db)
+        return planId
     }
 
     /// The fences of a planned visit: `site-<booking>` (the booking's radius, else the region's) for

@@ -38,6 +38,16 @@ extension Engine {
                             progress: ((Int, Int) -> Void)? = nil) throws(FieldRouteError) -> IngestSummary {
         let path = name
         let rows = try parsePings(data: data, name: name)
+        // Every row is checked before the first batch is written, technicians included: a bad file
+        // writes nothing. Batches then commit one by one, so a crash keeps what was committed and a
+        // re-run (idempotent) finishes the rest.
+        do {
+            let known = Set(try store.read { db in try String.fetchAll(db, sql: "SELECT externalId FROM technician") })
+            if let bad = rows.first(where: { !known.contains($0.technician) }) {
+                throw FieldRouteError.importFailed(ImportError(file: name, line: bad.line, field: "technician",
+                                                              reason: "unknown technician '\(ExternalId.printable(bad.technician))'"))
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
         var summary = IngestSummary(file: path, rows: rows.count, stored: 0, events: 0, arrived: 0, completed: 0, messages: 0,
                                     batches: 0)
         var start = 0
@@ -58,7 +68,7 @@ extension Engine {
         return summary
     }
 
-    struct PingRow { var technician: String; var ping: Ping; var speed: Double?; var heading: Double? }
+    struct PingRow { var technician: String; var ping: Ping; var speed: Double?; var heading: Double?; var line: Int }
 
     func parsePings(data: Data, name: String) throws(FieldRouteError) -> [PingRow] {
         let table: TabularFile
@@ -87,7 +97,7 @@ extension Engine {
                    let lon = number(v, cLon, -180...180) ?? nil, let accuracy = number(v, cAccuracy, 0...100_000),
                    let speed = number(v, cSpeed, 0...1_000), let heading = number(v, cHeading, 0...360) {
                     out.append(PingRow(technician: tech, ping: Ping(timestamp: t, lat: lat, lon: lon, accuracy: accuracy),
-                                       speed: speed, heading: heading))
+                                       speed: speed, heading: heading, line: row.line))
                     continue
                 }
                 let r = RowReader(file: name, row: row, index: table.index)
@@ -97,9 +107,9 @@ extension Engine {
                 }
                 let ping = Ping(timestamp: t, lat: try r.double("lat", in: -90...90), lon: try r.double("lon", in: -180...180),
                                 accuracy: try r.optionalDouble("accuracy", in: 0...100_000))
-                out.append(PingRow(technician: try r.text("technician"), ping: ping,
+                out.append(PingRow(technician: try r.id("technician"), ping: ping,
                                    speed: try r.optionalDouble("speed", in: 0...1_000),
-                                   heading: try r.optionalDouble("heading", in: 0...360)))
+                                   heading: try r.optionalDouble("heading", in: 0...360), line: row.line))
             }
         } catch { throw .importFailed(error) }
         return out

@@ -1,0 +1,17 @@
+import FieldStore
+
+extension Engine {
+    /// The day's invariants (``DayInvariants``) as the store holds them now, for `day` or for every
+    /// day with a plan or a booking: an empty list when all hold.
+    ///
+    ///     let broken = try engine.checkInvariants(day: "2026-11-24")
+    public func checkInvariants(day: String? = nil, region: String? = nil) throws(FieldRouteError) -> [DayViolation] {
+        do {
+            return try store.snapshot { db in
+                guard let day else { return try DayInvariants.check(db) }
+                let r = try Self.region(named: region, db)
+                return try DayInvariants.check(db, days: [DayKey(regionId: r.id ?? 0, day: day)])
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+    }
+}
