@@ -11,9 +11,10 @@ demo: release
 	.build/release/fieldroute events list --db $(DEMO_DB) --technician T-01
 	.build/release/fieldroute report windows --db $(DEMO_DB) --from 2026-11-24 --to 2026-11-24
 
-## Install what is missing, build, and run every test (Swift Testing).
+## Install what is missing, build, and run every test (Swift Testing), every write checked against
+## the day's invariants (FIELDROUTE_CHECK=1, in the tests' own stores and in every CLI they start).
 test: deps
-	$(SWIFT) test --disable-xctest
+	FIELDROUTE_CHECK=1 $(SWIFT) test --disable-xctest
 
 deps:
 	@./scripts/install-deps.sh

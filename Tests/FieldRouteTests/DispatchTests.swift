@@ -186,10 +186,17 @@ import Testing
         var ask = request(.moveJob)
         ask.booking = try #require(try route(engine, "T-01").last)
         ask.technician = "T-02"; ask.position = 1
+        // First on T-02 pushes T-02's own visits past the windows their customers booked: refused, and
+        // nothing changes (issue 13: a planned start always lies in its allowed window).
+        let before = try stops(engine)
+        #expect(throws: FieldRouteError.self) { try engine.dispatch(ask) }
+        do { _ = try engine.dispatch(ask) } catch { #expect(error.exitCode == 3 && error.description.contains("outside its booked windows")) }
+        #expect(try stops(engine) == before)
+        ask.position = nil
         let answer = try engine.dispatch(ask)
         #expect(try stops(engine)[ask.booking ?? ""]?.hasPrefix("T-02") == true)
         #expect(Set(answer.changedRoutes.map(\.technician)) == ["T-01", "T-02"])
-        #expect(answer.changedRoutes.first { $0.technician == "T-02" }?.stops.first?.booking == ask.booking)
+        #expect(answer.changedRoutes.first { $0.technician == "T-02" }?.stops.contains { $0.booking == ask.booking } == true)
         #expect(answer.consequences != nil)
         ask.position = 99
         #expect(throws: FieldRouteError.self) { try engine.dispatch(ask) }

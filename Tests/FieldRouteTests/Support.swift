@@ -3,9 +3,10 @@ import FieldStore
 import Foundation
 import GRDB
 
-/// A fresh engine on an in-memory database with one region in Europe/Paris.
-func makeEngine() throws -> Engine {
-    let engine = Engine(store: try FieldStore.inMemory(checksInvariants: true))
+/// A fresh engine on an in-memory database with one region in Europe/Paris. Every write checks the
+/// day's invariants unless `checked` is false (for tests that fabricate history by hand).
+func makeEngine(checked: Bool = true) throws -> Engine {
+    let engine = Engine(store: try FieldStore.inMemory(checksInvariants: checked))
     try engine.createRegion(name: "lyon", timeZone: "Europe/Paris")
     return engine
 }

@@ -98,6 +98,9 @@ struct DispatchRun {
     private mutating func cancelJob() throws -> DispatchAnswer {
         let id = try requireBooking()
         let booking = try BookingRecord.fetch(externalId: id, in: db)
+        guard booking.day == request.date, booking.regionId == live.region.id else {
+            throw FieldRouteError.badInput("request: \(id) is a visit of \(booking.day), not of \(request.date): send the call for its day")
+        }
         if let driven = live.technicians.first(where: { $0.frozen.contains { $0.booking.id == booking.id } }) {
             throw FieldRouteError.refused(DispatchRefusal(
                 code: "already_driven", message: "\(id) is \(booking.status.rawValue) with \(driven.record.externalId): too late to cancel it here",
@@ -105,7 +108,9 @@ struct DispatchRun {
         }
         let lp = try live.problem(mayBreakPromises: mayBreak)
         let checker = Checker(problem: lp.problem)
-        _ = try BookingRecord.move(id, to: .cancelled, at: now, reason: request.reason ?? "cancelled by dispatch", in: db)
+        let cancelled = try BookingRecord.move(id, to: .cancelled, at: now, reason: request.reason ?? "cancelled by dispatch", in: db)
+        // As a customer's cancel does: the place freed, pending messages withdrawn, the technician told.
+        try Engine.release(cancelled, change: "cancelled", now: now, db)
         var answer = DispatchAnswer(op: request.op, committed: false)
         answer.booking = id
         answer.earlierOffers = []
@@ -294,6 +299,14 @@ struct DispatchRun {
                         try Outbox.queue(to: b, template: "window_changed", body: body, dueAt: now,
                                          dedupeKey: "window_changed:\(b.externalId):\(new.start)-\(new.end)", db)
                     }
+                }
+                // Even a forced move keeps a visit inside the windows the customer booked.
+                guard b.timeWindows.contains(where: { $0.start <= start && start <= $0.end }) else {
+                    throw FieldRouteError.refused(DispatchRefusal(
+                        code: "breaks_allowed_window",
+                        message: "\(b.externalId) would start at \(live.time(start)), outside its booked windows "
+                            + b.timeWindows.map { "\(live.time($0.start))-\(live.time($0.end))" }.joined(separator: ", "),
+                        whyNot: []))
                 }
                 var stop = StopRecord(routeId: routeId ?? 0, bookingId: id, sequence: base + n + 1, plannedArrival: arrivals[n],
                                       plannedStart: start, plannedEnd: start + b.serviceDuration, promisedStart: promise?.0,

@@ -178,7 +178,7 @@ extension Engine {
                     for (k, j) in route.jobs.enumerated() {
                         let booking = dayProblem.bookings[Int(j)]
                         let start = starts[k]
-                        let window = windows[booking.id ?? -1].map { ToldWindow.holding(start, ($0.start, $0.end)) }
+                        let window = windows[booking.id ?? -1]
                         var stop = StopRecord(routeId: record.id ?? 0, bookingId: booking.id ?? 0, sequence: (tail?.lastSequence ?? 0) + k + 1,
                                               plannedArrival: arrivals[k], plannedStart: start,
                                               plannedEnd: start + booking.serviceDuration, promisedStart: window?.start,

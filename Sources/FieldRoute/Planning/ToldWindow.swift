@@ -1,7 +1,7 @@
-/// The window told to a customer must hold the visit's planned start (a day invariant). The window
-/// model's promise is where 10–90 % of simulated starts fall; where the deterministic plan starts
-/// earlier or later than that (waits for earlier promises push the simulated starts on), the told
-/// window is widened to hold it rather than promise a time the plan does not keep.
+/// The window told to a customer must hold the visit's planned start once the technician has waited
+/// for it to open (a day invariant). Where dispatch places a new visit, or forces a move, later than
+/// the window the model gives, the told window is widened to hold it rather than promise a time the
+/// plan does not keep.
 enum ToldWindow {
     /// `window` widened on 5-minute edges just enough to hold `start` (Unix seconds).
     static func holding(_ start: Int64, _ window: (start: Int64, end: Int64)) -> (start: Int64, end: Int64) {

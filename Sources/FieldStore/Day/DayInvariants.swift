@@ -33,8 +33,8 @@ public struct DayViolation: Sendable, Equatable, Hashable, CustomStringConvertib
 /// 2. no stop for a cancelled or rescheduled visit;
 /// 3. the stops still to come of a route do not overlap each other, and the lunch break overlaps none;
 /// 4. every planned start still to come lies inside one of the booking's allowed windows
-/// 5. and inside its told (promised) window, unless a live estimate moved that window — then rule 8
-///    holds instead;
+/// 5. and, once the technician has waited for the told (promised) window to open as promises assume,
+///    inside that window — unless a live estimate moved it; then rule 8 holds instead;
 /// 6. driven stops (arrived, completed, no-show) never change afterwards
 ///    (``drivenChanges(from:to:)`` compares two ``drivenStops(_:)``);
 /// 7. no pending message for a cancelled or rescheduled visit;
@@ -92,8 +92,10 @@ public enum DayInvariants {
                     fail(.allowedWindow, b.externalId, "planned start \(stop.plannedStart) outside its windows "
                          + b.timeWindows.map { "\($0.start)-\($0.end)" }.joined(separator: ", "))
                 }
-                if !moved.contains(id), let s = stop.promisedStart, let e = stop.promisedEnd, stop.plannedStart < s || stop.plannedStart > e {
-                    fail(.toldWindow, b.externalId, "planned start \(stop.plannedStart) outside its told window \(s)-\(e)")
+                // A technician early for the told window waits for it to open (that is how promises are
+                // made), so the visit starts at the later of the two: that must not pass the window's end.
+                if !moved.contains(id), let s = stop.promisedStart, let e = stop.promisedEnd, max(stop.plannedStart, s) > e {
+                    fail(.toldWindow, b.externalId, "planned start \(stop.plannedStart) after its told window \(s)-\(e)")
                 }
             }
         }
