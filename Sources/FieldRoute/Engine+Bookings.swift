@@ -1,5 +1,4 @@
 import FieldStore
-import GRDB
 
 /// A booking as callers see it: external ids, local times, and the plan's promise if any.
 public struct BookingView: Sendable, Equatable, Codable {
@@ -25,17 +24,10 @@ extension Engine {
         if let day, RegionClock.parseDay(day) == nil { throw .badInput("--date wants yyyy-mm-dd, e.g. 2026-11-24; got '\(day)'") }
         do {
             return try store.read { db in
-                var request = BookingRecord.all()
-                if let day { request = request.filter(Column("day") == day) }
-                let bookings = try request.order(Column("day"), Column("externalId")).fetchAll(db)
-                let customers = try Dictionary(uniqueKeysWithValues: CustomerRecord.fetchAll(db).map { ($0.id ?? 0, $0.externalId) })
-                let regions = try Dictionary(uniqueKeysWithValues: RegionRecord.fetchAll(db).map { ($0.id ?? 0, $0) })
-                let planned = try Row.fetchAll(db, sql: """
-                    SELECT stop.bookingId, technician.externalId AS tech, stop.promisedStart, stop.promisedEnd
-                    FROM stop JOIN route ON route.id = stop.routeId JOIN technician ON technician.id = route.technicianId
-                    """)
-                var plan: [Int64: (String, Int64?, Int64?)] = [:]
-                for row in planned { plan[row["bookingId"]] = (row["tech"], row["promisedStart"], row["promisedEnd"]) }
+                let bookings = try db.bookings(day: day)
+                let customers = try Dictionary(uniqueKeysWithValues: db.fetchAll(CustomerRecord.self).map { ($0.id ?? 0, $0.externalId) })
+                let regions = try Dictionary(uniqueKeysWithValues: db.regions().map { ($0.id ?? 0, $0) })
+                let plan = try db.placements()
                 return bookings.map { b in
                     let clock = regions[b.regionId].flatMap { try? RegionClock(timeZone: $0.timeZone) }
                     func local(_ t: Int64) -> String { clock?.clockTime(t) ?? String(t) }

@@ -7,10 +7,10 @@ extension Engine {
     ///     let broken = try engine.checkInvariants(day: "2026-11-24")
     public func checkInvariants(day: String? = nil, region: String? = nil) throws(FieldRouteError) -> [DayViolation] {
         do {
-            return try store.snapshot { db in
-                guard let day else { return try DayInvariants.check(db) }
-                let r = try Self.region(named: region, db)
-                return try DayInvariants.check(db, days: [DayKey(regionId: r.id ?? 0, day: day)])
+            return try store.snapshot { tx in
+                guard let day else { return try tx.dayViolations() }
+                let r = try Self.region(named: region, tx)
+                return try tx.dayViolations(days: [DayKey(regionId: r.id ?? 0, day: day)])
             }
         } catch { throw FieldRouteError(wrapping: error) }
     }

@@ -1,6 +1,5 @@
 import Foundation
 import FieldStore
-import GRDB
 
 /// The FieldRoute engine over one database: the in-process entry point for planning, dispatch,
 /// tracking, bookings and reminders. The CLI is a thin layer over it.
@@ -39,14 +38,14 @@ public struct Engine: Sendable {
         }
         do {
             return try store.update { db in
-                if let existing = try RegionRecord.filter(Column("name") == name).fetchOne(db) {
+                if let existing = try db.region(named: name) {
                     guard existing.timeZone == timeZone else {
                         throw StoreError.duplicate(kind: "region", id: "\(name) (time zone \(existing.timeZone))")
                     }
                     return existing
                 }
                 var region = RegionRecord(name: name, timeZone: timeZone, depotLat: depotLat, depotLon: depotLon)
-                try region.insert(db)
+                try db.insert(&region)
                 return region
             }
         } catch { throw .store(error) }
@@ -59,6 +58,6 @@ public struct Engine: Sendable {
 
     /// The regions, by name.
     public func regions() throws(FieldRouteError) -> [RegionRecord] {
-        do { return try store.read { db in try RegionRecord.order(Column("name")).fetchAll(db) } } catch { throw .store(error) }
+        do { return try store.read { db in try db.regions() } } catch { throw .store(error) }
     }
 }

@@ -6,7 +6,7 @@ import GRDBSQLite
 /// list of migrations applied on open.
 ///
 ///     let store = try FieldStore(path: "ops.sqlite")
-///     let bookings = try store.read { db in try BookingRecord.fetchAll(db) }
+///     let bookings = try store.read { tx in try tx.bookings(day: "2026-11-24") }
 ///
 /// Every write goes through ``write(_:)``, one transaction: either all of it lands or none.
 ///
@@ -90,30 +90,47 @@ public final class FieldStore: Sendable {
 
     /// The names of the migrations applied, in order.
     public func appliedMigrations() throws(StoreError) -> [String] {
-        try read { db in try Schema.migrator.appliedMigrations(db) }
+        try readDatabase { db in try Schema.migrator.appliedMigrations(db) }
     }
 
     /// Runs `body` in a read-only snapshot.
-    public func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try writer.read(body) } catch { throw map(error) }
+    public func read<T>(_ body: (StoreTransaction) throws -> T) throws(StoreError) -> T {
+        do { return try writer.read { db in try body(StoreTransaction(db)) } } catch { throw map(error) }
     }
 
     /// Like ``read(_:)``, but errors thrown by `body` that are not database errors pass through
     /// unchanged, so callers can throw their own typed errors from inside.
-    public func snapshot<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try writer.read(body) } catch let error as DatabaseError { throw map(error) }
+    public func snapshot<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        do { return try writer.read { db in try body(StoreTransaction(db)) } } catch let error as DatabaseError { throw map(error) }
     }
 
-    /// Runs `body` in one write transaction. Errors thrown by `body` roll everything back; a
-    /// ``StoreError`` or any non-database error passes through unchanged, so callers can throw their
-    /// own typed errors from inside.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try writer.write { db in try guarded(body, db) } } catch let error as DatabaseError { throw map(error) }
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`). Errors thrown by `body` roll
+    /// everything back; a ``StoreError`` or any non-database error passes through unchanged, so
+    /// callers can throw their own typed errors from inside.
+    public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        do { return try writer.write { db in try guarded({ try body(StoreTransaction($0)) }, db) } }
+        catch let error as DatabaseError { throw map(error) }
     }
 
     /// Like ``write(_:)`` for bodies that throw only store errors.
-    public func update<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    public func update<T>(_ body: (StoreTransaction) throws -> T) throws(StoreError) -> T {
+        do { return try writer.write { db in try guarded({ try body(StoreTransaction($0)) }, db) } } catch { throw map(error) }
+    }
+
+    /// The raw database in a read-only snapshot: for this package's tests, which look at rows directly.
+    package func readDatabase<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try writer.read(body) } catch { throw map(error) }
+    }
+
+    /// ``writeDatabase(_:)`` for bodies that throw only store errors (tests).
+    package func updateDatabase<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do { return try writer.write { db in try guarded(body, db) } } catch { throw map(error) }
+    }
+
+    /// The raw database in one write transaction (invariants checked as for ``write(_:)``): for this
+    /// package's tests, which set up or break rows directly.
+    package func writeDatabase<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try writer.write { db in try guarded(body, db) } } catch let error as DatabaseError { throw map(error) }
     }
 
     /// `body`, then (with ``checksInvariants``) the invariants of every day it changed.

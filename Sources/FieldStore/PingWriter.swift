@@ -5,12 +5,12 @@ import GRDBSQLite
 /// (GRDB's general argument arrays cost more than SQLite's insert itself). Duplicates — the same
 /// technician and timestamp — are ignored by the table's unique key.
 ///
-///     let writer = try PingWriter(db)
+///     let writer = try tx.pingWriter()
 ///     let stored = try writer.insert(technician: 7, timestamp: t, lat: 45.75, lon: 4.84, accuracy: 8)
 public struct PingWriter {
     private let statement: Statement
 
-    public init(_ db: Database) throws {
+    init(_ db: Database) throws {
         statement = try db.makeStatement(sql: """
             INSERT INTO ping (technicianId, timestamp, lat, lon, accuracy, speed, heading) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)

@@ -23,14 +23,14 @@ import Testing
     }
 
     func stopCount(_ engine: Engine, _ booking: String) throws -> Int {
-        try engine.store.read { db in
+        try engine.store.readDatabase { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stop s JOIN booking b ON b.id = s.bookingId WHERE b.externalId = ?",
                              arguments: [booking]) ?? -1
         }
     }
 
     func status(_ engine: Engine, _ booking: String) throws -> String? {
-        try engine.store.read { db in try String.fetchOne(db, sql: "SELECT status FROM booking WHERE externalId = ?", arguments: [booking]) }
+        try engine.store.readDatabase { db in try String.fetchOne(db, sql: "SELECT status FROM booking WHERE externalId = ?", arguments: [booking]) }
     }
 
     /// Observation 2: a slot booked and a visit cancelled while the plan searches. Before, the plan
@@ -63,7 +63,7 @@ import Testing
         do {
             _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 600, now: Self.before)) { _ in
                 n += 1
-                _ = try? engine.store.write { db in
+                _ = try? engine.store.writeDatabase { db in
                     try db.execute(sql: "UPDATE booking SET priority = priority + 1 WHERE externalId = 'B-2'")
                 }
             }
@@ -76,7 +76,7 @@ import Testing
         // Only the interfering priority changes landed.
         let after = try fingerprint(engine.store)
         #expect(after != before)
-        #expect(try engine.store.read { db in try Int.fetchOne(db, sql: "SELECT priority FROM booking WHERE externalId = 'B-2'") } == 1 + n)
+        #expect(try engine.store.readDatabase { db in try Int.fetchOne(db, sql: "SELECT priority FROM booking WHERE externalId = 'B-2'") } == 1 + n)
     }
 
     /// Observation 4: `demo` drives the day, then `plan` of the same day deleted the 115 completed stops
@@ -88,13 +88,13 @@ import Testing
         _ = try engine.simulate(day: DemoRegion.day, seed: 1)
         let windows = try engine.windowReport(from: DemoRegion.day, to: DemoRegion.day)
         let geofence = try engine.geofenceReport(day: DemoRegion.day)
-        let driven = try engine.store.read { db in try DayInvariants.drivenStops(db) }
+        let driven = try engine.store.read { tx in try tx.drivenStops() }
         #expect(driven.count > 100)
 
         _ = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 50, now: Self.before))
         #expect(try engine.windowReport(from: DemoRegion.day, to: DemoRegion.day) == windows)
         #expect(try engine.geofenceReport(day: DemoRegion.day) == geofence)
-        let after = try engine.store.read { db in try DayInvariants.drivenStops(db) }
+        let after = try engine.store.read { tx in try tx.drivenStops() }
         #expect(DayInvariants.drivenChanges(from: driven, to: after) == [])
         #expect(after == driven)
         #expect(try engine.checkInvariants() == [])
@@ -146,7 +146,7 @@ import Testing
         let engine = try plannedDay()
         _ = try engine.book(BookingDraft(id: "B-LATE", customer: "C-1", lat: 45.75, lon: 4.85, durationMinutes: 20, date: "2026-11-24",
                                          windows: ["14:00-16:00"]), now: Self.before)
-        let reason = { try engine.store.read { db in
+        let reason = { try engine.store.readDatabase { db in
             try String.fetchOne(db, sql: "SELECT u.reason FROM unplanned u JOIN booking b ON b.id = u.bookingId WHERE b.externalId = 'B-LATE'")
         } }
         #expect(try reason() == "booked_after_plan")

@@ -50,7 +50,7 @@ import Testing
 
     /// Every stop as "technician booking sequence plannedStart promisedStart-promisedEnd".
     func stops(_ engine: Engine) throws -> [String: String] {
-        try engine.store.read { db in
+        try engine.store.readDatabase { db in
             var out: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT t.externalId AS tech, b.externalId AS booking, s.sequence, s.plannedStart, s.promisedStart, s.promisedEnd
@@ -119,7 +119,7 @@ import Testing
     @Test func promisesAreHardUnlessTheRequestLetsThemMove() throws {
         let engine = try plannedDay()
         // Squeeze every told window to its planned start: any insertion before a stop now breaks a promise.
-        try engine.store.write { db in try db.execute(sql: "UPDATE stop SET promisedStart = plannedStart, promisedEnd = plannedStart") }
+        try engine.store.writeDatabase { db in try db.execute(sql: "UPDATE stop SET promisedStart = plannedStart, promisedEnd = plannedStart") }
         let told = try promises(engine)
         var ask = request(.insertJob)
         ask.job = urgent(windows: ["08:30-09:00"])
@@ -132,7 +132,7 @@ import Testing
         #expect(answer.changedWindows.allSatisfy { $0.reason == "running late" })
         let moved = Set(answer.changedWindows.map(\.booking))
         #expect(answer.chosen?.breaksWindows.sorted() == moved.sorted())
-        let messages = try engine.store.read { db in try OutboxMessageRecord.filter(Column("template") == "window_changed").fetchAll(db) }
+        let messages = try engine.store.readDatabase { db in try OutboxMessageRecord.filter(Column("template") == "window_changed").fetchAll(db) }
         #expect(Set(messages.compactMap { m in m.dedupeKey.split(separator: ":").dropFirst().first.map(String.init) }) == moved)
         let now = try promises(engine)
         for (booking, promise) in told where !moved.contains(booking) { #expect(now[booking] == promise) }
@@ -170,7 +170,7 @@ import Testing
         ask.booking = target; ask.reason = "customer called"
         let answer = try engine.dispatch(ask)
         #expect(try stops(engine)[target] == nil)
-        let booking = try engine.store.read { db in try BookingRecord.fetch(externalId: target, in: db) }
+        let booking = try engine.store.readDatabase { db in try BookingRecord.fetch(externalId: target, in: db) }
         #expect(booking.status == .cancelled && booking.cancellationReason == "customer called")
         #expect((answer.driveMinutesDelta ?? 0) <= 0)
         for offer in answer.earlierOffers ?? [] { #expect(offer.minutesEarlier >= 15) }
@@ -233,7 +233,7 @@ import Testing
         ask.job = urgent(windows: ["11:30-14:00"])
         let answer = try engine.dispatch(ask)
         let tech = try #require(answer.chosen?.technician)
-        let (route, stops) = try engine.store.read { db in
+        let (route, stops) = try engine.store.readDatabase { db in
             let id = try Int64.fetchOne(db, sql: "SELECT id FROM technician WHERE externalId = ?", arguments: [tech])
             let route = try RouteRecord.filter(Column("technicianId") == id).fetchOne(db)
             return (route, try StopRecord.filter(Column("routeId") == route?.id).fetchAll(db))

@@ -14,14 +14,14 @@ import Testing
         #expect(bookings[1].windows == ["08:00-10:00", "14:00-16:00"])
         #expect(bookings[0].skills == ["gas"])
         #expect(bookings[0].status == .booked)
-        let stored = try engine.store.read { db in try BookingRecord.fetchAll(db).first { $0.externalId == "B-1" } }
+        let stored = try engine.store.readDatabase { db in try BookingRecord.fetchAll(db).first { $0.externalId == "B-1" } }
         // 09:00 Paris on 24 Nov 2026 (UTC+1) is 08:00 UTC.
         #expect(stored?.timeWindows == [TimeWindow(start: 1_795_507_200, end: 1_795_514_400)])
         #expect(stored?.serviceDuration == 1_800)
         #expect(stored?.address == "12 rue Garibaldi, Lyon")
-        let shift = try engine.store.read { db in try ShiftRecord.fetchOne(db) }
+        let shift = try engine.store.readDatabase { db in try ShiftRecord.fetchOne(db) }
         #expect(shift?.breakLength == 1_800)
-        let customers = try engine.store.read { db in try CustomerRecord.order(Column("externalId")).fetchAll(db) }
+        let customers = try engine.store.readDatabase { db in try CustomerRecord.order(Column("externalId")).fetchAll(db) }
         #expect(customers.map(\.preferredChannel) == [.sms, .email])
     }
 
@@ -112,7 +112,7 @@ import Testing
         let engine = try engineWithPeople()
         let text = "id,name\r\nC-10,\"Dupont, \"\"Jo\"\"\"\r\nC-11,\"two\nlines\"\r\nC-12,plain\r\n"
         try importText(engine, .customers, text)
-        let names = try engine.store.read { db in
+        let names = try engine.store.readDatabase { db in
             try String.fetchAll(db, sql: "SELECT name FROM customer WHERE externalId IN ('C-10', 'C-11', 'C-12') ORDER BY externalId")
         }
         #expect(names == ["Dupont, \"Jo\"", "two\nlines", "plain"])

@@ -25,7 +25,7 @@ import Testing
 
     /// The planned day driven exactly, but leaving home `late` seconds after the shift starts.
     func pings(_ engine: Engine, late: Int64) throws -> [String] {
-        let stops = try engine.store.read { db in try StopRecord.order(Column("sequence")).fetchAll(db) }
+        let stops = try engine.store.readDatabase { db in try StopRecord.order(Column("sequence")).fetchAll(db) }
         let sites = [45.72, 45.74, 45.76]
         var rows: [String] = [], t = Self.eight, lat = 45.70
         while t < Self.eight + late { rows.append("T-01,\(t),\(lat),4.84,8"); t += 10 }
@@ -48,22 +48,22 @@ import Testing
     @Test func aLateTechnicianChangesEachToldWindowOnceAndSaysSo() throws {
         let engine = try plannedDay()
         try ingest(engine, try pings(engine, late: 90 * 60))
-        let changes = try engine.store.read { db in try WindowChangeRecord.fetchAll(db) }
+        let changes = try engine.store.readDatabase { db in try WindowChangeRecord.fetchAll(db) }
         #expect(Dictionary(grouping: changes, by: \.bookingId).values.map(\.count).sorted() == [1, 1, 1])
         #expect(changes.allSatisfy { $0.reason == "running late" && $0.newStart > $0.oldEnd - 3_600 })
-        let messages = try engine.store.read { db in try OutboxMessageRecord.filter(Column("template") == "window_changed").fetchCount(db) }
+        let messages = try engine.store.readDatabase { db in try OutboxMessageRecord.filter(Column("template") == "window_changed").fetchCount(db) }
         #expect(messages == 3)
         #expect(try engine.windows(day: Self.day).map(\.changes) == [1, 1, 1])
         // The told window is now the new one, and the visit started inside it.
-        let stops = try engine.store.read { db in try StopRecord.fetchAll(db) }
+        let stops = try engine.store.readDatabase { db in try StopRecord.fetchAll(db) }
         for stop in stops { #expect(stop.promisedStart.map { $0 <= (stop.actualArrival ?? 0) } == true) }
     }
 
     @Test func onTimeDaysChangeNothing() throws {
         let engine = try plannedDay()
         try ingest(engine, try pings(engine, late: 0))
-        #expect(try engine.store.read { db in try WindowChangeRecord.fetchCount(db) } == 0)
-        let horizons = try engine.store.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT horizon FROM windowEstimate ORDER BY horizon") }
+        #expect(try engine.store.readDatabase { db in try WindowChangeRecord.fetchCount(db) } == 0)
+        let horizons = try engine.store.readDatabase { db in try String.fetchAll(db, sql: "SELECT DISTINCT horizon FROM windowEstimate ORDER BY horizon") }
         #expect(horizons == ["en_route", "hour_before", "night_before", "start_of_day"])
     }
 
@@ -79,7 +79,7 @@ import Testing
         }
         try ingest(messy, shuffled)
         let state = { (e: Engine) in
-            try e.store.read { db in
+            try e.store.readDatabase { db in
                 try String.fetchAll(db, sql: "SELECT bookingId || horizon || start || '-' || end FROM windowEstimate ORDER BY 1")
                     + String.fetchAll(db, sql: "SELECT bookingId || ' ' || IFNULL(estimateStart, 0) || ' ' || IFNULL(promisedStart, 0) FROM stop ORDER BY 1")
             }
@@ -91,7 +91,7 @@ import Testing
         let engine = try plannedDay()
         let rows = try pings(engine, late: 0)
         try ingest(engine, Array(rows.prefix(30)))  // on the way to the first visit
-        let first = try engine.store.read { db in
+        let first = try engine.store.readDatabase { db in
             try String.fetchOne(db, sql: "SELECT b.externalId FROM stop s JOIN booking b ON b.id = s.bookingId ORDER BY s.sequence LIMIT 1") ?? ""
         }
         let now = Self.eight + 300
@@ -104,7 +104,7 @@ import Testing
         // Route: B-3 is not next, so no path (it would pass other customers).
         #expect(try engine.track(booking: "B-3", level: .route, now: now).path == nil)
         let next = try engine.track(booking: first, level: .route, now: now)
-        let site = try engine.store.read { db in try BookingRecord.fetch(externalId: first, in: db) }
+        let site = try engine.store.readDatabase { db in try BookingRecord.fetch(externalId: first, in: db) }
         #expect(next.path?.count == 2 && next.path?.last == [site.lat, site.lon])
         // The encoded view names no other booking.
         let json = String(decoding: try JSONEncoder().encode(location), as: UTF8.self)
@@ -137,7 +137,7 @@ import Testing
 
     @Test func anUncertaintySettingSavedBeforeTheTailKeepsItsValuesAndGetsTheTailPriors() throws {
         let engine = try makeEngine()
-        try engine.store.write { db in
+        try engine.store.writeDatabase { db in
             let region = try Int64.fetchOne(db, sql: "SELECT id FROM region") ?? 0
             try db.execute(sql: "INSERT INTO setting (regionId, key, value) VALUES (?, 'uncertainty', ?)",
                            arguments: [region, #"{"travelSigma": 0.2, "serviceSigma": 0.3, "daySigma": 0.1, "serviceSigmaByJobType": {}, "legs": 5, "visits": 6}"#])
@@ -163,7 +163,7 @@ import Testing
         // invariants rightly refuse.
         let engine = try simulatedDemoDay(checked: false)
         let rushStart: Int64 = 1_795_507_200, rushEnd = rushStart + 3_600  // 2026-11-24 09:00–10:00, Paris
-        try engine.store.write { db in
+        try engine.store.writeDatabase { db in
             // Drives leaving between 09:00 and 10:00 took 60 % longer.
             let rows = try Row.fetchAll(db, sql: "SELECT id, routeId, actualArrival, actualDeparture FROM stop ORDER BY routeId, sequence")
             for (previous, row) in zip(rows, rows.dropFirst()) where (previous["routeId"] as Int64) == (row["routeId"] as Int64) {

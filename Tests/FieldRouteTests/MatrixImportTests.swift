@@ -40,7 +40,7 @@ import Testing
         let plan = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
         // Home → B-2 → B-1 → home = 300 + 1400 + 1250 s; the other order costs 1200 + 1500 + 310.
         #expect(plan.technicians.first?.route == ["B-2", "B-1"])
-        let stops = try engine.store.read { db in try StopRecord.order(Column("sequence")).fetchAll(db) }
+        let stops = try engine.store.readDatabase { db in try StopRecord.order(Column("sequence")).fetchAll(db) }
         let eight: Int64 = 1_795_503_600  // 08:00 Paris on 2026-11-24
         #expect(stops.map(\.plannedArrival) == [eight + 300, eight + 300 + 600 + 1_400])
         #expect(plan.technicians.first?.kilometres == 21.1)  // 1.5 + 10.5 + 9.1 km
@@ -88,7 +88,7 @@ import Testing
         let engine = try makeEngine()
         let summary = try engine.importMatrix(path: monacoPath)
         #expect(summary.points == 200 && summary.distancesFromRouter)
-        let record = try engine.store.read { db in try TravelMatrixRecord.fetchOne(db) }
+        let record = try engine.store.readDatabase { db in try TravelMatrixRecord.fetchOne(db) }
         // Row 0 of the file: 0, 284, 380.2 s → 0, 284, 380.
         #expect(record?.durationValues.prefix(3) == [0, 284, 380])
         #expect(record?.distanceValues.prefix(3) == [0, 2_173, 3_671])

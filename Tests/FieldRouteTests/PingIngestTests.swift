@@ -35,7 +35,7 @@ import Testing
         #expect(all.map(\.kind) == ["approach", "enter", "dwell", "exit"])
         #expect(all.allSatisfy { $0.booking == booking })
         let events = all.filter { $0.fence == "site-B-1" }
-        let (status, stop) = try engine.store.read { db in
+        let (status, stop) = try engine.store.readDatabase { db in
             (try BookingRecord.fetch(externalId: booking, in: db).status, try StopRecord.fetchOne(db))
         }
         #expect(status == .completed)

@@ -27,7 +27,7 @@ import Testing
         let routes = Dictionary(uniqueKeysWithValues: summary.technicians.map { ($0.id, Set($0.route)) })
         #expect(routes["T-02"]?.isSuperset(of: ["B-3", "B-4"]) == true)  // electric, and the pinned visit
         #expect(routes["T-01"]?.contains("B-1") == true)                 // only T-01 does gas
-        let stops = try engine.store.read { db in try StopRecord.fetchAll(db) }
+        let stops = try engine.store.readDatabase { db in try StopRecord.fetchAll(db) }
         #expect(stops.count == 4)
         for stop in stops {
             let start = try #require(stop.promisedStart), end = try #require(stop.promisedEnd)
@@ -36,7 +36,7 @@ import Testing
             #expect(stop.plannedStart >= stop.plannedArrival)
         }
         // Each planned start lies in one of the booking's allowed windows.
-        let bookings = try engine.store.read { db in try BookingRecord.fetchAll(db) }
+        let bookings = try engine.store.readDatabase { db in try BookingRecord.fetchAll(db) }
         for stop in stops {
             let booking = try #require(bookings.first { $0.id == stop.bookingId })
             #expect(booking.timeWindows.contains { $0.start <= stop.plannedStart && stop.plannedStart <= $0.end })
@@ -49,7 +49,7 @@ import Testing
         let engine = try engineWithDay()
         _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
         _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 20, seed: 2))
-        let (plans, stops) = try engine.store.read { db in (try PlanRecord.fetchCount(db), try StopRecord.fetchCount(db)) }
+        let (plans, stops) = try engine.store.readDatabase { db in (try PlanRecord.fetchCount(db), try StopRecord.fetchCount(db)) }
         #expect(plans == 1)
         #expect(stops == 4)
     }
@@ -79,7 +79,7 @@ import Testing
         try engine.loadDemo()
         let summary = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 30))
         #expect(summary.feasible)
-        let (routes, stops) = try engine.store.read { db in (try RouteRecord.fetchAll(db), try StopRecord.fetchAll(db)) }
+        let (routes, stops) = try engine.store.readDatabase { db in (try RouteRecord.fetchAll(db), try StopRecord.fetchAll(db)) }
         let noon: Int64 = 1_795_518_000, halfPastOne: Int64 = 1_795_523_400  // 12:00 and 13:30 in Paris
         #expect(!routes.isEmpty)
         for route in routes {
@@ -118,7 +118,7 @@ import Testing
         try engine.setSetting(key: "travel", json: "{\"speedByHour\": \(speeds)}")
         #expect(throws: FieldRouteError.self) { try engine.setSetting(key: "travel", json: #"{"speedByHour": [20, 30]}"#) }
         _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
-        let stops = try engine.store.read { db in try StopRecord.order(Column("sequence")).fetchAll(db) }
+        let stops = try engine.store.readDatabase { db in try StopRecord.order(Column("sequence")).fetchAll(db) }
         try #require(stops.count == 2)
         let model = TravelTimeModel()
         // The plan keeps road metres to the metre.

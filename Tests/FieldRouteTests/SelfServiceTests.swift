@@ -24,7 +24,7 @@ import Testing
     }
 
     func outbox(_ engine: Engine, _ booking: String) throws -> [OutboxMessageRecord] {
-        try engine.store.read { db in
+        try engine.store.readDatabase { db in
             try OutboxMessageRecord.filter(Column("bookingId") == BookingRecord.fetch(externalId: booking, in: db).id).order(Column("dueAt")).fetchAll(db)
         }
     }
@@ -136,11 +136,11 @@ import Testing
         let moved = try engine.reschedule(booking: "B-1", date: "2026-11-26", windows: ["14:00-16:00"], now: Self.ten - 4 * 86_400)
         #expect(moved.booking == "B-1-R1" && moved.remindersQueued == 3)
         #expect(try outbox(engine, "B-1").allSatisfy { $0.status == .withdrawn })
-        let old = try engine.store.read { db in try BookingRecord.fetch(externalId: "B-1", in: db) }
+        let old = try engine.store.readDatabase { db in try BookingRecord.fetch(externalId: "B-1", in: db) }
         #expect(old.status == .rescheduled)
         _ = try engine.cancel(booking: "B-1-R1", reason: "other", note: "moving house", now: Self.ten - 3 * 86_400)
         #expect(try outbox(engine, "B-1-R1").allSatisfy { $0.status == .withdrawn })
-        let cancelled = try engine.store.read { db in try BookingRecord.fetch(externalId: "B-1-R1", in: db) }
+        let cancelled = try engine.store.readDatabase { db in try BookingRecord.fetch(externalId: "B-1-R1", in: db) }
         #expect(cancelled.cancellationReason == "other: moving house")
         #expect(cancelled.cancellationLeadTime == 4 * 86_400 + 4 * Self.hour)
         #expect(throws: FieldRouteError.self) { try engine.cancel(booking: "B-1-R1", reason: "bored", now: Self.ten - 3 * 86_400) }
@@ -152,7 +152,7 @@ import Testing
         _ = try engine.book(draft("B-2", window: "13:00-15:00"), now: Self.ten - 5 * 86_400)
         _ = try engine.plan(day: Self.day, options: PlanOptions(iterations: 5))
         _ = try engine.cancel(booking: "B-1", reason: "not_home", now: Self.ten - 3 * 86_400)
-        let (stops, messages) = try engine.store.read { db in (try StopRecord.fetchAll(db), try TechnicianMessageRecord.fetchAll(db)) }
+        let (stops, messages) = try engine.store.readDatabase { db in (try StopRecord.fetchAll(db), try TechnicianMessageRecord.fetchAll(db)) }
         #expect(stops.count == 1)
         #expect(messages.count == 1 && messages[0].body.contains("B-1") && messages[0].body.hasSuffix("cancelled"))
     }
@@ -170,7 +170,7 @@ import Testing
         #expect(throws: FieldRouteError.self) { try engine.confirm(booking: "B-A", by: .customer(token: token), now: expires) }
         #expect(try engine.confirm(booking: "B-A", by: .customer(token: token), now: expires - 1).status == .confirmed)
         // Only the hash is stored.
-        let stored = try engine.store.read { db in try String.fetchAll(db, sql: "SELECT tokenHash FROM bookingToken") }
+        let stored = try engine.store.readDatabase { db in try String.fetchAll(db, sql: "SELECT tokenHash FROM bookingToken") }
         #expect(!stored.contains(token) && stored.allSatisfy { $0.count == 64 })
     }
 
@@ -191,7 +191,7 @@ import Testing
         #expect(throws: FieldRouteError.self) { try engine.unblock(customer: "C-1", note: " ") }
         try engine.unblock(customer: "C-1", note: "paid for the missed visits")
         _ = try engine.book(draft("B-9", window: "14:00-16:00", day: "2026-11-26"), now: Self.ten + 4 * Self.hour)
-        let customer = try engine.store.read { db in try CustomerRecord.filter(Column("externalId") == "C-1").fetchOne(db) }
+        let customer = try engine.store.readDatabase { db in try CustomerRecord.filter(Column("externalId") == "C-1").fetchOne(db) }
         #expect(customer?.noShowCount == 2)
     }
 
@@ -226,7 +226,7 @@ import Testing
         }
         #expect(try engine.slots(site: (45.75, 4.84), durationMinutes: 90, from: "2026-11-26", days: 1, now: now).isEmpty)
         // The slot is the promise told to the customer.
-        let stop = try engine.store.read { db in try StopRecord.fetchOne(db, sql: "SELECT stop.* FROM stop JOIN booking b ON b.id = stop.bookingId WHERE b.externalId = 'B-1'") }
+        let stop = try engine.store.readDatabase { db in try StopRecord.fetchOne(db, sql: "SELECT stop.* FROM stop JOIN booking b ON b.id = stop.bookingId WHERE b.externalId = 'B-1'") }
         #expect(stop?.promisedStart == 1_795_676_400 && stop?.promisedEnd == 1_795_683_600)  // 2026-11-26 08:00–10:00 Paris
     }
 

@@ -13,7 +13,7 @@ func makeEngine(checked: Bool = true) throws -> Engine {
 
 /// Row counts and a hash of every row of every table: equal fingerprints mean an unchanged database.
 func fingerprint(_ store: FieldStore) throws -> String {
-    try store.read { db in
+    try store.readDatabase { db in
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         var hasher = FNV1a()
         var counts: [String] = []
@@ -84,4 +84,14 @@ func oneTechnicianDay(day: String = "2026-11-24", home: String = "45.76,4.84", e
     try importText(engine, .shifts, "technician,date,start,end\(breaks)\nT-01,\(day),\(shift)\n")
     if let bookings { try importText(engine, .bookings, "id,customer,date,lat,lon,duration_min,windows\n" + bookings) }
     return engine
+}
+
+extension BookingRecord {
+    /// The booking with this external id, read straight from the rows (tests look at the store directly).
+    static func fetch(externalId: String, in db: Database) throws -> BookingRecord {
+        guard let booking = try BookingRecord.filter(Column("externalId") == externalId).fetchOne(db) else {
+            throw StoreError.notFound(kind: "booking", id: externalId)
+        }
+        return booking
+    }
 }

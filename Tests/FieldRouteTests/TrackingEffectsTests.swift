@@ -51,7 +51,7 @@ import Testing
         try #require(next.count == 2)
         let summary = try ingest(engine, drive(next, start: 1_795_507_200 + 86_400))
         #expect(summary.arrived == 2 && summary.completed == 2)
-        let statuses = try engine.store.read { db in try ["B-3", "B-4"].map { try BookingRecord.fetch(externalId: $0, in: db).status } }
+        let statuses = try engine.store.readDatabase { db in try ["B-3", "B-4"].map { try BookingRecord.fetch(externalId: $0, in: db).status } }
         #expect(statuses == [.completed, .completed])
     }
 
@@ -62,12 +62,12 @@ import Testing
         #expect(summary.arrived == 2 && summary.completed == 2)
         // (The plan queued reminders too; these are the tracking messages.)
         let tracking = ["approach", "on_the_way"]
-        let outbox = try engine.store.read { db in
+        let outbox = try engine.store.readDatabase { db in
             try OutboxMessageRecord.filter(tracking.contains(Column("template"))).order(Column("id")).fetchAll(db)
         }
         // The first stop hears "arriving" when its approach zone (1.5 km) confirms; the second hears "on
         // the way" when the first is done, then "arriving" on re-entering its zone (2.2 km away at the first).
-        let firstBooking = try engine.store.read { db in try BookingRecord.fetch(externalId: order[0], in: db) }
+        let firstBooking = try engine.store.readDatabase { db in try BookingRecord.fetch(externalId: order[0], in: db) }
         #expect(outbox.map(\.dedupeKey) == ["approach:\(order[0])", "on_the_way:\(order[1])", "approach:\(order[1])"])
         #expect(outbox[0].bookingId == firstBooking.id)
         // C-1 prefers SMS and has a phone; C-2 has only an e-mail address.
@@ -75,8 +75,8 @@ import Testing
         #expect(outbox.map(\.channel) == [order[0], order[1], order[1]].map(channel))
         #expect(outbox[1].body.hasPrefix("Ana is on the way to you and should arrive in about 7 min"))  // 2.2 km × 1.3 at 25 km/h
         #expect(try ingest(engine, drive(order)).messages == 0)
-        #expect(try engine.store.read { db in try OutboxMessageRecord.filter(tracking.contains(Column("template"))).fetchCount(db) } == 3)
-        let history = try engine.store.read { db in
+        #expect(try engine.store.readDatabase { db in try OutboxMessageRecord.filter(tracking.contains(Column("template"))).fetchCount(db) } == 3)
+        let history = try engine.store.readDatabase { db in
             try BookingStatusChangeRecord.filter(Column("bookingId") == firstBooking.id).order(Column("id")).fetchAll(db).map(\.toStatus)
         }
         #expect(history == [.enRoute, .arrived, .completed])
@@ -116,7 +116,7 @@ import Testing
 
             """)
         _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 5))
-        let radii = try engine.store.read { db in
+        let radii = try engine.store.readDatabase { db in
             try GeofenceRecord.order(Column("externalId")).fetchAll(db).map { "\($0.externalId)=\(Int($0.radius ?? 0))" }
         }
         #expect(radii == ["approach-B-1=1500", "approach-B-2=1500", "site-B-1=80", "site-B-2=250"])
@@ -133,7 +133,7 @@ import Testing
         try Data(bowtie.utf8).write(to: url)
         #expect(throws: FieldRouteError.self) { try engine.importFences(path: url.path) }
         #expect(try engine.importFences(path: url.path, repair: true) == 1)
-        let wkt = try engine.store.read { db in try GeofenceRecord.fetchOne(db)?.wkt }
+        let wkt = try engine.store.readDatabase { db in try GeofenceRecord.fetchOne(db)?.wkt }
         #expect(wkt?.hasPrefix("MULTIPOLYGON") == true)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct BookingLifecycleTests {
     func storeWithBooking(status: BookingStatus = .booked) throws -> FieldStore {
         let store = try FieldStore.inMemory()
-        try store.update { db in
+        try store.updateDatabase { db in
             var region = RegionRecord(name: "r", timeZone: "UTC")
             try region.insert(db)
             var customer = CustomerRecord(externalId: "C", name: "c")
@@ -23,7 +23,7 @@ import Testing
         for (k, next) in [BookingStatus.booked, .confirmed, .enRoute, .arrived, .completed].enumerated() {
             try store.setStatus(ofBooking: "B-1", to: next, at: Int64(k + 1))
         }
-        let history = try store.read { db in try BookingStatusChangeRecord.order(Column("id")).fetchAll(db) }
+        let history = try store.readDatabase { db in try BookingStatusChangeRecord.order(Column("id")).fetchAll(db) }
         #expect(history.map(\.toStatus) == [.booked, .confirmed, .enRoute, .arrived, .completed])
         #expect(history.map(\.fromStatus) == [.requested, .booked, .confirmed, .enRoute, .arrived])
     }
@@ -39,7 +39,7 @@ import Testing
         #expect(throws: StoreError.illegalTransition(booking: "B-1", from: from, to: to)) {
             try store.setStatus(ofBooking: "B-1", to: to, at: 5)
         }
-        let (status, changes) = try store.read { db in
+        let (status, changes) = try store.readDatabase { db in
             (try BookingRecord.fetchOne(db)!.status, try BookingStatusChangeRecord.fetchCount(db))
         }
         #expect(status == from)

@@ -9,13 +9,13 @@ import Testing
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let store = try FieldStore(path: path)
         #expect(try store.appliedMigrations() == ["v1: domain", "v2: fence owners, site radius per booking", "v3: imported travel matrices", "v4: planned lunch breaks", "v5: self-service tokens, technician messages, customer notes", "v6: live windows", "v7: the day's guardian: day versions, unplanned visits"])
-        let tables = try store.read { db in
+        let tables = try store.readDatabase { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
         #expect(tables == ["booking", "bookingStatusChange", "bookingToken", "customer", "customerNote", "dayVersion", "detectorState", "geofence",
                            "geofenceEvent", "outbox", "ping", "plan", "region", "route", "setting", "shift", "stop", "technician",
                            "technicianMessage", "travelMatrix", "unplanned", "windowChange", "windowEstimate"])
-        let (journal, foreignKeys) = try store.read { db in
+        let (journal, foreignKeys) = try store.readDatabase { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }
         #expect(journal == "wal")
@@ -31,7 +31,7 @@ import Testing
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         _ = try FieldStore(path: path)
         // Each open is a new process's: the store closes (its WAL file kept) before the next opens.
-        let version = { try FieldStore(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA schema_version") } }
+        let version = { try FieldStore(path: path).readDatabase { db in try Int.fetchOne(db, sql: "PRAGMA schema_version") } }
         let before = try version()
         for _ in 0..<3 { _ = try FieldStore(path: path).appliedMigrations() }
         #expect(try version() == before)
@@ -54,10 +54,10 @@ import Testing
     @Test func schemaRefusesWhatTheSwiftCodeMightGetWrong() throws {
         let store = try FieldStore.inMemory()
         #expect(throws: StoreError.self) {
-            try store.update { db in try db.execute(sql: "INSERT INTO region (name, timeZone, depotLat) VALUES ('x', 'UTC', 91)") }
+            try store.updateDatabase { db in try db.execute(sql: "INSERT INTO region (name, timeZone, depotLat) VALUES ('x', 'UTC', 91)") }
         }
         #expect(throws: StoreError.self) {
-            try store.update { db in
+            try store.updateDatabase { db in
                 var region = RegionRecord(name: "r", timeZone: "UTC")
                 try region.insert(db)
                 var tech = TechnicianRecord(externalId: "T", regionId: region.id!, name: "n", startLat: 0, startLon: 0,
@@ -68,6 +68,6 @@ import Testing
             }
         }
         // The failed transaction left nothing behind.
-        #expect(try store.read { db in try RegionRecord.fetchCount(db) } == 0)
+        #expect(try store.readDatabase { db in try RegionRecord.fetchCount(db) } == 0)
     }
 }

@@ -129,7 +129,7 @@ import Testing
         let expected = 3_000 * results.filter { $0.status == 0 }.count
         #expect(expected > 0)
         let store = try FieldStore(path: db)
-        let (integrity, count) = try store.read { db in
+        let (integrity, count) = try store.readDatabase { db in
             (try String.fetchOne(db, sql: "PRAGMA integrity_check"), try CustomerRecord.fetchCount(db))
         }
         #expect(integrity == "ok")

@@ -1,6 +1,5 @@
 import FieldStore
 import Foundation
-import GRDB
 
 /// A visit to book: the fields of a bookings import row, or a slot from ``Engine/slots(site:durationMinutes:skills:from:days:now:)``.
 public struct BookingDraft: Sendable, Equatable {
@@ -62,7 +61,7 @@ extension Engine {
     }
 
     /// ``book(_:now:)`` inside the caller's transaction (a reschedule books and releases in one).
-    private static func book(_ request: BookingDraft, day: String, now: Int64, _ db: Database) throws -> BookingOutcome {
+    private static func book(_ request: BookingDraft, day: String, now: Int64, _ db: StoreTransaction) throws -> BookingOutcome {
         _ = try bookableCustomer(request.customer, db)
         var technician: String?
         if let slot = request.slot {
@@ -73,10 +72,7 @@ extension Engine {
             var run = try DispatchRun(db: db, request: DispatchRequest(op: .insertJob, date: day, now: String(now), job: job), now: now)
             // The rules first, on the booking as it would be stored (then rolled back: the dispatch
             // insert stores it with its place in the route).
-            try db.inSavepoint {
-                try checkRules(try draftBooking(request, day: day, now: now, db), now: now, db)
-                return .rollback
-            }
+            try db.rolledBack { try checkRules(try draftBooking(request, day: day, now: now, db), now: now, db) }
             do {
                 let answer = try run.perform()
                 technician = answer.chosen?.technician
@@ -84,14 +80,13 @@ extension Engine {
                 throw FieldRouteError.badInput("slot taken: \(slot) is no longer free; ask for slots again")
             }
             // The slot is what the customer was told: it is the promise.
-            let b = try BookingRecord.fetch(externalId: request.id, in: db)
-            try db.execute(sql: "UPDATE stop SET promisedStart = ?, promisedEnd = ?, estimateStart = ?, estimateEnd = ? WHERE bookingId = ?",
-                           arguments: [b.timeWindows[0].start, b.timeWindows[0].end, b.timeWindows[0].start, b.timeWindows[0].end, b.id])
+            let b = try db.booking(externalId: request.id)
+            try db.setPromise(bookingId: b.id ?? 0, start: b.timeWindows[0].start, end: b.timeWindows[0].end)
         } else {
             let booking = try draftBooking(request, day: day, now: now, db)
             try checkRules(booking, now: now, db)
         }
-        let booking = try BookingRecord.fetch(externalId: request.id, in: db)
+        let booking = try db.booking(externalId: request.id)
         let queued = try queueReminders(for: booking, now: now, db)
         return try outcome(booking, technician: technician, reminders: queued, db)
     }
@@ -101,15 +96,15 @@ extension Engine {
                         now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> BookingOutcome {
         do {
             return try store.write { db in
-                let booking = try BookingRecord.fetch(externalId: externalId, in: db)
+                let booking = try db.booking(externalId: externalId)
                 try Self.authorize(requester, booking: booking, now: now, db)
                 let policy = try Self.setting(NoShowPolicy.self, regionId: booking.regionId, db)
-                if let customer = try CustomerRecord.fetchOne(db, key: booking.customerId), customer.prepaymentRequired,
+                if let customer = try db.customer(id: booking.customerId), customer.prepaymentRequired,
                    policy.paymentBeforeConfirmation, booking.paymentStatus == .none {
                     throw FieldRouteError.badInput("\(externalId) cannot be confirmed before payment: customer \(customer.externalId) "
                                                    + "must prepay (no-show policy); record a deposit, prepayment or voucher first")
                 }
-                let moved = try BookingRecord.move(externalId, to: .confirmed, at: now, reason: requester == .staff ? "staff" : "customer link", in: db)
+                let moved = try db.moveBooking(externalId, to: .confirmed, at: now, reason: requester == .staff ? "staff" : "customer link")
                 return try Self.outcome(moved, technician: nil, reminders: 0, db)
             }
         } catch { throw FieldRouteError(wrapping: error) }
@@ -122,7 +117,7 @@ extension Engine {
                        now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> BookingOutcome {
         do {
             return try store.write { db in
-                let booking = try BookingRecord.fetch(externalId: externalId, in: db)
+                let booking = try db.booking(externalId: externalId)
                 try Self.authorize(requester, booking: booking, now: now, db)
                 let reasons = try Self.setting(CancellationSettings.self, regionId: booking.regionId, db).reasons
                 guard reasons.contains(reason) else {
@@ -133,7 +128,7 @@ extension Engine {
                 }
                 try Self.checkChangeAllowed(booking, now: now, db)
                 let text = note.map { "\(reason): \($0)" } ?? reason
-                let moved = try BookingRecord.move(externalId, to: .cancelled, at: now, reason: text, in: db)
+                let moved = try db.moveBooking(externalId, to: .cancelled, at: now, reason: text)
                 try Self.release(moved, change: "cancelled", now: now, db)
                 return try Self.outcome(moved, technician: nil, reminders: 0, db)
             }
@@ -152,26 +147,25 @@ extension Engine {
         let request = target
         do {
             return try store.write { db in
-                let old = try BookingRecord.fetch(externalId: externalId, in: db)
+                let old = try db.booking(externalId: externalId)
                 try Self.authorize(requester, booking: old, now: now, db)
                 try Self.checkChangeAllowed(old, now: now, db)
                 guard old.status.allowedNext.contains(.rescheduled) else {
                     throw FieldRouteError.badInput("\(externalId) is \(old.status.rawValue): it cannot be rescheduled")
                 }
-                guard let customer = try CustomerRecord.fetchOne(db, key: old.customerId) else {
+                guard let customer = try db.customer(id: old.customerId) else {
                     throw StoreError.notFound(kind: "customer", id: "\(old.customerId)")
                 }
                 guard let day = request.date else { throw FieldRouteError.badInput("reschedule: give --date and --window, or --slot") }
-                let existing = Set(try String.fetchAll(db, sql: "SELECT externalId FROM booking WHERE externalId LIKE ?",
-                                                       arguments: ["\(externalId)-R%"]))
+                let existing = try db.bookingIds(startingWith: "\(externalId)-R")
                 var n = 1
                 while existing.contains("\(externalId)-R\(n)") { n += 1 }
                 let draft = BookingDraft(id: "\(externalId)-R\(n)", customer: customer.externalId, lat: old.lat, lon: old.lon,
                                          durationMinutes: Int(old.serviceDuration / 60), date: day, windows: request.windows,
                                          skills: old.requiredSkills, priority: old.priority, address: old.address, slot: request.slot)
                 let outcome = try Self.book(draft, day: day, now: now, db)
-                let moved = try BookingRecord.move(externalId, to: .rescheduled, at: now,
-                                                   reason: "moved to \(outcome.booking) on \(outcome.day) \(outcome.windows.joined(separator: " "))", in: db)
+                let moved = try db.moveBooking(externalId, to: .rescheduled, at: now,
+                                                   reason: "moved to \(outcome.booking) on \(outcome.day) \(outcome.windows.joined(separator: " "))")
                 try Self.release(moved, change: "moved to \(outcome.day) \(outcome.windows.joined(separator: " "))", now: now, db)
                 return outcome
             }
@@ -184,15 +178,15 @@ extension Engine {
                               now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> BookingOutcome {
         do {
             return try store.write { db in
-                var booking = try BookingRecord.fetch(externalId: externalId, in: db)
+                var booking = try db.booking(externalId: externalId)
                 switch outcome {
                 case .completed:
                     if booking.status != .completed {
-                        if booking.status.allowedNext.contains(.arrived) { booking = try BookingRecord.move(externalId, to: .arrived, at: now, reason: note, in: db) }
-                        booking = try BookingRecord.move(externalId, to: .completed, at: now, reason: note, in: db)
+                        if booking.status.allowedNext.contains(.arrived) { booking = try db.moveBooking(externalId, to: .arrived, at: now, reason: note) }
+                        booking = try db.moveBooking(externalId, to: .completed, at: now, reason: note)
                     }
                 case .noShow:
-                    booking = try BookingRecord.move(externalId, to: .noShow, at: now, reason: note ?? "customer not there", in: db)
+                    booking = try db.moveBooking(externalId, to: .noShow, at: now, reason: note ?? "customer not there")
                     try Self.applyNoShowPolicy(customerId: booking.customerId, regionId: booking.regionId, now: now, db)
                 case .cancelledLate:
                     guard booking.status == .cancelled else {
@@ -200,7 +194,7 @@ extension Engine {
                     }
                 }
                 booking.outcome = outcome
-                try booking.update(db)
+                try db.update(booking)
                 return try Self.outcome(booking, technician: nil, reminders: 0, db)
             }
         } catch { throw FieldRouteError(wrapping: error) }
@@ -210,9 +204,9 @@ extension Engine {
     public func setPayment(booking externalId: String, _ status: PaymentStatus) throws(FieldRouteError) {
         do {
             try store.write { db in
-                var booking = try BookingRecord.fetch(externalId: externalId, in: db)
+                var booking = try db.booking(externalId: externalId)
                 booking.paymentStatus = status
-                try booking.update(db)
+                try db.update(booking)
             }
         } catch { throw FieldRouteError(wrapping: error) }
     }
@@ -222,21 +216,21 @@ extension Engine {
         guard !note.trimmingCharacters(in: .whitespaces).isEmpty else { throw .badInput("unblocking needs a note saying why") }
         do {
             try store.write { db in
-                guard var customer = try CustomerRecord.filter(Column("externalId") == externalId).fetchOne(db) else {
+                guard var customer = try db.customer(externalId: externalId) else {
                     throw StoreError.notFound(kind: "customer", id: externalId)
                 }
                 customer.blocked = false; customer.prepaymentRequired = false; customer.blockedReason = nil
-                try customer.update(db)
+                try db.update(customer)
                 var record = CustomerNoteRecord(customerId: customer.id ?? 0, kind: "unblocked", note: note, at: now)
-                try record.insert(db)
+                try db.insert(&record)
             }
         } catch { throw FieldRouteError(wrapping: error) }
     }
 
     // MARK: Rules
 
-    static func bookableCustomer(_ externalId: String, _ db: Database) throws -> CustomerRecord {
-        guard let customer = try CustomerRecord.filter(Column("externalId") == externalId).fetchOne(db) else {
+    static func bookableCustomer(_ externalId: String, _ db: StoreTransaction) throws -> CustomerRecord {
+        guard let customer = try db.customer(externalId: externalId) else {
             throw FieldRouteError.badInput("unknown customer '\(externalId)'")
         }
         if customer.blocked {
@@ -247,8 +241,8 @@ extension Engine {
     }
 
     /// A new visit must start between `minMinutesAhead` and `maxDaysAhead` from now.
-    static func checkRules(_ booking: BookingRecord, now: Int64, _ db: Database) throws {
-        guard let start = booking.timeWindows.first?.start, let region = try RegionRecord.fetchOne(db, key: booking.regionId) else { return }
+    static func checkRules(_ booking: BookingRecord, now: Int64, _ db: StoreTransaction) throws {
+        guard let start = booking.timeWindows.first?.start, let region = try db.region(id: booking.regionId) else { return }
         let rules = try setting(BookingRules.self, regionId: booking.regionId, db)
         let clock = try RegionClock(timeZone: region.timeZone)
         let earliest = now + Int64(rules.minMinutesAhead) * 60, latest = now + Int64(rules.maxDaysAhead) * 86_400
@@ -264,8 +258,8 @@ extension Engine {
     }
 
     /// Cancelling or rescheduling is allowed by the region's change policy at `now`.
-    static func checkChangeAllowed(_ booking: BookingRecord, now: Int64, _ db: Database) throws {
-        guard let region = try RegionRecord.fetchOne(db, key: booking.regionId) else { return }
+    static func checkChangeAllowed(_ booking: BookingRecord, now: Int64, _ db: StoreTransaction) throws {
+        guard let region = try db.region(id: booking.regionId) else { return }
         let rules = try setting(BookingRules.self, regionId: booking.regionId, db)
         let clock = try RegionClock(timeZone: region.timeZone)
         switch rules.changes {
@@ -282,46 +276,41 @@ extension Engine {
     }
 
     /// After `threshold` no-shows within `windowDays`, the customer must prepay or is blocked.
-    static func applyNoShowPolicy(customerId: Int64, regionId: Int64, now: Int64, _ db: Database) throws {
-        guard var customer = try CustomerRecord.fetchOne(db, key: customerId) else { return }
+    static func applyNoShowPolicy(customerId: Int64, regionId: Int64, now: Int64, _ db: StoreTransaction) throws {
+        guard var customer = try db.customer(id: customerId) else { return }
         customer.noShowCount += 1
         let policy = try setting(NoShowPolicy.self, regionId: regionId, db)
-        let recent = try Int.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM bookingStatusChange c JOIN booking b ON b.id = c.bookingId
-            WHERE b.customerId = ? AND c.toStatus = 'no_show' AND c.at >= ?
-            """, arguments: [customerId, now - Int64(policy.windowDays) * 86_400]) ?? 0
+        let recent = try db.noShows(customerId: customerId, since: now - Int64(policy.windowDays) * 86_400)
         if recent >= policy.threshold, policy.action != .none {
             let why = "\(recent) no-shows within \(policy.windowDays) days"
             if policy.action == .block { customer.blocked = true; customer.blockedReason = why } else { customer.prepaymentRequired = true }
             var note = CustomerNoteRecord(customerId: customerId, kind: policy.action == .block ? "blocked" : "prepayment_required",
                                           note: why, at: now)
-            try note.insert(db)
+            try db.insert(&note)
         }
-        try customer.update(db)
+        try db.update(customer)
     }
 
     // MARK: Helpers
 
     /// Frees a cancelled or moved visit's place in its route, withdraws its pending messages and tells
     /// its technician.
-    static func release(_ booking: BookingRecord, change: String, now: Int64, _ db: Database) throws {
+    static func release(_ booking: BookingRecord, change: String, now: Int64, _ db: StoreTransaction) throws {
         try Outbox.withdraw(booking: booking.id ?? 0, db)
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT s.id, s.plannedStart, r.technicianId FROM stop s JOIN route r ON r.id = s.routeId WHERE s.bookingId = ?
-            """, arguments: [booking.id]) else { return }
-        try db.execute(sql: "DELETE FROM stop WHERE id = ?", arguments: [row["id"] as Int64])
-        let clock = try RegionClock(timeZone: try RegionRecord.fetchOne(db, key: booking.regionId)?.timeZone ?? "UTC")
+        guard let (stop, technicianId) = try db.stop(bookingId: booking.id ?? 0) else { return }
+        try db.delete(stop)
+        let clock = try RegionClock(timeZone: try db.region(id: booking.regionId)?.timeZone ?? "UTC")
         var message = TechnicianMessageRecord(
-            technicianId: row["technicianId"], bookingId: booking.id,
+            technicianId: technicianId, bookingId: booking.id,
             body: "\(booking.externalId) at \(booking.address.isEmpty ? "\(booking.lat),\(booking.lon)" : booking.address) "
-                + "(planned \(clock.clockTime(row["plannedStart"]))) \(change)",
+                + "(planned \(clock.clockTime(stop.plannedStart))) \(change)",
             createdAt: now, dedupeKey: "\(booking.externalId):\(booking.status.rawValue)")
-        try message.insert(db)
+        try db.insert(&message)
     }
 
     /// Stores a new booking with the same checks as a bookings file row (the one way bookings are
     /// made, by `book`, slots and dispatch's `insert_job`); a blocked customer is refused.
-    static func draftBooking(_ d: BookingDraft, day: String, region: String? = nil, now: Int64, _ db: Database) throws -> BookingRecord {
+    static func draftBooking(_ d: BookingDraft, day: String, region: String? = nil, now: Int64, _ db: StoreTransaction) throws -> BookingRecord {
         _ = try bookableCustomer(d.customer, db)
         var row: [String: Any] = ["id": d.id, "customer": d.customer, "date": day, "lat": d.lat, "lon": d.lon,
                                   "duration_min": d.durationMinutes, "windows": d.windows]
@@ -332,11 +321,11 @@ extension Engine {
         let data = try JSONSerialization.data(withJSONObject: [row])
         let table = try Importer.table(.bookings, data: data, name: "booking.json")
         try Importer.insert(.bookings, table, name: "booking.json", now: now, db)
-        return try BookingRecord.fetch(externalId: d.id, in: db)
+        return try db.booking(externalId: d.id)
     }
 
-    static func outcome(_ b: BookingRecord, technician: String?, reminders: Int, _ db: Database) throws -> BookingOutcome {
-        let clock = try RegionClock(timeZone: try RegionRecord.fetchOne(db, key: b.regionId)?.timeZone ?? "UTC")
+    static func outcome(_ b: BookingRecord, technician: String?, reminders: Int, _ db: StoreTransaction) throws -> BookingOutcome {
+        let clock = try RegionClock(timeZone: try db.region(id: b.regionId)?.timeZone ?? "UTC")
         return BookingOutcome(booking: b.externalId, status: b.status, day: b.day,
                               windows: b.timeWindows.map { "\(clock.clockTime($0.start))-\(clock.clockTime($0.end))" },
                               technician: technician, remindersQueued: reminders)
@@ -359,10 +348,8 @@ extension Engine {
         do {
             needed = try store.snapshot { db in
                 let r = try Self.region(named: region, db)
-                let planned = try PlanRecord.filter(Column("regionId") == r.id && Column("day") == day).fetchCount(db) > 0
-                let shifts = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM shift s JOIN technician t ON t.id = s.technicianId WHERE t.regionId = ? AND s.day = ?
-                    """, arguments: [r.id, day]) ?? 0
+                let planned = try db.plan(regionId: r.id ?? 0, day: day) != nil
+                let shifts = try db.shiftCount(regionId: r.id ?? 0, day: day)
                 return !planned && shifts > 0
             }
         } catch { throw FieldRouteError(wrapping: error) }

@@ -1,6 +1,5 @@
 import FieldStore
 import Foundation
-import GRDB
 import RouteSolver
 
 /// An arrival window that can be booked now without breaking any window already told.
@@ -33,7 +32,7 @@ extension Engine {
             try ensurePlan(day: day, region: region)
             do {
                 try store.snapshot { db in
-                    guard try PlanRecord.filter(Column("regionId") == regionId && Column("day") == day).fetchCount(db) > 0 else { return }
+                    guard try db.plan(regionId: regionId, day: day) != nil else { return }
                     let live = try LiveDay.load(db, region: region, day: day, now: now)
                     let step = rules.slotMinutes
                     guard let first = BookingRules.minutes(rules.slotsFrom), let last = BookingRules.minutes(rules.slotsUntil) else { return }

@@ -1,6 +1,5 @@
 import FieldStore
 import Foundation
-import GRDB
 
 /// What a self-service link may do.
 public enum SelfServiceAction: String, Sendable, Codable, CaseIterable {
@@ -23,13 +22,13 @@ extension Engine {
         if let validHours, !(1...24 * 90).contains(validHours) { throw .badInput("--valid-hours must be 1–2160") }
         do {
             return try store.write { db in
-                let booking = try BookingRecord.fetch(externalId: externalId, in: db)
+                let booking = try db.booking(externalId: externalId)
                 return try Self.makeToken(for: booking, validHours: validHours, now: now, db)
             }
         } catch { throw FieldRouteError(wrapping: error) }
     }
 
-    static func makeToken(for booking: BookingRecord, validHours: Int? = nil, now: Int64, _ db: Database) throws -> (token: String, expiresAt: Int64) {
+    static func makeToken(for booking: BookingRecord, validHours: Int? = nil, now: Int64, _ db: StoreTransaction) throws -> (token: String, expiresAt: Int64) {
         var rng = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
         let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
@@ -38,16 +37,16 @@ extension Engine {
         let expires = validHours.map { now + Int64($0) * 3_600 } ?? max(now + 3_600, visitEnd + 86_400)
         var record = BookingTokenRecord(bookingId: booking.id ?? 0, tokenHash: SHA256.hex(Array(token.utf8)), createdAt: now,
                                         expiresAt: expires)
-        try record.insert(db)
+        try db.insert(&record)
         return (token, expires)
     }
 
     /// Checks that `requester` may act on `booking` at `now`: staff always; a customer's token only
     /// for its own booking and before it expires.
-    static func authorize(_ requester: Requester, booking: BookingRecord, now: Int64, _ db: Database) throws {
+    static func authorize(_ requester: Requester, booking: BookingRecord, now: Int64, _ db: StoreTransaction) throws {
         guard case let .customer(token) = requester else { return }
         let hash = SHA256.hex(Array(token.utf8))
-        guard let record = try BookingTokenRecord.filter(Column("tokenHash") == hash).fetchOne(db),
+        guard let record = try db.token(hash: hash),
               record.bookingId == booking.id else {
             throw FieldRouteError.badInput("this link does not give access to booking \(booking.externalId)")
         }

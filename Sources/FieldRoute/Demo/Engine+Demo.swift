@@ -1,6 +1,5 @@
 import Foundation
 import FieldStore
-import GRDB
 
 /// What `fieldroute demo` built.
 public struct DemoSummary: Sendable, Codable, Equatable {
@@ -21,7 +20,7 @@ extension Engine {
     /// True when the database holds the demo region (so `demo` may replace it).
     public static func isDemoDatabase(path: String) -> Bool {
         guard let store = try? FieldStore(path: path, busyTimeout: 1) else { return false }
-        return (try? store.read { db in try SettingRecord.filter(Column("key") == demoMarker).fetchCount(db) > 0 }) ?? false
+        return (try? store.read { db in try db.hasSetting(key: demoMarker) }) ?? false
     }
 
     /// Fills an empty database with the demo region, through the same importer users call.
@@ -35,7 +34,7 @@ extension Engine {
         }
         do {
             try store.update { db in
-                try SettingRecord(regionId: region.id ?? 0, key: Self.demoMarker, value: "true").save(db)
+                try db.saveSetting(regionId: region.id ?? 0, key: Self.demoMarker, json: "true")
             }
         } catch { throw .store(error) }
         return try demoSummary()
@@ -44,9 +43,9 @@ extension Engine {
     func demoSummary() throws(FieldRouteError) -> DemoSummary {
         do {
             return try store.read { db in
-                let techs = try TechnicianRecord.fetchCount(db)
-                let shifts = try ShiftRecord.filter(Column("day") == DemoRegion.day).fetchAll(db)
-                let bookings = try BookingRecord.filter(Column("day") == DemoRegion.day).fetchAll(db)
+                let techs = try db.technicians().count
+                let shifts = try db.shifts(day: DemoRegion.day)
+                let bookings = try db.bookings(day: DemoRegion.day)
                 var widths: [String: Int] = [:], skills: [String: Int] = [:]
                 for b in bookings {
                     let widest = b.timeWindows.map { $0.end - $0.start }.max() ?? 0

@@ -1,7 +1,6 @@
 import ArrivalWindows
 import FieldStore
 import Foundation
-import GRDB
 import RouteSolver
 
 extension Engine {
@@ -48,13 +47,13 @@ extension Engine {
 
 /// One dispatcher call inside its transaction.
 struct DispatchRun {
-    let db: Database
+    let db: StoreTransaction
     let request: DispatchRequest
     let now: Int64
     let mayBreak: Bool
     var live: LiveDay
 
-    init(db: Database, request: DispatchRequest, now: Int64) throws {
+    init(db: StoreTransaction, request: DispatchRequest, now: Int64) throws {
         self.db = db; self.request = request; self.now = now
         mayBreak = request.mayBreakPromises ?? false
         live = try LiveDay.load(db, region: request.region, day: request.date, now: now)
@@ -97,7 +96,7 @@ struct DispatchRun {
 
     private mutating func cancelJob() throws -> DispatchAnswer {
         let id = try requireBooking()
-        let booking = try BookingRecord.fetch(externalId: id, in: db)
+        let booking = try db.booking(externalId: id)
         guard booking.day == request.date, booking.regionId == live.region.id else {
             throw FieldRouteError.badInput("request: \(id) is a visit of \(booking.day), not of \(request.date): send the call for its day")
         }
@@ -108,7 +107,7 @@ struct DispatchRun {
         }
         let lp = try live.problem(mayBreakPromises: mayBreak)
         let checker = Checker(problem: lp.problem)
-        let cancelled = try BookingRecord.move(id, to: .cancelled, at: now, reason: request.reason ?? "cancelled by dispatch", in: db)
+        let cancelled = try db.moveBooking(id, to: .cancelled, at: now, reason: request.reason ?? "cancelled by dispatch")
         // As a customer's cancel does: the place freed, pending messages withdrawn, the technician told.
         try Engine.release(cancelled, change: "cancelled", now: now, db)
         var answer = DispatchAnswer(op: request.op, committed: false)
@@ -162,7 +161,7 @@ struct DispatchRun {
         try write(changed, lp, &answer, dropped: dropped)
         // The shift ends now, so later calls (a reoptimize) do not hand the work back.
         let shift = live.technicians[k].shift
-        try db.execute(sql: "UPDATE shift SET \"end\" = ? WHERE id = ?", arguments: [max(now, shift.start + 60), shift.id])
+        try db.endShift(id: shift.id ?? 0, at: max(now, shift.start + 60))
         return answer
     }
 
@@ -255,13 +254,14 @@ struct DispatchRun {
             + changed.keys.flatMap { k in live.technicians[k].open.map { $0.booking.id ?? 0 } })
         if !moving.isEmpty {
             let frozenIds = live.technicians.flatMap { $0.frozen.compactMap(\.record.id) }
-            try StopRecord.filter(moving.contains(Column("bookingId")) && !frozenIds.contains(Column("id"))).deleteAll(db)
+            try db.deleteStops(bookingIds: Array(moving), keeping: frozenIds)
         }
         // A visit taken off every route is listed unplanned with the reason the answer gives.
         let reasons = Dictionary((answer.unplaced ?? []).map { ($0.booking, $0.reason) }, uniquingKeysWith: { a, _ in a })
         for id in dropped {
-            guard let b = try BookingRecord.fetchOne(db, key: id), [.booked, .confirmed].contains(b.status) else { continue }
-            try UnplannedRecord(bookingId: id, planId: live.planId, reason: reasons[b.externalId] ?? "dropped_by_dispatch", at: now).save(db)
+            guard let b = try db.booking(id: id), [.booked, .confirmed].contains(b.status) else { continue }
+            var unplanned = UnplannedRecord(bookingId: id, planId: live.planId, reason: reasons[b.externalId] ?? "dropped_by_dispatch", at: now)
+            try db.save(&unplanned)
         }
         for k in changed.keys.sorted() {
             let t = live.technicians[k], jobs = changed[k] ?? []
@@ -270,7 +270,7 @@ struct DispatchRun {
             var routeId = t.routeId
             if routeId == nil {
                 var route = RouteRecord(planId: live.planId, technicianId: t.record.id ?? 0, distance: 0, travelTime: 0)
-                try route.insert(db)
+                try db.insert(&route)
                 routeId = route.id
             }
             let base = t.frozen.map(\.record.sequence).max() ?? 0
@@ -290,7 +290,7 @@ struct DispatchRun {
                         promise = (new.start, new.end)
                         var change = WindowChangeRecord(bookingId: id, oldStart: s, oldEnd: e, newStart: new.start, newEnd: new.end,
                                                         reason: start > e ? "running late" : "running early", at: now)
-                        try change.insert(db)
+                        try db.insert(&change)
                         answer.changedWindows.append(.init(booking: b.externalId, old: live.window(s, e) ?? "",
                                                            new: live.window(new.start, new.end) ?? "",
                                                            reason: start > e ? "running late" : "running early"))
@@ -311,14 +311,13 @@ struct DispatchRun {
                 var stop = StopRecord(routeId: routeId ?? 0, bookingId: id, sequence: base + n + 1, plannedArrival: arrivals[n],
                                       plannedStart: start, plannedEnd: start + b.serviceDuration, promisedStart: promise?.0,
                                       promisedEnd: promise?.1, estimateStart: promise?.0, estimateEnd: promise?.1)
-                try stop.insert(db)
+                try db.insert(&stop)
                 try Engine.upsertFences(for: b, technician: t.record.id ?? 0, tracking, db)
                 stops.append(.init(booking: b.externalId, plannedStart: live.time(start), promised: live.window(promise?.0, promise?.1)))
             }
             try updateTotals(routeId: routeId ?? 0, technician: t, jobs: jobs, lp)
             if let (rule, placed) = breaks.placements[Int32(k)] {
-                try db.execute(sql: "UPDATE route SET breakStart = ?, breakEnd = ? WHERE id = ?",
-                               arguments: [placed.start, placed.start + rule.length, routeId])
+                try db.setRouteBreak(routeId: routeId ?? 0, start: placed.start, end: placed.start + rule.length)
             }
             answer.changedRoutes.append(.init(technician: t.record.externalId, stops: stops))
         }
@@ -333,8 +332,7 @@ struct DispatchRun {
             metres += leg.metres; seconds += leg.seconds
             at = site
         }
-        try db.execute(sql: "UPDATE route SET distance = ?, travelTime = ? WHERE id = ?",
-                       arguments: [Int64(metres.rounded()), Int64(seconds.rounded()), routeId])
+        try db.setRouteTotals(routeId: routeId, distance: Int64(metres.rounded()), travelTime: Int64(seconds.rounded()))
     }
 
     // MARK: Helpers

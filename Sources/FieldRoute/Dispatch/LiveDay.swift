@@ -1,6 +1,5 @@
 import FieldStore
 import Foundation
-import GRDB
 import RouteSolver
 
 /// A planned day as it stands at `now`. Per technician: the stops already driven (frozen: arrived,
@@ -34,30 +33,23 @@ struct LiveDay {
     var travel: TravelSource
     var clock: RegionClock
 
-    static func load(_ db: Database, region name: String?, day: String, now: Int64) throws -> LiveDay {
+    static func load(_ db: StoreTransaction, region name: String?, day: String, now: Int64) throws -> LiveDay {
         let region = try Engine.region(named: name, db)
-        guard let plan = try PlanRecord.filter(Column("regionId") == region.id && Column("day") == day).fetchOne(db),
+        guard let plan = try db.plan(regionId: region.id ?? 0, day: day),
               let planId = plan.id else {
             throw FieldRouteError.badInput("no plan for \(day): run 'fieldroute plan --date \(day)' first")
         }
         let travel = try Engine.travelSource(for: region, db)
         // Four queries for the whole day, whatever its size: routes, stops, bookings, latest pings.
-        let routes = try RouteRecord.filter(Column("planId") == planId).fetchAll(db)
+        let routes = try db.routes(planId: planId)
         let routeOf = Dictionary(uniqueKeysWithValues: routes.map { ($0.technicianId, $0) })
-        let stopsByRoute = Dictionary(grouping: try StopRecord.filter(routes.compactMap(\.id).contains(Column("routeId")))
-            .order(Column("sequence")).fetchAll(db), by: \.routeId)
-        let bookings = Dictionary(uniqueKeysWithValues: try BookingRecord.filter(Column("regionId") == region.id && Column("day") == day)
-            .fetchAll(db).map { ($0.id ?? 0, $0) })
+        let stopsByRoute = Dictionary(grouping: try db.stops(routeIds: routes.compactMap(\.id)), by: \.routeId)
+        let bookings = Dictionary(uniqueKeysWithValues: try db.bookings(regionId: region.id ?? 0, day: day).map { ($0.id ?? 0, $0) })
         let clock = try RegionClock(timeZone: region.timeZone)
-        var latestPing: [Int64: PingRecord] = [:]
-        for ping in try PingRecord.fetchAll(db, sql: """
-            SELECT p.* FROM ping p JOIN (SELECT technicianId, MAX(timestamp) AS t FROM ping WHERE timestamp BETWEEN ? AND ?
-                                         GROUP BY technicianId) m
-            ON p.technicianId = m.technicianId AND p.timestamp = m.t
-            """, arguments: [clock.startOfDay(day) ?? 0, now]) { latestPing[ping.technicianId] = ping }
-        let shifts = Dictionary(grouping: try ShiftRecord.filter(Column("day") == day).fetchAll(db), by: \.technicianId)
+        let latestPing = try db.latestPings(from: clock.startOfDay(day) ?? 0, to: now)
+        let shifts = Dictionary(grouping: try db.shifts(day: day), by: \.technicianId)
         var technicians: [Technician] = []
-        for tech in try TechnicianRecord.filter(Column("regionId") == region.id).order(Column("externalId")).fetchAll(db) {
+        for tech in try db.technicians(regionId: region.id ?? 0) {
             guard let id = tech.id, let shift = shifts[id]?.first else { continue }
             var frozen: [Stop] = [], open: [Stop] = []
             for record in routeOf[id].flatMap({ stopsByRoute[$0.id ?? -1] }) ?? [] {

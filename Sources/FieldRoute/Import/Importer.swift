@@ -1,6 +1,5 @@
 import Foundation
 import FieldStore
-import GRDB
 
 /// Imports technicians, shifts, customers and bookings from CSV or JSON, all or nothing.
 ///
@@ -53,7 +52,7 @@ public struct Importer: Sendable {
 
     /// Inserts every row of `table` inside the caller's transaction (the dispatcher's `insert_job`
     /// adds its booking this way, with the same checks as a bookings file).
-    static func insert(_ kind: ImportKind, _ table: TabularFile, name: String, now: Int64, _ db: Database) throws {
+    static func insert(_ kind: ImportKind, _ table: TabularFile, name: String, now: Int64, _ db: StoreTransaction) throws {
         let context = ImportContext(db: db, file: name)
         for row in table.rows {
             let r = RowReader(file: name, row: row, index: table.index)
@@ -69,11 +68,11 @@ public struct Importer: Sendable {
 
 /// Lookups shared by the rows of one import, inside its transaction.
 private final class ImportContext {
-    let db: Database
+    let db: StoreTransaction
     let file: String
     var seen = Set<String>()
 
-    init(db: Database, file: String) {
+    init(db: StoreTransaction, file: String) {
         self.db = db; self.file = file
     }
 
@@ -81,14 +80,14 @@ private final class ImportContext {
         try Engine.lookUpRegion(named: name, db).get { r.fail("region", $0.message(nameIt: "name one in a region column")) }
     }
 
-    func checkNew(_ id: String, kind: String, table: String, _ r: RowReader, field: String = "id") throws {
+    func checkNew(_ id: String, kind: String, table: StoreTransaction.ExternalIdTable, _ r: RowReader, field: String = "id") throws {
         guard seen.insert(id).inserted else { throw r.fail(field, "duplicate id \(id) in this file") }
-        let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE externalId = ?", arguments: [id]) != nil
+        let exists = try db.exists(externalId: id, in: table)
         if exists { throw r.fail(field, "\(kind) \(id) exists already") }
     }
 
     func technician(_ id: String, _ r: RowReader, field: String) throws -> TechnicianRecord {
-        guard let t = try TechnicianRecord.filter(Column("externalId") == id).fetchOne(db) else {
+        guard let t = try db.technician(externalId: id) else {
             throw r.fail(field, "unknown technician '\(id)'")
         }
         return t
@@ -96,7 +95,7 @@ private final class ImportContext {
 
     func insertTechnician(_ r: RowReader) throws {
         let id = try r.id("id")
-        try checkNew(id, kind: "technician", table: "technician", r)
+        try checkNew(id, kind: "technician", table: .technician, r)
         let region = try region(named: r.optional("region"), r)
         let lat = try r.double("start_lat", in: -90...90), lon = try r.double("start_lon", in: -180...180)
         let endLat = try r.optionalDouble("end_lat", in: -90...90), endLon = try r.optionalDouble("end_lon", in: -180...180)
@@ -104,12 +103,12 @@ private final class ImportContext {
         var record = TechnicianRecord(externalId: id, regionId: region.id ?? 0, name: try r.text("name"),
                                       startLat: lat, startLon: lon, endLat: endLat ?? lat, endLon: endLon ?? lon,
                                       skills: try r.skills())
-        try record.insert(db)
+        try db.insert(&record)
     }
 
     func insertShift(_ r: RowReader) throws {
         let tech = try technician(try r.id("technician"), r, field: "technician")
-        guard let region = try RegionRecord.fetchOne(db, key: tech.regionId) else { throw r.fail("technician", "has no region") }
+        guard let region = try db.region(id: tech.regionId) else { throw r.fail("technician", "has no region") }
         let clock = try RegionClock(timeZone: region.timeZone)
         let day = try r.text("date")
         guard RegionClock.parseDay(day) != nil else { throw r.fail("date", "'\(day)' is not a date yyyy-mm-dd") }
@@ -131,19 +130,19 @@ private final class ImportContext {
             guard be >= bs else { throw r.fail("break_end", "break window ends before it starts") }
             guard bs >= start, be + Int64(minutes) * 60 <= end else { throw r.fail("break_start", "break lies outside the shift") }
         }
-        let exists = try ShiftRecord.filter(Column("technicianId") == tech.id && Column("day") == day).fetchCount(db) > 0
+        let exists = try db.shift(technicianId: tech.id ?? 0, day: day) != nil
         guard seen.insert("\(tech.externalId)|\(day)").inserted, !exists else {
             throw r.fail("date", "technician \(tech.externalId) already has a shift on \(day)")
         }
         var record = ShiftRecord(technicianId: tech.id ?? 0, day: day, start: start, end: end,
                                  breakEarliest: minutes > 0 ? breakStart : nil, breakLatest: minutes > 0 ? breakEnd : nil,
                                  breakLength: Int64(minutes) * 60)
-        try record.insert(db)
+        try db.insert(&record)
     }
 
     func insertCustomer(_ r: RowReader) throws {
         let id = try r.id("id")
-        try checkNew(id, kind: "customer", table: "customer", r)
+        try checkNew(id, kind: "customer", table: .customer, r)
         let phone = r.optional("phone"), email = r.optional("email")
         if let email, !email.contains("@") { throw r.fail("email", "not an e-mail address") }
         if let phone, phone.filter(\.isNumber).count < 6 { throw r.fail("phone", "not a phone number") }
@@ -154,14 +153,14 @@ private final class ImportContext {
         }
         var record = CustomerRecord(externalId: id, name: try r.text("name"), phone: phone, email: email,
                                     preferredChannel: channel)
-        try record.insert(db)
+        try db.insert(&record)
     }
 
     func insertBooking(_ r: RowReader, now: Int64) throws {
         let id = try r.id("id")
-        try checkNew(id, kind: "booking", table: "booking", r)
+        try checkNew(id, kind: "booking", table: .booking, r)
         let customerId = try r.id("customer")
-        guard let customer = try CustomerRecord.filter(Column("externalId") == customerId).fetchOne(db) else {
+        guard let customer = try db.customer(externalId: customerId) else {
             throw r.fail("customer", "unknown customer '\(customerId)'")
         }
         let region = try region(named: r.optional("region"), r)
@@ -202,6 +201,6 @@ private final class ImportContext {
             day: day, timeWindows: windows, priority: try r.optionalInt("priority", in: 0...100) ?? 1,
             pinnedTechnicianId: pinned, paymentStatus: payment, status: status, createdAt: now,
             siteRadius: try r.optionalDouble("site_radius_m", in: 5...5_000))
-        try record.insert(db)
+        try db.insert(&record)
     }
 }

@@ -1,6 +1,5 @@
 import FieldStore
 import Foundation
-import GRDB
 
 /// A message a sender should send now.
 public struct OutboxView: Sendable, Codable, Equatable {
@@ -22,9 +21,9 @@ extension Engine {
     /// quiet hours waits until they end (and is dropped only if the visit would have begun). Returns
     /// how many were queued.
     @discardableResult
-    static func queueReminders(for booking: BookingRecord, now: Int64, _ db: Database) throws -> Int {
+    static func queueReminders(for booking: BookingRecord, now: Int64, _ db: StoreTransaction) throws -> Int {
         guard [.booked, .confirmed].contains(booking.status), let visit = booking.timeWindows.first?.start,
-              let region = try RegionRecord.fetchOne(db, key: booking.regionId),
+              let region = try db.region(id: booking.regionId),
               let contact = try Outbox.contact(for: booking, db) else { return 0 }
         let settings = try setting(ReminderSettings.self, regionId: booking.regionId, db)
         let clock = try RegionClock(timeZone: region.timeZone)
@@ -44,8 +43,8 @@ extension Engine {
 
     /// Queues (or, while still pending, rewrites) the morning-of message carrying the promised window.
     static func queueMorningMessage(for booking: BookingRecord, window: (start: Int64, end: Int64), now: Int64,
-                                    _ db: Database) throws {
-        guard [.booked, .confirmed].contains(booking.status), let region = try RegionRecord.fetchOne(db, key: booking.regionId),
+                                    _ db: StoreTransaction) throws {
+        guard [.booked, .confirmed].contains(booking.status), let region = try db.region(id: booking.regionId),
               let contact = try Outbox.contact(for: booking, db) else { return }
         let settings = try setting(ReminderSettings.self, regionId: booking.regionId, db)
         let clock = try RegionClock(timeZone: region.timeZone)
@@ -55,8 +54,7 @@ extension Engine {
         let token = try makeToken(for: booking, now: now, db).token
         let body = try render(settings.templates["morning"] ?? "", booking: booking, window: window, token: token, clock, db)
         if try Outbox.exists(key, db) {
-            try OutboxMessageRecord.filter(Column("dedupeKey") == key && Column("status") == OutboxStatus.pending.rawValue)
-                .updateAll(db, Column("body").set(to: body), Column("dueAt").set(to: due))
+            try db.rewritePending(dedupeKey: key, body: body, dueAt: due)
         } else {
             _ = try Outbox.insert(channel: contact.channel, recipient: contact.recipient, booking: booking, template: "morning",
                                   body: body, dueAt: due, dedupeKey: key, db)
@@ -71,12 +69,10 @@ extension Engine {
     }
 
     private static func render(_ template: String, booking: BookingRecord, window: (start: Int64, end: Int64)?, token: String?,
-                               _ clock: RegionClock, _ db: Database) throws -> String {
+                               _ clock: RegionClock, _ db: StoreTransaction) throws -> String {
         let settings = try setting(ReminderSettings.self, regionId: booking.regionId, db)
-        let customer = try CustomerRecord.fetchOne(db, key: booking.customerId)
-        let technician = try String.fetchOne(db, sql: """
-            SELECT t.name FROM stop s JOIN route r ON r.id = s.routeId JOIN technician t ON t.id = r.technicianId WHERE s.bookingId = ?
-            """, arguments: [booking.id])
+        let customer = try db.customer(id: booking.customerId)
+        let technician = try db.technicianName(ofBooking: booking.id)
         let windows = window.map { [($0.start, $0.end)] } ?? booking.timeWindows.map { ($0.start, $0.end) }
         let link = { (action: String) in token.map { "\(settings.linkBase)\($0)/\(action)" } ?? "" }
         return MessageTemplate.render(template, [
@@ -91,10 +87,7 @@ extension Engine {
     public func dueMessages(now: Int64) throws(FieldRouteError) -> [OutboxView] {
         do {
             return try store.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT o.*, b.externalId AS booking FROM outbox o LEFT JOIN booking b ON b.id = o.bookingId
-                    WHERE o.status = 'pending' AND o.dueAt <= ? ORDER BY o.dueAt, o.id
-                    """, arguments: [now]).map(Self.view)
+                try db.dueMessages(now: now).map(Self.view)
             }
         } catch { throw .store(error) }
     }
@@ -108,23 +101,22 @@ extension Engine {
             return try store.write { db in
                 var out: [OutboxView] = []
                 for id in ids {
-                    guard var m = try OutboxMessageRecord.fetchOne(db, key: id) else { throw FieldRouteError.badInput("no message \(id)") }
+                    guard var m = try db.fetch(OutboxMessageRecord.self, id: id) else { throw FieldRouteError.badInput("no message \(id)") }
                     guard m.status != .withdrawn else { throw FieldRouteError.badInput("message \(id) was withdrawn (its visit changed)") }
                     m.status = reason == nil ? .sent : .failed
                     m.attempts += 1
                     m.lastError = reason
-                    try m.update(db)
-                    if let row = try Row.fetchOne(db, sql: """
-                        SELECT o.*, b.externalId AS booking FROM outbox o LEFT JOIN booking b ON b.id = o.bookingId WHERE o.id = ?
-                        """, arguments: [id]) { out.append(Self.view(row)) }
+                    try db.update(m)
+                    if let row = try db.outboxRow(id: id) { out.append(Self.view(row)) }
                 }
                 return out
             }
         } catch { throw FieldRouteError(wrapping: error) }
     }
 
-    private static func view(_ r: Row) -> OutboxView {
-        OutboxView(id: r["id"], channel: r["channel"], recipient: r["recipient"], template: r["template"], body: r["body"],
-                   dueAt: r["dueAt"], booking: r["booking"], status: r["status"], attempts: r["attempts"])
+    private static func view(_ r: StoreTransaction.OutboxRow) -> OutboxView {
+        let m = r.message
+        return OutboxView(id: m.id ?? 0, channel: m.channel.rawValue, recipient: m.recipient, template: m.template, body: m.body,
+                          dueAt: m.dueAt, booking: r.booking, status: m.status.rawValue, attempts: m.attempts)
     }
 }

@@ -1,13 +1,12 @@
 import FieldStore
-import GRDB
 
 /// The one way messages reach the outbox: on the customer's preferred channel, falling back to the
 /// other when that contact is missing, once per dedupe key.
 enum Outbox {
     /// The channel and address to reach the customer of `booking`: the preferred one, else the
     /// other; nil when the customer has neither.
-    static func contact(for booking: BookingRecord, _ db: Database) throws -> (channel: Channel, recipient: String)? {
-        guard let customer = try CustomerRecord.fetchOne(db, key: booking.customerId) else { return nil }
+    static func contact(for booking: BookingRecord, _ db: StoreTransaction) throws -> (channel: Channel, recipient: String)? {
+        guard let customer = try db.customer(id: booking.customerId) else { return nil }
         let contacts: [(Channel, String?)] = [(.sms, customer.phone), (.email, customer.email)]
         let ordered = contacts.sorted { a, _ in a.0 == customer.preferredChannel }
         return ordered.first { !($0.1 ?? "").isEmpty }.map { ($0.0, $0.1 ?? "") }
@@ -17,29 +16,26 @@ enum Outbox {
     /// nor e-mail, or a message with this dedupe key was queued before (so re-runs queue nothing twice).
     @discardableResult
     static func queue(to booking: BookingRecord, template: String, body: String, dueAt: Int64, dedupeKey: String,
-                      _ db: Database) throws -> Bool {
+                      _ db: StoreTransaction) throws -> Bool {
         guard let (channel, recipient) = try contact(for: booking, db) else { return false }
         return try insert(channel: channel, recipient: recipient, booking: booking, template: template, body: body,
                           dueAt: dueAt, dedupeKey: dedupeKey, db)
     }
 
     static func insert(channel: Channel, recipient: String, booking: BookingRecord, template: String, body: String, dueAt: Int64,
-                       dedupeKey: String, _ db: Database) throws -> Bool {
-        var message = OutboxMessageRecord(channel: channel, recipient: recipient, template: template, body: body,
-                                          dueAt: dueAt, dedupeKey: dedupeKey, bookingId: booking.id)
-        try message.insert(db)
-        return db.changesCount > 0
+                       dedupeKey: String, _ db: StoreTransaction) throws -> Bool {
+        try db.queue(OutboxMessageRecord(channel: channel, recipient: recipient, template: template, body: body,
+                                         dueAt: dueAt, dedupeKey: dedupeKey, bookingId: booking.id))
     }
 
     /// True when a message with this key was ever queued.
-    static func exists(_ dedupeKey: String, _ db: Database) throws -> Bool {
-        try OutboxMessageRecord.filter(Column("dedupeKey") == dedupeKey).fetchCount(db) > 0
+    static func exists(_ dedupeKey: String, _ db: StoreTransaction) throws -> Bool {
+        try db.messageExists(dedupeKey: dedupeKey)
     }
 
     /// Withdraws the pending messages of a booking (it was cancelled or moved); returns how many.
     @discardableResult
-    static func withdraw(booking: Int64, _ db: Database) throws -> Int {
-        try OutboxMessageRecord.filter(Column("bookingId") == booking && Column("status") == OutboxStatus.pending.rawValue)
-            .updateAll(db, Column("status").set(to: OutboxStatus.withdrawn.rawValue))
+    static func withdraw(booking: Int64, _ db: StoreTransaction) throws -> Int {
+        try db.withdrawPending(bookingId: booking)
     }
 }

@@ -1,6 +1,5 @@
 import ArrivalWindows
 import FieldStore
-import GRDB
 import RouteSolver
 
 /// A region's day translated into a routing problem: vehicle `k` is `technicians[k]` on `shifts[k]`,
@@ -28,15 +27,13 @@ struct DayProblem {
 
     /// The day still to plan: the visits not yet driven; a technician with driven stops (``DrivenPart``)
     /// leaves from the last of them once free, and takes no break that has begun by then.
-    static func load(_ db: Database, region: RegionRecord, day: String, travel: TravelSource,
+    static func load(_ db: StoreTransaction, region: RegionRecord, day: String, travel: TravelSource,
                      driven: DrivenPart = DrivenPart()) throws -> DayProblem {
-        let techs = try TechnicianRecord.filter(Column("regionId") == region.id).order(Column("externalId")).fetchAll(db)
-        let shiftsByTech = try Dictionary(grouping: ShiftRecord.filter(Column("day") == day).fetchAll(db), by: \.technicianId)
+        let techs = try db.technicians(regionId: region.id ?? 0)
+        let shiftsByTech = try Dictionary(grouping: db.shifts(day: day), by: \.technicianId)
         var technicians: [TechnicianRecord] = [], shifts: [ShiftRecord] = []
         for t in techs { if let s = shiftsByTech[t.id ?? -1]?.first { technicians.append(t); shifts.append(s) } }
-        let visiting = [BookingStatus.booked, .confirmed, .enRoute].map(\.rawValue)
-        let bookings = try BookingRecord.filter(Column("regionId") == region.id && Column("day") == day
-            && visiting.contains(Column("status"))).order(Column("externalId")).fetchAll(db)
+        let bookings = try db.bookings(regionId: region.id ?? 0, day: day, statuses: [.booked, .confirmed, .enRoute])
             .filter { !$0.status.isDriven && !driven.bookings.contains($0.id ?? -1) }
         // A break is still to take unless the technician's driven part has run past its planned start.
         let breakTaken = { (t: TechnicianRecord) -> Bool in

@@ -1,5 +1,4 @@
 import FieldStore
-import GRDB
 
 /// What of a planned day is history: per technician, the stops already driven (en route, arrived,
 /// completed, no-show, or with an actual arrival), where the technician is after them and from when
@@ -26,16 +25,16 @@ struct DrivenPart {
 
     var stopIds: [Int64] { tails.values.flatMap(\.stopIds) }
 
-    static func load(_ db: Database, regionId: Int64, day: String) throws -> DrivenPart {
+    static func load(_ db: StoreTransaction, regionId: Int64, day: String) throws -> DrivenPart {
         var out = DrivenPart()
-        guard let plan = try PlanRecord.filter(Column("regionId") == regionId && Column("day") == day).fetchOne(db),
+        guard let plan = try db.plan(regionId: regionId, day: day),
               let planId = plan.id else { return out }
         out.planId = planId
-        for route in try RouteRecord.filter(Column("planId") == planId).fetchAll(db) {
+        for route in try db.routes(planId: planId) {
             out.routes[route.technicianId] = route
             guard let routeId = route.id else { continue }
-            for stop in try StopRecord.filter(Column("routeId") == routeId).order(Column("sequence")).fetchAll(db) {
-                guard let booking = try BookingRecord.fetchOne(db, key: stop.bookingId),
+            for stop in try db.stops(routeId: routeId) {
+                guard let booking = try db.booking(id: stop.bookingId),
                       booking.status.isDriven || stop.actualArrival != nil, let stopId = stop.id else { continue }
                 let began = stop.actualStart ?? stop.actualArrival ?? stop.plannedStart
                 let free = max(stop.plannedEnd, stop.actualDeparture ?? (began + booking.serviceDuration))

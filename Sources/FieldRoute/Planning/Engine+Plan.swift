@@ -1,7 +1,6 @@
 import ArrivalWindows
 import FieldStore
 import Foundation
-import GRDB
 import RouteSolver
 
 /// How the nightly plan searches and what it promises.
@@ -121,7 +120,7 @@ extension Engine {
                 let travel = try Self.travelSource(for: regionRecord, override: options.travel, db)
                 let driven = try DrivenPart.load(db, regionId: key.regionId, day: day)
                 return (try DayProblem.load(db, region: regionRecord, day: day, travel: travel, driven: driven), travel, driven, key,
-                        try FieldStore.dayVersion(key, db))
+                        try db.dayVersion(key))
             }
         } catch { throw FieldRouteError(wrapping: error) }
         if onlyIfUnplanned, driven.planId != nil { return nil }
@@ -153,8 +152,9 @@ extension Engine {
         let summary = summary(dayProblem, result: result, report: report, windows: windows, breaks: breaks)
         let now = options.now ?? Int64(Date().timeIntervalSince1970)
         do {
-            let written = try store.writeDay(key, expecting: version, operation: "planning") { db -> Bool in
-                if onlyIfUnplanned, try PlanRecord.filter(Column("regionId") == key.regionId && Column("day") == day).fetchCount(db) > 0 {
+            let written = try store.writeDay(key, expecting: version, operation: "planning") { tx -> Bool in
+                let db = tx
+                if onlyIfUnplanned, try db.plan(regionId: key.regionId, day: day) != nil {
                     return false
                 }
                 let tracking = try Self.setting(TrackingSettings.self, regionId: key.regionId, db)
@@ -172,7 +172,7 @@ extension Engine {
                         record.breakStart = lunch?.placement.start
                         record.breakEnd = lunch.map { $0.placement.start + $0.rule.length }
                     }
-                    try record.save(db)
+                    try db.save(&record)
                     kept.insert(techId)
                     let (arrivals, starts) = breaks.schedule(route, report: routeReport)
                     for (k, j) in route.jobs.enumerated() {
@@ -183,21 +183,23 @@ extension Engine {
                                               plannedArrival: arrivals[k], plannedStart: start,
                                               plannedEnd: start + booking.serviceDuration, promisedStart: window?.start,
                                               promisedEnd: window?.end, estimateStart: window?.start, estimateEnd: window?.end)
-                        try stop.insert(db)
+                        try db.insert(&stop)
                         try Self.upsertFences(for: booking, technician: techId, tracking, db)
                         try Self.queueReminders(for: booking, now: now, db)
                         if let window {
                             try Self.queueMorningMessage(for: booking, window: (window.start, window.end), now: now, db)
-                            try WindowEstimateRecord(bookingId: booking.id ?? 0, horizon: Horizon.nightBefore.rawValue, start: window.start,
-                                                     end: window.end, at: now).save(db)
+                            var estimate = WindowEstimateRecord(bookingId: booking.id ?? 0, horizon: Horizon.nightBefore.rawValue,
+                                                                start: window.start, end: window.end, at: now)
+                            try db.save(&estimate)
                         }
                     }
                 }
                 // Routes of technicians with nothing driven and nothing planned now go.
-                for (techId, route) in driven.routes where !kept.contains(techId) { _ = try route.delete(db) }
+                for (techId, route) in driven.routes where !kept.contains(techId) { try db.delete(route) }
                 for left in summary.unassigned {
                     guard let booking = dayProblem.bookings.first(where: { $0.externalId == left.id }), let id = booking.id else { continue }
-                    try UnplannedRecord(bookingId: id, planId: planId, reason: left.reason, at: now).save(db)
+                    var unplanned = UnplannedRecord(bookingId: id, planId: planId, reason: left.reason, at: now)
+                    try db.save(&unplanned)
                 }
                 return true
             }
@@ -208,17 +210,16 @@ extension Engine {
     /// The day's plan record, new or kept (then with its stops still to come and its unplanned list
     /// removed, its driven stops untouched); returns its id.
     private static func replacePlan(of key: DayKey, keeping driven: DrivenPart, cost: Int64, unassigned: Int, now: Int64,
-                                    _ db: Database) throws -> Int64 {
-        guard let planId = driven.planId, var plan = try PlanRecord.fetchOne(db, key: planId) else {
+                                    _ db: StoreTransaction) throws -> Int64 {
+        guard let planId = driven.planId, var plan = try db.fetch(PlanRecord.self, id: planId) else {
             var plan = PlanRecord(regionId: key.regionId, day: key.day, createdAt: now, cost: cost, unassignedCount: unassigned)
-            try plan.insert(db)
+            try db.insert(&plan)
             return plan.id ?? 0
         }
         plan.createdAt = now; plan.cost = cost; plan.unassignedCount = unassigned
-        try plan.update(db)
-        let routeIds = driven.routes.values.compactMap(\.id)
-        try StopRecord.filter(routeIds.contains(Column("routeId")) && !driven.stopIds.contains(Column("id"))).deleteAll(db)
-        try UnplannedRecord.filter(Column("planId") == planId).deleteAll(db)
+        try db.update(plan)
+        try db.deleteStops(routeIds: driven.routes.values.compactMap(\.id), keeping: driven.stopIds)
+        try db.deleteUnplanned(planId: planId)
         return planId
     }
 
@@ -226,20 +227,15 @@ extension Engine {
     /// arrived / completed, and `approach-<booking>`, owned by the planned technician, for "arriving
     /// in N min". Updated in place (never replaced) so their events survive re-plans.
     static func upsertFences(for booking: BookingRecord, technician: Int64, _ tracking: TrackingSettings,
-                             _ db: Database) throws {
-        let upsert = """
-            INSERT INTO geofence (externalId, kind, bookingId, centerLat, centerLon, radius, technicianId) VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(externalId) DO UPDATE SET bookingId = excluded.bookingId, centerLat = excluded.centerLat,
-                centerLon = excluded.centerLon, radius = excluded.radius, technicianId = excluded.technicianId
-            """
-        try db.execute(sql: upsert, arguments: ["site-\(booking.externalId)", "site", booking.id, booking.lat, booking.lon,
-                                                booking.siteRadius ?? tracking.siteRadius, nil])
-        try db.execute(sql: upsert, arguments: ["approach-\(booking.externalId)", "approach", booking.id, booking.lat, booking.lon,
-                                                tracking.approachRadius, technician])
+                             _ db: StoreTransaction) throws {
+        try db.upsertFence(externalId: "site-\(booking.externalId)", kind: "site", bookingId: booking.id, lat: booking.lat, lon: booking.lon,
+                           radius: booking.siteRadius ?? tracking.siteRadius, technicianId: nil)
+        try db.upsertFence(externalId: "approach-\(booking.externalId)", kind: "approach", bookingId: booking.id, lat: booking.lat,
+                           lon: booking.lon, radius: tracking.approachRadius, technicianId: technician)
     }
 
     /// The region named `name` (a command's `--region`), or the only one.
-    static func region(named name: String?, _ db: Database) throws -> RegionRecord {
+    static func region(named name: String?, _ db: StoreTransaction) throws -> RegionRecord {
         try lookUpRegion(named: name, db).get { FieldRouteError.badInput($0.message(nameIt: "choose one with --region")) }
     }
 
@@ -256,11 +252,11 @@ extension Engine {
     }
 
     /// The one region lookup: by name, or the only region there is.
-    static func lookUpRegion(named name: String?, _ db: Database) throws -> Result<RegionRecord, RegionProblem> {
+    static func lookUpRegion(named name: String?, _ db: StoreTransaction) throws -> Result<RegionRecord, RegionProblem> {
         if let name {
-            return try RegionRecord.filter(Column("name") == name).fetchOne(db).map { .success($0) } ?? .failure(.unknown(name))
+            return try db.region(named: name).map { .success($0) } ?? .failure(.unknown(name))
         }
-        let regions = try RegionRecord.fetchAll(db)
+        let regions = try db.regions()
         if regions.count == 1 { return .success(regions[0]) }
         return .failure(regions.isEmpty ? .none : .several)
     }

@@ -1,6 +1,5 @@
 import FieldStore
 import Foundation
-import GRDB
 
 /// Why visits fail, for choosing remedies: `fieldroute report cancellations`.
 public struct CancellationReport: Sendable, Codable, Equatable {
@@ -54,17 +53,11 @@ extension Engine {
         do {
             return try store.snapshot { db in
                 let r = try Self.region(named: region, db)
-                let bookings = try BookingRecord.filter(Column("regionId") == r.id && Column("day") >= from && Column("day") <= to)
-                    .filter([BookingStatus.completed, .cancelled, .noShow, .rescheduled, .arrived].map(\.rawValue).contains(Column("status")))
-                    .fetchAll(db)
+                let bookings = try db.bookings(regionId: r.id ?? 0, from: from, to: to,
+                                               statuses: [.completed, .cancelled, .noShow, .rescheduled, .arrived])
                 let ids = bookings.compactMap(\.id)
-                let confirmed = Set(try Int64.fetchAll(db, sql: """
-                    SELECT DISTINCT bookingId FROM bookingStatusChange WHERE toStatus = 'confirmed' AND bookingId IN (\(ids.map(String.init).joined(separator: ",")))
-                    """))
-                let reminded = Set(try Int64.fetchAll(db, sql: """
-                    SELECT DISTINCT bookingId FROM outbox WHERE template IN ('reminder', 'morning') AND status = 'sent'
-                    AND bookingId IN (\(ids.map(String.init).joined(separator: ",")))
-                    """))
+                let confirmed = try db.everConfirmed(ids)
+                let reminded = try db.reminderDelivered(ids)
                 let cancelled = bookings.filter { $0.status == .cancelled }
                 let attended = bookings.filter { [.completed, .noShow, .arrived].contains($0.status) }
                 func shares(_ keys: [String], order: [String]? = nil) -> [CancellationReport.Share] {
@@ -101,7 +94,7 @@ extension Engine {
                 for (customerId, group) in Dictionary(grouping: bookings, by: \.customerId) {
                     let no = group.filter { $0.status == .noShow }.count
                     let late = group.filter { $0.outcome == .cancelledLate }.count
-                    guard no + late >= 2, let c = try CustomerRecord.fetchOne(db, key: customerId) else { continue }
+                    guard no + late >= 2, let c = try db.customer(id: customerId) else { continue }
                     offenders.append(.init(customer: c.externalId, noShows: no, lateCancellations: late, blocked: c.blocked,
                                            prepaymentRequired: c.prepaymentRequired))
                 }

@@ -1,6 +1,5 @@
 import FieldStore
 import Foundation
-import GRDB
 
 /// A typed setting of a region, stored as JSON in the `setting` table under ``key``. A region that
 /// never saved one gets `init()`'s defaults; a value is validated before it is saved, so an
@@ -48,7 +47,7 @@ extension Engine {
         }
         do {
             try store.write { db in
-                try SettingRecord(regionId: try Self.region(named: region, db).id ?? 0, key: S.key, value: json).save(db)
+                try db.saveSetting(regionId: try Self.region(named: region, db).id ?? 0, key: S.key, json: json)
             }
         } catch { throw FieldRouteError(wrapping: error) }
     }
@@ -87,9 +86,9 @@ extension Engine {
         return try read(try RegionSettings.kind(key))
     }
 
-    static func setting<S: RegionSetting>(_ type: S.Type, regionId: Int64, _ db: Database) throws -> S {
-        guard let record = try SettingRecord.fetchOne(db, key: ["regionId": regionId, "key": S.key]) else { return S() }
-        do { return try JSONDecoder().decode(S.self, from: Data(record.value.utf8)) } catch {
+    static func setting<S: RegionSetting>(_ type: S.Type, regionId: Int64, _ db: StoreTransaction) throws -> S {
+        guard let json = try db.settingJSON(regionId: regionId, key: S.key) else { return S() }
+        do { return try JSONDecoder().decode(S.self, from: Data(json.utf8)) } catch {
             throw FieldRouteError.internalFailure("stored setting \(S.key) is unreadable: \(describe(error))")
         }
     }

@@ -1,7 +1,6 @@
 import FieldStore
 import Foundation
 import Geofencing
-import GRDB
 
 extension Engine {
     /// Imports fences from a GeoJSON FeatureCollection, all or nothing. Each feature needs an `id`
@@ -49,11 +48,11 @@ extension Engine {
         do {
             try store.write { db in
                 for (var record, booking) in records {
-                    if let booking { record.bookingId = try BookingRecord.fetch(externalId: booking, in: db).id }
-                    if try GeofenceRecord.filter(Column("externalId") == record.externalId).fetchCount(db) > 0 {
+                    if let booking { record.bookingId = try db.booking(externalId: booking).id }
+                    if try db.fenceExists(externalId: record.externalId) {
                         throw StoreError.duplicate(kind: "fence", id: record.externalId)
                     }
-                    try record.insert(db)
+                    try db.insert(&record)
                 }
             }
         } catch { throw FieldRouteError(wrapping: error) }
@@ -93,17 +92,9 @@ extension Engine {
     public func events(technician: String? = nil) throws(FieldRouteError) -> [EventView] {
         do {
             return try store.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT technician.externalId AS tech, geofence.externalId AS fence, geofenceEvent.kind, geofenceEvent.timestamp,
-                           geofenceEvent.detectedAt,
-                           booking.externalId AS booking
-                    FROM geofenceEvent JOIN technician ON technician.id = geofenceEvent.technicianId
-                    JOIN geofence ON geofence.id = geofenceEvent.geofenceId LEFT JOIN booking ON booking.id = geofence.bookingId
-                    WHERE ? IS NULL OR technician.externalId = ?
-                    ORDER BY geofenceEvent.timestamp, geofenceEvent.id
-                    """, arguments: [technician, technician]).map {
-                    EventView(technician: $0["tech"], fence: $0["fence"], kind: $0["kind"], timestamp: $0["timestamp"],
-                              detectedAt: $0["detectedAt"], booking: $0["booking"])
+                try db.events(technician: technician).map {
+                    EventView(technician: $0.technician, fence: $0.fence, kind: $0.kind, timestamp: $0.timestamp,
+                              detectedAt: $0.detectedAt, booking: $0.booking)
                 }
             }
         } catch { throw .store(error) }

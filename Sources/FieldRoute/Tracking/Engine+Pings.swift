@@ -1,7 +1,6 @@
 import FieldStore
 import Foundation
 import Geofencing
-import GRDB
 
 /// What one `pings ingest` did.
 public struct IngestSummary: Sendable, Codable, Equatable {
@@ -42,7 +41,7 @@ extension Engine {
         // writes nothing. Batches then commit one by one, so a crash keeps what was committed and a
         // re-run (idempotent) finishes the rest.
         do {
-            let known = Set(try store.read { db in try String.fetchAll(db, sql: "SELECT externalId FROM technician") })
+            let known = try store.read { db in try db.technicianIds() }
             if let bad = rows.first(where: { !known.contains($0.technician) }) {
                 throw FieldRouteError.importFailed(ImportError(file: name, line: bad.line, field: "technician",
                                                               reason: "unknown technician '\(ExternalId.printable(bad.technician))'"))
@@ -118,12 +117,12 @@ extension Engine {
     private struct BatchCounts { var stored = 0, events = 0, arrived = 0, completed = 0, messages = 0 }
 
     private static func ingest(_ batch: [PingRow], settings: DetectorSettings, trackers: inout [Int64: LiveWindowTracker],
-                               _ db: Database) throws -> BatchCounts {
+                               _ db: StoreTransaction) throws -> BatchCounts {
         var counts = BatchCounts()
-        let technicians = try TechnicianRecord.fetchAll(db)
+        let technicians = try db.technicians()
         var techIds: [String: Int64] = [:]
         for t in technicians { techIds[t.externalId] = t.id }
-        let writer = try PingWriter(db)
+        let writer = try db.pingWriter()
         var fresh: [Int64: [Ping]] = [:]
         for (k, row) in batch.enumerated() {
             guard let tech = techIds[row.technician] else {
@@ -145,8 +144,8 @@ extension Engine {
         let fenceIds = Dictionary(uniqueKeysWithValues: fenceRows.map { ($0.externalId, $0) })
         for (tech, pings) in fresh.sorted(by: { $0.key < $1.key }) {
             var state = DetectorState()
-            if let saved = try DetectorStateRecord.fetchOne(db, key: tech) {
-                state = try JSONDecoder().decode(DetectorState.self, from: Data(saved.state.utf8))
+            if let saved = try db.detectorState(technicianId: tech) {
+                state = try JSONDecoder().decode(DetectorState.self, from: Data(saved.utf8))
             }
             var detector = FenceDetector(fences: fences, settings: settings, state: state, technician: names[tech])
             var windows = trackers[tech] ?? LiveWindowTracker(technicianId: tech)
@@ -159,7 +158,7 @@ extension Engine {
                     var record = GeofenceEventRecord(technicianId: tech, geofenceId: fenceId, kind: event.kind.rawValue,
                                                      timestamp: event.timestamp, detectedAt: event.detectedAt,
                                                      lat: event.position.lat, lon: event.position.lon)
-                    try record.insert(db)
+                    try db.insert(&record)
                     counts.events += 1
                     if let booking = fence.bookingId {
                         try applyEffect(event, booking: booking, technician: tech, &counts, db)
@@ -169,7 +168,7 @@ extension Engine {
                 if detector.state.lastTimestamp != seen { try windows.observe(ping, events: events, db) }
             }
             let json = String(decoding: try JSONEncoder().encode(detector.state), as: UTF8.self)
-            try DetectorStateRecord(technicianId: tech, state: json).save(db)
+            try db.saveDetectorState(technicianId: tech, json: json)
         }
         return counts
     }
@@ -178,22 +177,19 @@ extension Engine {
     /// dwell at the site → arrived; exit after that → completed, and the next stop's customer is told
     /// the technician is on the way; entering the approach zone of the next stop → "arriving in N min".
     private static func applyEffect(_ event: FenceEvent, booking bookingId: Int64, technician: Int64,
-                                    _ counts: inout BatchCounts, _ db: Database) throws {
-        guard let booking = try BookingRecord.fetchOne(db, key: bookingId),
-              var stop = try StopRecord.fetchOne(db, sql: """
-                SELECT stop.* FROM stop JOIN route ON route.id = stop.routeId
-                WHERE stop.bookingId = ? AND route.technicianId = ?
-                """, arguments: [bookingId, technician]) else { return }
+                                    _ counts: inout BatchCounts, _ db: StoreTransaction) throws {
+        guard let booking = try db.booking(id: bookingId),
+              var stop = try db.stop(bookingId: bookingId, technicianId: technician) else { return }
         switch event.kind {
         case .dwell where booking.status.allowedNext.contains(.arrived):
-            _ = try BookingRecord.move(booking.externalId, to: .arrived, at: event.timestamp, reason: "geofence dwell", in: db)
+            _ = try db.moveBooking(booking.externalId, to: .arrived, at: event.timestamp, reason: "geofence dwell")
             stop.actualArrival = event.timestamp
-            try stop.update(db)
+            try db.update(stop)
             counts.arrived += 1
         case .exit where booking.status == .arrived:
-            _ = try BookingRecord.move(booking.externalId, to: .completed, at: event.timestamp, reason: "left the site", in: db)
+            _ = try db.moveBooking(booking.externalId, to: .completed, at: event.timestamp, reason: "left the site")
             stop.actualDeparture = event.timestamp
-            try stop.update(db)
+            try db.update(stop)
             counts.completed += 1
             if let (next, _) = try nextStop(routeId: stop.routeId, db) {
                 counts.messages += try tellApproach(next, technician: technician, from: (booking.lat, booking.lon),
@@ -208,9 +204,9 @@ extension Engine {
     }
 
     /// The first stop of the route still waiting for its technician (not arrived, not final).
-    private static func nextStop(routeId: Int64, _ db: Database) throws -> (BookingRecord, StopRecord)? {
-        for stop in try StopRecord.filter(Column("routeId") == routeId).order(Column("sequence")).fetchAll(db) {
-            guard let booking = try BookingRecord.fetchOne(db, key: stop.bookingId) else { continue }
+    private static func nextStop(routeId: Int64, _ db: StoreTransaction) throws -> (BookingRecord, StopRecord)? {
+        for stop in try db.stops(routeId: routeId) {
+            guard let booking = try db.booking(id: stop.bookingId) else { continue }
             if booking.status.needsVisit && booking.status != .arrived { return (booking, stop) }
         }
         return nil
@@ -219,16 +215,16 @@ extension Engine {
     /// Queues "on the way" or "arriving in about N min" for `booking` (once per booking and kind) and
     /// marks it en route. N is the region's travel model's estimate from `from`.
     private static func tellApproach(_ booking: BookingRecord, technician: Int64, from: (lat: Double, lon: Double), at: Int64,
-                                     kind: String, _ db: Database) throws -> Bool {
-        let name = try TechnicianRecord.fetchOne(db, key: technician)?.name ?? "Your technician"
+                                     kind: String, _ db: StoreTransaction) throws -> Bool {
+        let name = try db.technician(id: technician)?.name ?? "Your technician"
         // The region's own travel model (its matrix, or its estimate), as planning uses.
-        let travel = try RegionRecord.fetchOne(db, key: booking.regionId).map { try travelSource(for: $0, db) } ?? .estimate(TravelTimeModel())
+        let travel = try db.region(id: booking.regionId).map { try travelSource(for: $0, db) } ?? .estimate(TravelTimeModel())
         let minutes = max(1, Int((travel.leg(from: from, to: (booking.lat, booking.lon)).seconds / 60).rounded()))
         let body = kind == "approach"
             ? "\(name) is arriving in about \(minutes) min."
             : "\(name) is on the way to you and should arrive in about \(minutes) min."
         if booking.status.allowedNext.contains(.enRoute) {
-            _ = try BookingRecord.move(booking.externalId, to: .enRoute, at: at, reason: kind.replacingOccurrences(of: "_", with: " "), in: db)
+            _ = try db.moveBooking(booking.externalId, to: .enRoute, at: at, reason: kind.replacingOccurrences(of: "_", with: " "))
         }
         return try Outbox.queue(to: booking, template: kind, body: body, dueAt: at, dedupeKey: "\(kind):\(booking.externalId)", db)
     }
@@ -237,9 +233,9 @@ extension Engine {
     /// the fences of bookings on those days (in their region's time) that still need their visit. A
     /// customer visited last week has a completed booking at the same address: its fence would stand
     /// on today's (site fences are exclusive) and today's arrival would never be seen.
-    private static func fencesInPlay(from: Int64, to: Int64, _ db: Database) throws -> [GeofenceRecord] {
+    private static func fencesInPlay(from: Int64, to: Int64, _ db: StoreTransaction) throws -> [GeofenceRecord] {
         var days: [Int64: Set<String>] = [:]
-        for region in try RegionRecord.fetchAll(db) {
+        for region in try db.regions() {
             guard let id = region.id, let clock = try? RegionClock(timeZone: region.timeZone) else { continue }
             var day = clock.day(of: from)
             let last = clock.day(of: to)
@@ -247,15 +243,10 @@ extension Engine {
             while day < last, let next = clock.day(day, plus: 1) { day = next; set.insert(day) }
             days[id] = set
         }
-        let open = BookingStatus.allCases.filter(\.needsVisit).map(\.rawValue)
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT g.*, b.regionId AS bookingRegion, b.day AS bookingDay FROM geofence g LEFT JOIN booking b ON b.id = g.bookingId
-            WHERE g.bookingId IS NULL OR b.status IN (\(open.map { _ in "?" }.joined(separator: ", ")))
-            """, arguments: StatementArguments(open))
         var out: [GeofenceRecord] = []
-        for row in rows {
-            if let region: Int64 = row["bookingRegion"], let day: String = row["bookingDay"], !(days[region]?.contains(day) ?? false) { continue }
-            out.append(try GeofenceRecord(row: row))
+        for row in try db.fences(bookingStatuses: BookingStatus.allCases.filter(\.needsVisit)) {
+            if let region = row.bookingRegion, let day = row.bookingDay, !(days[region]?.contains(day) ?? false) { continue }
+            out.append(row.fence)
         }
         return out
     }

@@ -1,6 +1,5 @@
 import FieldStore
 import Foundation
-import GRDB
 
 /// How well pings became visits on a day: `fieldroute report geofence`.
 public struct GeofenceReport: Sendable, Codable, Equatable {
@@ -49,66 +48,42 @@ extension Engine {
                     throw FieldRouteError.badInput("cannot place \(day) in \(regionRecord.timeZone)")
                 }
                 let end = lastMinute + 60
-                let events = try Row.fetchAll(db, sql: """
-                    SELECT e.technicianId AS tech, e.geofenceId AS fence, e.kind, e.timestamp, e.detectedAt, g.bookingId AS booking
-                    FROM geofenceEvent e JOIN geofence g ON g.id = e.geofenceId
-                    JOIN technician t ON t.id = e.technicianId
-                    WHERE t.regionId = ? AND e.timestamp >= ? AND e.timestamp < ?
-                    ORDER BY e.technicianId, e.geofenceId, e.timestamp, e.id
-                    """, arguments: [regionRecord.id, start, end])
+                let regionId = regionRecord.id ?? 0
+                let events = try db.events(regionId: regionId, from: start, to: end)
                 var byKind: [String: Int] = [:], flaps = 0
                 var lastExit: [String: Int64] = [:]
                 for e in events {
-                    let kind: String = e["kind"]
-                    byKind[kind, default: 0] += 1
-                    let key = "\(e["tech"] as Int64)/\(e["fence"] as Int64)"
-                    if kind == "exit" { lastExit[key] = e["timestamp"] }
-                    if kind == "enter", let out = lastExit[key], (e["timestamp"] as Int64) - out < 60 { flaps += 1 }
+                    byKind[e.kind, default: 0] += 1
+                    let key = "\(e.technicianId)/\(e.fenceId)"
+                    if e.kind == "exit" { lastExit[key] = e.timestamp }
+                    if e.kind == "enter", let out = lastExit[key], e.timestamp - out < 60 { flaps += 1 }
                 }
                 // Planned stops of the day and what became of them.
-                let stops = try Row.fetchAll(db, sql: """
-                    SELECT r.technicianId AS tech, s.bookingId AS booking, s.actualArrival, s.actualDeparture
-                    FROM stop s JOIN route r ON r.id = s.routeId JOIN plan p ON p.id = r.planId
-                    WHERE p.regionId = ? AND p.day = ?
-                    """, arguments: [regionRecord.id, day])
+                let stops = try db.plannedStops(regionId: regionId, day: day)
                 var planned = Set<String>()
-                for s in stops { planned.insert("\(s["tech"] as Int64)/\(s["booking"] as Int64)") }
+                for s in stops { planned.insert("\(s.technicianId)/\(s.bookingId)") }
                 var delays: [Double] = []
-                var toldAt: [Int64: Int64] = [:]
-                for m in try Row.fetchAll(db, sql: """
-                    SELECT bookingId, MIN(dueAt) AS at FROM outbox WHERE template IN ('approach', 'on_the_way') AND bookingId IS NOT NULL
-                    GROUP BY bookingId
-                    """) { toldAt[m["bookingId"]] = m["at"] }
+                let toldAt = try db.firstToldApproach()
                 var unplanned: [Int64: Int] = [:]
-                for e in events where (e["kind"] as String) == "dwell" {
-                    let tech: Int64 = e["tech"]
-                    if let b: Int64 = e["booking"], planned.contains("\(tech)/\(b)") {
-                        delays.append(Double((e["detectedAt"] as Int64) - (e["timestamp"] as Int64)))
-                    } else { unplanned[tech, default: 0] += 1 }
+                for e in events where e.kind == "dwell" {
+                    if let b = e.bookingId, planned.contains("\(e.technicianId)/\(b)") {
+                        delays.append(Double(e.detectedAt - e.timestamp))
+                    } else { unplanned[e.technicianId, default: 0] += 1 }
                 }
                 var leads: [Double] = []
                 for s in stops {
-                    if let arrival: Int64 = s["actualArrival"], let told = toldAt[s["booking"]] {
-                        leads.append(Double(arrival - told) / 60)
-                    }
+                    if let arrival = s.actualArrival, let told = toldAt[s.bookingId] { leads.append(Double(arrival - told) / 60) }
                 }
-                let messages = try Row.fetchAll(db, sql: """
-                    SELECT r.technicianId AS tech, COUNT(*) AS n FROM outbox o JOIN stop s ON s.bookingId = o.bookingId
-                    JOIN route r ON r.id = s.routeId JOIN plan p ON p.id = r.planId
-                    WHERE p.regionId = ? AND p.day = ? AND o.template IN ('approach', 'on_the_way') GROUP BY r.technicianId
-                    """, arguments: [regionRecord.id, day])
-                var messagesBy: [Int64: Int] = [:]
-                for m in messages { messagesBy[m["tech"]] = m["n"] }
+                let messagesBy = try db.approachMessages(regionId: regionId, day: day)
                 var technicians: [GeofenceReport.Technician] = []
-                for tech in try TechnicianRecord.filter(Column("regionId") == regionRecord.id).order(Column("externalId")).fetchAll(db) {
+                for tech in try db.technicians(regionId: regionId) {
                     let id = tech.id ?? 0
-                    let mine = stops.filter { ($0["tech"] as Int64) == id }
-                    let pings = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ping WHERE technicianId = ? AND timestamp >= ? AND timestamp < ?",
-                                                 arguments: [id, start, end]) ?? 0
+                    let mine = stops.filter { $0.technicianId == id }
+                    let pings = try db.pingCount(technicianId: id, from: start, to: end)
                     technicians.append(GeofenceReport.Technician(
                         id: tech.externalId, pings: pings, plannedStops: mine.count,
-                        arrived: mine.filter { ($0["actualArrival"] as Int64?) != nil }.count,
-                        completed: mine.filter { ($0["actualDeparture"] as Int64?) != nil }.count,
+                        arrived: mine.filter { $0.actualArrival != nil }.count,
+                        completed: mine.filter { $0.actualDeparture != nil }.count,
                         unplannedDwells: unplanned[id] ?? 0, messages: messagesBy[id] ?? 0))
                 }
                 let arrived = technicians.reduce(0) { $0 + $1.arrived }

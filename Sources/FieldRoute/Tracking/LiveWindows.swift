@@ -1,7 +1,6 @@
 import ArrivalWindows
 import FieldStore
 import Foundation
-import GRDB
 import Geofencing
 import RouteSolver
 
@@ -52,7 +51,7 @@ struct LiveWindowTracker {
     }
 
     /// Called after each accepted ping and its events, inside the ingest transaction.
-    mutating func observe(_ ping: Ping, events: [FenceEvent], _ db: Database) throws {
+    mutating func observe(_ ping: Ping, events: [FenceEvent], _ db: StoreTransaction) throws {
         // Most fixes fall in the day of the previous one: no lookups then.
         let route: Route?
         if let d = currentDay, ping.timestamp >= d.start, ping.timestamp < d.end, let known = currentRoute {
@@ -69,10 +68,10 @@ struct LiveWindowTracker {
         try refresh(route: route, at: ping, db)
     }
 
-    private mutating func dayKey(_ t: Int64, _ db: Database) throws -> String {
+    private mutating func dayKey(_ t: Int64, _ db: StoreTransaction) throws -> String {
         if let d = currentDay, t >= d.start, t < d.end { return d.day }
-        if clock == nil, let tech = try TechnicianRecord.fetchOne(db, key: technicianId),
-           let region = try RegionRecord.fetchOne(db, key: tech.regionId) {
+        if clock == nil, let tech = try db.technician(id: technicianId),
+           let region = try db.region(id: tech.regionId) {
             clock = try RegionClock(timeZone: region.timeZone)
         }
         guard let clock else { return "" }
@@ -83,18 +82,18 @@ struct LiveWindowTracker {
         return day
     }
 
-    private mutating func route(day: String, _ db: Database) throws -> Route? {
+    private mutating func route(day: String, _ db: StoreTransaction) throws -> Route? {
         if let cached = routeCache[day] { return cached }  // a cached "no route" is .some(nil)
         var result: Route?
-        if let tech = try TechnicianRecord.fetchOne(db, key: technicianId), let region = try RegionRecord.fetchOne(db, key: tech.regionId),
-           let plan = try PlanRecord.filter(Column("regionId") == region.id && Column("day") == day).fetchOne(db),
-           let route = try RouteRecord.filter(Column("planId") == plan.id && Column("technicianId") == technicianId).fetchOne(db) {
-            let records = try StopRecord.filter(Column("routeId") == route.id).order(Column("sequence")).fetchAll(db)
+        if let tech = try db.technician(id: technicianId), let region = try db.region(id: tech.regionId),
+           let plan = try db.plan(regionId: region.id ?? 0, day: day),
+           let route = try db.route(planId: plan.id ?? 0, technicianId: technicianId) {
+            let records = try db.stops(routeId: route.id ?? 0)
             var stops: [Stop] = []
-            for r in records { if let b = try BookingRecord.fetchOne(db, key: r.bookingId) { stops.append(Stop(booking: b, record: r)) } }
+            for r in records { if let b = try db.booking(id: r.bookingId) { stops.append(Stop(booking: b, record: r)) } }
             let lunch = route.breakStart.flatMap { s in route.breakEnd.map { (start: s, end: $0) } }
             result = Route(technician: tech,
-                           shift: try ShiftRecord.filter(Column("technicianId") == technicianId && Column("day") == day).fetchOne(db),
+                           shift: try db.shift(technicianId: technicianId, day: day),
                            lunch: lunch, stops: stops, travel: try Engine.travelSource(for: region, db),
                            model: Self.liveModel(try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db).model),
                            settings: try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db),
@@ -104,13 +103,11 @@ struct LiveWindowTracker {
         return result
     }
 
-    private func refresh(route: Route, at ping: Ping, _ db: Database) throws {
+    private func refresh(route: Route, at ping: Ping, _ db: StoreTransaction) throws {
         let now = ping.timestamp
         // Re-read statuses (the geofence may have just moved them): two queries for the route.
-        let bookings = Dictionary(uniqueKeysWithValues: try BookingRecord.filter(route.stops.map(\.booking.id).contains(Column("id")))
-            .fetchAll(db).map { ($0.id ?? 0, $0) })
-        let records = Dictionary(uniqueKeysWithValues: try StopRecord.filter(route.stops.map(\.record.id).contains(Column("id")))
-            .fetchAll(db).map { ($0.id ?? 0, $0) })
+        let bookings = Dictionary(uniqueKeysWithValues: try db.bookings(ids: route.stops.compactMap(\.booking.id)).map { ($0.id ?? 0, $0) })
+        let records = Dictionary(uniqueKeysWithValues: try db.stops(ids: route.stops.compactMap(\.record.id)).map { ($0.id ?? 0, $0) })
         var stops: [Stop] = []
         for s in route.stops {
             guard let b = bookings[s.booking.id ?? 0], let r = records[s.record.id ?? 0] else { continue }
@@ -182,11 +179,11 @@ struct LiveWindowTracker {
             let horizon: Horizon = k == enRouteTo ? .enRoute : median - now <= 3_600 ? .hourBefore : .startOfDay
             let window = horizon == .startOfDay ? routeWindows[i] : distribution.promisedWindow(policy: horizon.policy)
             // Keep the first estimate at each horizon (the start of the day is the first fix's).
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO windowEstimate (bookingId, horizon, start, end, at) VALUES (?, ?, ?, ?, ?)")
             let startOfDay = routeWindows[i]
-            try insert.execute(arguments: [booking.id, Horizon.startOfDay.rawValue, startOfDay.start, startOfDay.end, now])
+            try db.keepFirstEstimate(bookingId: booking.id ?? 0, horizon: Horizon.startOfDay.rawValue, start: startOfDay.start,
+                                     end: startOfDay.end, at: now)
             if horizon != .startOfDay {
-                try insert.execute(arguments: [booking.id, horizon.rawValue, window.start, window.end, now])
+                try db.keepFirstEstimate(bookingId: booking.id ?? 0, horizon: horizon.rawValue, start: window.start, end: window.end, at: now)
             }
             stop.estimateStart = window.start; stop.estimateEnd = window.end
             // Tell only a real change: the technician is under way (at home the estimate just slides
@@ -197,7 +194,7 @@ struct LiveWindowTracker {
                 let reason = median > e ? "running late" : "running early"
                 var change = WindowChangeRecord(bookingId: booking.id ?? 0, oldStart: s, oldEnd: e, newStart: window.start, newEnd: window.end,
                                                 reason: reason, at: now)
-                try change.insert(db)
+                try db.insert(&change)
                 let text = "\(route.clock.clockTime(window.start))–\(route.clock.clockTime(window.end))"
                 let old = "\(route.clock.clockTime(s))–\(route.clock.clockTime(e))"
                 try Outbox.queue(to: booking, template: "window_changed",
@@ -205,7 +202,7 @@ struct LiveWindowTracker {
                                  dedupeKey: "window_changed:\(booking.externalId):\(window.start)-\(window.end)", db)
                 stop.promisedStart = window.start; stop.promisedEnd = window.end
             }
-            try stop.update(db)
+            try db.update(stop)
         }
     }
 }

@@ -1,6 +1,5 @@
 import FieldStore
 import Foundation
-import GRDB
 
 /// What `import matrix` stored.
 public struct MatrixImportSummary: Sendable, Codable, Equatable {
@@ -37,12 +36,12 @@ extension Engine {
         do {
             return try store.write { db in
                 var regionRecord = try Self.region(named: region, db)
-                let record = TravelMatrixRecord(regionId: regionRecord.id ?? 0, source: path, points: points.map { [$0.lat, $0.lon] },
+                var record = TravelMatrixRecord(regionId: regionRecord.id ?? 0, source: path, points: points.map { [$0.lat, $0.lon] },
                                                 durations: durations, distances: distances,
                                                 importedAt: Int64(Date().timeIntervalSince1970))
-                try record.save(db)
+                try db.save(&record)
                 regionRecord.travelModel = "matrix"
-                try regionRecord.update(db)
+                try db.update(regionRecord)
                 return MatrixImportSummary(region: regionRecord.name, points: points.count, distancesFromRouter: fromRouter)
             }
         } catch { throw FieldRouteError(wrapping: error) }
@@ -50,8 +49,8 @@ extension Engine {
 
     /// The region's travel source: its imported table when it has one, else the estimate from its
     /// `travel` setting (or `override`, when a caller gives one).
-    static func travelSource(for region: RegionRecord, override: TravelTimeModel? = nil, _ db: Database) throws -> TravelSource {
-        guard region.travelModel == "matrix", let record = try TravelMatrixRecord.fetchOne(db, key: region.id) else {
+    static func travelSource(for region: RegionRecord, override: TravelTimeModel? = nil, _ db: StoreTransaction) throws -> TravelSource {
+        guard region.travelModel == "matrix", let record = try db.travelMatrix(regionId: region.id ?? 0) else {
             return .estimate(try override ?? setting(TravelSettings.self, regionId: region.id ?? 0, db).model)
         }
         return .table(ImportedMatrix(record))

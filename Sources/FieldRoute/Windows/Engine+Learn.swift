@@ -1,7 +1,6 @@
 import ArrivalWindows
 import FieldStore
 import Foundation
-import GRDB
 
 /// What `learn` fitted.
 public struct LearnSummary: Sendable, Codable, Equatable {
@@ -24,53 +23,46 @@ extension Engine {
                 let r = try Self.region(named: region, db)
                 let travel = try Self.travelSource(for: r, db)
                 let before = try Self.setting(UncertaintySettings.self, regionId: r.id ?? 0, db)
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT s.routeId, s.sequence, s.plannedStart, s.promisedStart, s.actualArrival, s.actualDeparture, s.actualStart, ro.breakStart,
-                           b.lat, b.lon, b.serviceDuration,
-                           b.timeWindows, b.requiredSkills, t.startLat, t.startLon
-                    FROM stop s JOIN booking b ON b.id = s.bookingId JOIN route ro ON ro.id = s.routeId JOIN technician t ON t.id = ro.technicianId
-                    WHERE b.regionId = ? ORDER BY s.routeId, s.sequence
-                    """, arguments: [r.id])
+                let rows = try db.visitHistory(regionId: r.id ?? 0)
                 let clock = try RegionClock(timeZone: r.timeZone)
                 var legLogs: [Int64: [Double]] = [:], serviceLogs: [Double] = [], byType: [String: [Double]] = [:]
                 var byHour: [Int: [Double]] = [:]
                 // The lunch break falls between the visit before it and the one after (`next`, nil at
                 // the route's end): taken on site it reads as an overrun, on the way as a slow leg.
                 // Neither is kept.
-                func beforeLunch(_ r: Row, next: Row?) -> Bool {
-                    guard let b: Int64 = r["breakStart"], (r["plannedStart"] as Int64) < b else { return false }
+                func beforeLunch(_ r: StoreTransaction.VisitHistory, next: StoreTransaction.VisitHistory?) -> Bool {
+                    guard let b = r.breakStart, r.plannedStart < b else { return false }
                     guard let next else { return true }
-                    return (next["plannedStart"] as Int64) >= b
+                    return next.plannedStart >= b
                 }
-                var previous: Row?
+                var previous: StoreTransaction.VisitHistory?
                 for (i, row) in rows.enumerated() {
-                    let lat: Double = row["lat"], lon: Double = row["lon"]
-                    let sameRoute = previous.map { ($0["routeId"] as Int64) == (row["routeId"] as Int64) } ?? false
+                    let (lat, lon) = (row.lat, row.lon)
+                    let sameRoute = previous.map { $0.routeId == row.routeId } ?? false
                     let lunchLeg = sameRoute && previous.map { beforeLunch($0, next: row) } == true
                     // Geofence times shave a near-constant minute off each drive (the fences' radius,
                     // the fix interval): only drives of 5 minutes and more say how long driving takes.
                     if let p = previous, sameRoute, !lunchLeg,
-                       let left: Int64 = p["actualDeparture"], let came: Int64 = row["actualArrival"], came > left {
-                        let planned = travel.leg(from: (p["lat"], p["lon"]), to: (lat, lon)).seconds
+                       let left = p.actualDeparture, let came = row.actualArrival, came > left {
+                        let planned = travel.leg(from: (p.lat, p.lon), to: (lat, lon)).seconds
                         if planned >= 300 {
                             let value = log(Double(came - left) / planned)
-                            legLogs[row["routeId"], default: []].append(value)
+                            legLogs[row.routeId, default: []].append(value)
                             byHour[clock.minuteOfDay(left) / 60, default: []].append(value)
                         }
                     }
                     // Next door, the geofence may see the technician leave only once at the neighbour
                     // (the fences overlap): a departure after the next arrival is not this visit's end.
-                    let next = i + 1 < rows.count && (rows[i + 1]["routeId"] as Int64) == (row["routeId"] as Int64) ? rows[i + 1] : nil
+                    let next = i + 1 < rows.count && rows[i + 1].routeId == row.routeId ? rows[i + 1] : nil
                     var overlapped = false
-                    if let nextArrival: Int64 = next?["actualArrival"], let left: Int64 = row["actualDeparture"] { overlapped = left >= nextArrival }
-                    if !beforeLunch(row, next: next), !overlapped, let left: Int64 = row["actualDeparture"],
-                       let start = Self.serviceStart(actualStart: row["actualStart"], arrival: row["actualArrival"], windows: row["timeWindows"],
-                                                       promisedStart: row["promisedStart"]),
-                       left > start, (row["serviceDuration"] as Int64) > 0 {
-                        let value = log(Double(left - start) / Double(row["serviceDuration"] as Int64))
+                    if let nextArrival = next?.actualArrival, let left = row.actualDeparture { overlapped = left >= nextArrival }
+                    if !beforeLunch(row, next: next), !overlapped, let left = row.actualDeparture,
+                       let start = Self.serviceStart(actualStart: row.actualStart, arrival: row.actualArrival, windows: row.timeWindows,
+                                                       promisedStart: row.promisedStart),
+                       left > start, row.serviceDuration > 0 {
+                        let value = log(Double(left - start) / Double(row.serviceDuration))
                         serviceLogs.append(value)
-                        let skills = (row["requiredSkills"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
-                        byType[UncertaintySettings.jobType(skills), default: []].append(value)
+                        byType[UncertaintySettings.jobType(row.requiredSkills), default: []].append(value)
                     }
                     previous = row
                 }
@@ -137,8 +129,8 @@ extension Engine {
                     after.travelFactorByHour[hour] = min(3, max(0.5, rounded(exp(weight(logs.count) * offset))))
                 }
                 try after.validate()
-                try SettingRecord(regionId: r.id ?? 0, key: UncertaintySettings.key,
-                                  value: String(decoding: try JSONEncoder().encode(after), as: UTF8.self)).save(db)
+                try db.saveSetting(regionId: r.id ?? 0, key: UncertaintySettings.key,
+                                   json: String(decoding: try JSONEncoder().encode(after), as: UTF8.self))
                 return LearnSummary(before: before, after: after)
             }
         } catch { throw FieldRouteError(wrapping: error) }

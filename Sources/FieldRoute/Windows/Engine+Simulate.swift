@@ -1,7 +1,6 @@
 import ArrivalWindows
 import FieldStore
 import Foundation
-import GRDB
 import RouteSolver
 
 /// How a simulated day strays from its plan. Travel and service times are the plan's times times
@@ -55,11 +54,8 @@ extension Engine {
         let changes: Int
         do {
             changes = try store.write { db in
-                let update = try db.makeStatement(sql: "UPDATE stop SET actualStart = ? WHERE id = ?")
-                for (stop, start) in sim.truth { try update.execute(arguments: [start, stop]) }
-                return try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM windowChange c JOIN booking b ON b.id = c.bookingId WHERE b.day = ?
-                    """, arguments: [day]) ?? 0
+                try db.setActualStarts(sim.truth.map { (stopId: $0.0, start: $0.1) })
+                return try db.windowChangeCount(day: day)
             }
         } catch { throw FieldRouteError(wrapping: error) }
         return SimulationSummary(day: day, seed: seed, visits: sim.truth.count, pings: sim.count, arrived: ingest.arrived,
@@ -87,16 +83,14 @@ extension Engine {
         do {
             (days, travel) = try store.snapshot { db in
                 let r = try Self.region(named: region, db)
-                guard let plan = try PlanRecord.filter(Column("regionId") == r.id && Column("day") == day).fetchOne(db) else {
+                guard let plan = try db.plan(regionId: r.id ?? 0, day: day) else {
                     throw FieldRouteError.badInput("no plan for \(day): run 'fieldroute plan --date \(day)' first")
                 }
                 var out: [Day] = []
-                for route in try RouteRecord.filter(Column("planId") == plan.id).order(Column("technicianId")).fetchAll(db) {
-                    guard let tech = try TechnicianRecord.fetchOne(db, key: route.technicianId),
-                          let shift = try ShiftRecord.filter(Column("technicianId") == tech.id && Column("day") == day).fetchOne(db) else { continue }
+                for planned in try db.plannedRoutes(planId: plan.id ?? 0, day: day) {
+                    let (route, tech, shift) = (planned.route, planned.technician, planned.shift)
                     var visits: [Visit] = []
-                    for stop in try StopRecord.filter(Column("routeId") == route.id).order(Column("sequence")).fetchAll(db) {
-                        guard let b = try BookingRecord.fetchOne(db, key: stop.bookingId), b.status.needsVisit else { continue }
+                    for (stop, b) in planned.stops {
                         let opens = Self.windowOpening(b, plannedStart: stop.plannedStart)
                         visits.append(Visit(stopId: stop.id ?? 0, site: (b.lat, b.lon), opens: opens, promised: stop.promisedStart ?? 0,
                                             service: b.serviceDuration, planned: stop.plannedStart))

@@ -1,6 +1,5 @@
 import FieldStore
 import Foundation
-import GRDB
 
 /// How much a customer may see of their visit.
 public enum TrackingLevel: String, Sendable, Codable, CaseIterable {
@@ -38,23 +37,18 @@ extension Engine {
                       now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> TrackingView {
         do {
             return try store.read { db in
-                let booking = try BookingRecord.fetch(externalId: externalId, in: db)
+                let booking = try db.booking(externalId: externalId)
                 try Self.authorize(requester, booking: booking, now: now, db)
                 var view = TrackingView(booking: externalId, status: booking.status.rawValue)
-                guard let stop = try StopRecord.fetchOne(db, sql: "SELECT * FROM stop WHERE bookingId = ?", arguments: [booking.id]),
-                      let route = try RouteRecord.fetchOne(db, key: stop.routeId) else { return view }
+                guard let (stop, technicianId) = try db.stop(bookingId: booking.id ?? 0) else { return view }
                 // Visits still to be made (or being made) before this one.
-                let before = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM stop s JOIN booking b ON b.id = s.bookingId WHERE s.routeId = ? AND s.sequence < ?
-                    AND b.status IN ('booked', 'confirmed', 'en_route', 'arrived')
-                    """, arguments: [stop.routeId, stop.sequence]) ?? 0
+                let before = try db.openStops(routeId: stop.routeId, before: stop.sequence)
                 view.queuePosition = before
                 guard level != .queue else { return view }
-                let clock = try RegionClock(timeZone: try RegionRecord.fetchOne(db, key: booking.regionId)?.timeZone ?? "UTC")
+                let clock = try RegionClock(timeZone: try db.region(id: booking.regionId)?.timeZone ?? "UTC")
                 if let s = stop.promisedStart, let e = stop.promisedEnd { view.window = "\(clock.clockTime(s))-\(clock.clockTime(e))" }
                 guard level != .eta else { return view }
-                if let ping = try PingRecord.filter(Column("technicianId") == route.technicianId && Column("timestamp") <= now)
-                    .order(Column("timestamp").desc).fetchOne(db) {
+                if let ping = try db.latestPing(technicianId: technicianId, atOrBefore: now) {
                     view.technicianLat = ping.lat; view.technicianLon = ping.lon; view.positionAt = ping.timestamp
                 }
                 guard level == .route, before == 0, let lat = view.technicianLat, let lon = view.technicianLon else { return view }

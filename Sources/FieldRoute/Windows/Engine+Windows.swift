@@ -1,6 +1,5 @@
 import FieldStore
 import Foundation
-import GRDB
 
 /// A visit's windows as they stand: `fieldroute windows --date D`.
 public struct VisitWindows: Sendable, Codable, Equatable {
@@ -26,21 +25,12 @@ extension Engine {
                 let r = try Self.region(named: region, db)
                 let clock = try RegionClock(timeZone: r.timeZone)
                 let span = { (s: Int64?, e: Int64?) in s.flatMap { s in e.map { "\(clock.clockTime(s))-\(clock.clockTime($0))" } } }
-                return try Row.fetchAll(db, sql: """
-                    SELECT b.externalId AS booking, t.externalId AS tech, b.status, b.timeWindows, s.promisedStart, s.promisedEnd,
-                           s.estimateStart, s.estimateEnd, s.plannedStart, s.actualStart, s.actualArrival,
-                           (SELECT COUNT(*) FROM windowChange c WHERE c.bookingId = b.id) AS changes
-                    FROM stop s JOIN route ro ON ro.id = s.routeId JOIN plan p ON p.id = ro.planId
-                    JOIN technician t ON t.id = ro.technicianId JOIN booking b ON b.id = s.bookingId
-                    WHERE p.regionId = ? AND p.day = ? ORDER BY t.externalId, s.sequence
-                    """, arguments: [r.id, day]).map { row in
-                    let start = Self.serviceStart(actualStart: row["actualStart"], arrival: row["actualArrival"], windows: row["timeWindows"],
-                                                  promisedStart: row["promisedStart"])
-                    return VisitWindows(booking: row["booking"], technician: row["tech"], status: row["status"],
-                                        promised: span(row["promisedStart"], row["promisedEnd"]),
-                                        estimate: span(row["estimateStart"], row["estimateEnd"]),
-                                        planned: clock.clockTime(row["plannedStart"]), started: start.map(clock.clockTime),
-                                        changes: row["changes"])
+                return try db.visitWindows(regionId: r.id ?? 0, day: day).map { row in
+                    let start = Self.serviceStart(actualStart: row.actualStart, arrival: row.actualArrival, windows: row.timeWindows,
+                                                  promisedStart: row.promisedStart)
+                    return VisitWindows(booking: row.booking, technician: row.technician, status: row.status,
+                                        promised: span(row.promisedStart, row.promisedEnd), estimate: span(row.estimateStart, row.estimateEnd),
+                                        planned: clock.clockTime(row.plannedStart), started: start.map(clock.clockTime), changes: row.changes)
                 }
             }
         } catch { throw FieldRouteError(wrapping: error) }

@@ -1,7 +1,6 @@
 import ArrivalWindows
 import FieldStore
 import Foundation
-import GRDB
 
 /// How well windows were kept: `fieldroute report windows`.
 public struct WindowReport: Sendable, Codable, Equatable {
@@ -34,24 +33,17 @@ extension Engine {
         do {
             return try store.snapshot { db in
                 let r = try Self.region(named: region, db)
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT s.actualStart, s.actualArrival, s.promisedStart, b.timeWindows, e.horizon, e.start, e."end"
-                    FROM stop s JOIN booking b ON b.id = s.bookingId JOIN windowEstimate e ON e.bookingId = b.id
-                    WHERE b.regionId = ? AND b.day BETWEEN ? AND ? AND (s.actualStart IS NOT NULL OR s.actualArrival IS NOT NULL)
-                    """, arguments: [r.id, from, to])
                 var byHorizon: [String: (kept: Int, widths: [Double])] = [:]
-                for row in rows {
-                    guard let start = Self.serviceStart(actualStart: row["actualStart"], arrival: row["actualArrival"],
-                                                        windows: row["timeWindows"], promisedStart: row["promisedStart"]) else { continue }
-                    let s: Int64 = row["start"], e: Int64 = row["end"], h: String = row["horizon"]
+                for row in try db.estimateOutcomes(regionId: r.id ?? 0, from: from, to: to) {
+                    guard let start = Self.serviceStart(actualStart: row.actualStart, arrival: row.actualArrival,
+                                                        windows: row.timeWindows, promisedStart: row.promisedStart) else { continue }
+                    let (s, e, h) = (row.start, row.end, row.horizon)
                     var entry = byHorizon[h] ?? (0, [])
                     if start >= s && start <= e { entry.kept += 1 }
                     entry.widths.append(Double(e - s) / 60)
                     byHorizon[h] = entry
                 }
-                let changes = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM windowChange c JOIN booking b ON b.id = c.bookingId WHERE b.regionId = ? AND b.day BETWEEN ? AND ?
-                    """, arguments: [r.id, from, to]) ?? 0
+                let changes = try db.windowChangeCount(regionId: r.id ?? 0, from: from, to: to)
                 return WindowReport(from: from, to: to, horizons: Horizon.allCases.map { h in
                     let entry = byHorizon[h.rawValue] ?? (0, [])
                     return WindowReport.Row(horizon: h.rawValue, visits: entry.widths.count,
@@ -76,9 +68,4 @@ extension Engine {
         return max(start, promisedStart ?? start)
     }
 
-    /// ``serviceStart(actualStart:arrival:windows:promisedStart:)`` for windows as stored (JSON text in a row).
-    static func serviceStart(actualStart: Int64?, arrival: Int64?, windows json: String?, promisedStart: Int64? = nil) -> Int64? {
-        let windows = json.flatMap { try? JSONDecoder().decode([TimeWindow].self, from: Data($0.utf8)) } ?? []
-        return serviceStart(actualStart: actualStart, arrival: arrival, windows: windows, promisedStart: promisedStart)
-    }
 }

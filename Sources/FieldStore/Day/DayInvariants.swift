@@ -40,15 +40,15 @@ public struct DayViolation: Sendable, Equatable, Hashable, CustomStringConvertib
 /// 7. no pending message for a cancelled or rescheduled visit;
 /// 8. every told-window change has its message (for a customer with a phone or an e-mail).
 ///
-///     let broken = try store.read { db in try DayInvariants.check(db) }   // every planned day
+///     let broken = try store.read { tx in try tx.dayViolations() }   // every planned day
 ///
 /// ## Topics
-/// - ``check(_:days:)``
-/// - ``drivenStops(_:)``
+/// - ``StoreTransaction/dayViolations(days:)``
+/// - ``StoreTransaction/drivenStops()``
 /// - ``drivenChanges(from:to:)``
 public enum DayInvariants {
     /// Checks rules 1–5, 7 and 8 on `days`, or on every day that has a plan or a booking.
-    public static func check(_ db: Database, days: [DayKey]? = nil) throws -> [DayViolation] {
+    static func check(_ db: Database, days: [DayKey]? = nil) throws -> [DayViolation] {
         let keys = try days ?? Row.fetchAll(db, sql: "SELECT DISTINCT regionId, day FROM booking UNION SELECT regionId, day FROM plan")
             .map { DayKey(regionId: $0["regionId"], day: $0["day"]) }
         var out: [DayViolation] = []
@@ -141,7 +141,7 @@ public enum DayInvariants {
     }
 
     /// Every day's version (``FieldStore/dayVersion(_:)``).
-    public static func versions(_ db: Database) throws -> [DayKey: Int64] {
+    static func versions(_ db: Database) throws -> [DayKey: Int64] {
         var out: [DayKey: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT regionId, day, version FROM dayVersion") {
             out[DayKey(regionId: row["regionId"], day: row["day"])] = row["version"]
@@ -165,7 +165,7 @@ public enum DayInvariants {
     }
 
     /// Every driven stop of every plan, by booking id (external).
-    public static func drivenStops(_ db: Database) throws -> [String: DrivenStop] {
+    static func drivenStops(_ db: Database) throws -> [String: DrivenStop] {
         var out: [String: DrivenStop] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT b.externalId, b.status, r.technicianId, s.* FROM stop s JOIN route r ON r.id = s.routeId JOIN booking b ON b.id = s.bookingId
@@ -202,4 +202,12 @@ public enum DayInvariants {
         }
         return out
     }
+}
+
+extension StoreTransaction {
+    /// Rules 1–5, 7 and 8 of ``DayInvariants`` on `days`, or on every day with a plan or a booking.
+    public func dayViolations(days: [DayKey]? = nil) throws -> [DayViolation] { try DayInvariants.check(db, days: days) }
+
+    /// Every driven stop of every plan, by booking id (external), for ``DayInvariants/drivenChanges(from:to:)``.
+    public func drivenStops() throws -> [String: DayInvariants.DrivenStop] { try DayInvariants.drivenStops(db) }
 }

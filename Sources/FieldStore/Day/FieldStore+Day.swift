@@ -15,13 +15,7 @@ extension FieldStore {
     /// The day's version: raised by the schema's triggers on every change a plan or dispatch reads
     /// (bookings, shifts, plan, routes, stops). Zero for a day nothing was ever written to.
     public func dayVersion(_ key: DayKey) throws(StoreError) -> Int64 {
-        try read { db in try Self.dayVersion(key, db) }
-    }
-
-    /// ``dayVersion(_:)`` inside the caller's transaction.
-    public static func dayVersion(_ key: DayKey, _ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT version FROM dayVersion WHERE regionId = ? AND day = ?",
-                           arguments: [key.regionId, key.day]) ?? 0
+        try read { tx in try tx.dayVersion(key) }
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction, but only if the day is still at `version`
@@ -29,14 +23,22 @@ extension FieldStore {
     /// and ``StoreError/dayChanged(day:operation:)`` says so; the caller recomputes or gives up.
     ///
     ///     let version = try store.dayVersion(key)        // read, then compute for seconds
-    ///     try store.writeDay(key, expecting: version, operation: "planning") { db in … }
+    ///     try store.writeDay(key, expecting: version, operation: "planning") { tx in … }
     public func writeDay<T>(_ key: DayKey, expecting version: Int64, operation: String,
-                            _ body: (Database) throws -> T) throws -> T {
-        try write { db in
-            guard try Self.dayVersion(key, db) == version else {
+                            _ body: (StoreTransaction) throws -> T) throws -> T {
+        try write { tx in
+            guard try tx.dayVersion(key) == version else {
                 throw StoreError.dayChanged(day: key.day, operation: operation)
             }
-            return try body(db)
+            return try body(tx)
         }
+    }
+}
+
+extension StoreTransaction {
+    /// ``FieldStore/dayVersion(_:)`` inside this transaction.
+    public func dayVersion(_ key: DayKey) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT version FROM dayVersion WHERE regionId = ? AND day = ?",
+                           arguments: [key.regionId, key.day]) ?? 0
     }
 }

@@ -66,7 +66,7 @@ public struct BookingRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension BookingRecord: FetchableRecord, MutablePersistableRecord {
+extension BookingRecord: StoredRecord {
     public static let databaseTableName = "booking"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -88,7 +88,7 @@ public struct BookingStatusChangeRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension BookingStatusChangeRecord: FetchableRecord, MutablePersistableRecord {
+extension BookingStatusChangeRecord: StoredRecord {
     public static let databaseTableName = "bookingStatusChange"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -27,7 +27,7 @@ public struct CustomerRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension CustomerRecord: FetchableRecord, MutablePersistableRecord {
+extension CustomerRecord: StoredRecord {
     public static let databaseTableName = "customer"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

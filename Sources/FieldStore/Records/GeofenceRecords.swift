@@ -23,7 +23,7 @@ public struct GeofenceRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension GeofenceRecord: FetchableRecord, MutablePersistableRecord {
+extension GeofenceRecord: StoredRecord {
     public static let databaseTableName = "geofence"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -49,7 +49,7 @@ public struct GeofenceEventRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension GeofenceEventRecord: FetchableRecord, MutablePersistableRecord {
+extension GeofenceEventRecord: StoredRecord {
     public static let databaseTableName = "geofenceEvent"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -63,6 +63,6 @@ public struct DetectorStateRecord: Codable, Sendable, Equatable {
     public init(technicianId: Int64, state: String) { self.technicianId = technicianId; self.state = state }
 }
 
-extension DetectorStateRecord: FetchableRecord, PersistableRecord {
+extension DetectorStateRecord: StoredRecord, PersistableRecord {
     public static let databaseTableName = "detectorState"
 }

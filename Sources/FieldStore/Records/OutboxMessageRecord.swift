@@ -30,7 +30,7 @@ public struct OutboxMessageRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension OutboxMessageRecord: FetchableRecord, MutablePersistableRecord {
+extension OutboxMessageRecord: StoredRecord {
     public static let databaseTableName = "outbox"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -46,6 +46,6 @@ public struct SettingRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension SettingRecord: FetchableRecord, PersistableRecord {
+extension SettingRecord: StoredRecord, PersistableRecord {
     public static let databaseTableName = "setting"
 }

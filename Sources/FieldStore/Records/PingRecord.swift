@@ -22,7 +22,7 @@ public struct PingRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension PingRecord: FetchableRecord, MutablePersistableRecord {
+extension PingRecord: StoredRecord {
     public static let databaseTableName = "ping"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -16,7 +16,7 @@ public struct PlanRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension PlanRecord: FetchableRecord, MutablePersistableRecord {
+extension PlanRecord: StoredRecord {
     public static let databaseTableName = "plan"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -40,7 +40,7 @@ public struct RouteRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension RouteRecord: FetchableRecord, MutablePersistableRecord {
+extension RouteRecord: StoredRecord {
     public static let databaseTableName = "route"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -77,7 +77,7 @@ public struct StopRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension StopRecord: FetchableRecord, MutablePersistableRecord {
+extension StopRecord: StoredRecord {
     public static let databaseTableName = "stop"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -19,7 +19,7 @@ public struct RegionRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension RegionRecord: FetchableRecord, MutablePersistableRecord {
+extension RegionRecord: StoredRecord {
     public static let databaseTableName = "region"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

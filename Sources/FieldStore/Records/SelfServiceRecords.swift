@@ -13,7 +13,7 @@ public struct BookingTokenRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension BookingTokenRecord: FetchableRecord, MutablePersistableRecord {
+extension BookingTokenRecord: StoredRecord {
     public static let databaseTableName = "bookingToken"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -33,7 +33,7 @@ public struct TechnicianMessageRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension TechnicianMessageRecord: FetchableRecord, MutablePersistableRecord {
+extension TechnicianMessageRecord: StoredRecord {
     public static let databaseTableName = "technicianMessage"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -52,7 +52,7 @@ public struct CustomerNoteRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension CustomerNoteRecord: FetchableRecord, MutablePersistableRecord {
+extension CustomerNoteRecord: StoredRecord {
     public static let databaseTableName = "customerNote"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -71,7 +71,7 @@ public struct WindowEstimateRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension WindowEstimateRecord: FetchableRecord, PersistableRecord {
+extension WindowEstimateRecord: StoredRecord, PersistableRecord {
     public static let databaseTableName = "windowEstimate"
 }
 
@@ -92,7 +92,7 @@ public struct WindowChangeRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension WindowChangeRecord: FetchableRecord, MutablePersistableRecord {
+extension WindowChangeRecord: StoredRecord {
     public static let databaseTableName = "windowChange"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

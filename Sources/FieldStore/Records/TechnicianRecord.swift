@@ -22,7 +22,7 @@ public struct TechnicianRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension TechnicianRecord: FetchableRecord, MutablePersistableRecord {
+extension TechnicianRecord: StoredRecord {
     public static let databaseTableName = "technician"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -49,7 +49,7 @@ public struct ShiftRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension ShiftRecord: FetchableRecord, MutablePersistableRecord {
+extension ShiftRecord: StoredRecord {
     public static let databaseTableName = "shift"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -40,6 +40,6 @@ public struct TravelMatrixRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension TravelMatrixRecord: FetchableRecord, PersistableRecord {
+extension TravelMatrixRecord: StoredRecord, PersistableRecord {
     public static let databaseTableName = "travelMatrix"
 }

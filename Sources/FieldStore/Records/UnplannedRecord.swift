@@ -15,6 +15,6 @@ public struct UnplannedRecord: Codable, Sendable, Equatable {
     }
 }
 
-extension UnplannedRecord: FetchableRecord, PersistableRecord {
+extension UnplannedRecord: StoredRecord, PersistableRecord {
     public static let databaseTableName = "unplanned"
 }

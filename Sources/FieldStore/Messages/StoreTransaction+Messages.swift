@@ -1,0 +1,67 @@
+import GRDB
+
+/// The outbox (what customers are sent), technicians' messages and self-service tokens.
+extension StoreTransaction {
+    /// Queues a message; false when its dedupe key was queued before (nothing is sent twice).
+    @discardableResult
+    public func queue(_ message: OutboxMessageRecord) throws -> Bool {
+        var message = message
+        try message.insert(db)
+        return db.changesCount > 0
+    }
+
+    /// True when a message with this dedupe key was ever queued.
+    public func messageExists(dedupeKey: String) throws -> Bool {
+        try OutboxMessageRecord.filter(Column("dedupeKey") == dedupeKey).fetchCount(db) > 0
+    }
+
+    /// Rewrites a message still pending (the morning message once the window is known).
+    public func rewritePending(dedupeKey: String, body: String, dueAt: Int64) throws {
+        try OutboxMessageRecord.filter(Column("dedupeKey") == dedupeKey && Column("status") == OutboxStatus.pending.rawValue)
+            .updateAll(db, Column("body").set(to: body), Column("dueAt").set(to: dueAt))
+    }
+
+    /// Withdraws a booking's pending messages (it was cancelled or moved); returns how many.
+    @discardableResult
+    public func withdrawPending(bookingId: Int64) throws -> Int {
+        try OutboxMessageRecord.filter(Column("bookingId") == bookingId && Column("status") == OutboxStatus.pending.rawValue)
+            .updateAll(db, Column("status").set(to: OutboxStatus.withdrawn.rawValue))
+    }
+
+    /// An outbox message with its booking's external id.
+    public struct OutboxRow: Sendable {
+        public var message: OutboxMessageRecord
+        public var booking: String?
+    }
+
+    /// Pending messages due at `now` (Unix seconds), oldest first.
+    public func dueMessages(now: Int64) throws -> [OutboxRow] {
+        try outboxRows(where: "o.status = 'pending' AND o.dueAt <= ? ORDER BY o.dueAt, o.id", [now])
+    }
+
+    /// One outbox message with its booking's external id.
+    public func outboxRow(id: Int64) throws -> OutboxRow? { try outboxRows(where: "o.id = ?", [id]).first }
+
+    private func outboxRows(where clause: String, _ arguments: StatementArguments) throws -> [OutboxRow] {
+        try Row.fetchAll(db, sql: """
+            SELECT o.*, b.externalId AS booking FROM outbox o LEFT JOIN booking b ON b.id = o.bookingId WHERE \(clause)
+            """, arguments: arguments).map { OutboxRow(message: try OutboxMessageRecord(row: $0), booking: $0["booking"]) }
+    }
+
+    /// The name of the technician whose route holds the booking, or nil.
+    public func technicianName(ofBooking bookingId: Int64?) throws -> String? {
+        try String.fetchOne(db, sql: """
+            SELECT t.name FROM stop s JOIN route r ON r.id = s.routeId JOIN technician t ON t.id = r.technicianId WHERE s.bookingId = ?
+            """, arguments: [bookingId])
+    }
+
+    /// The self-service token with this SHA-256 (hex), or nil.
+    public func token(hash: String) throws -> BookingTokenRecord? {
+        try BookingTokenRecord.filter(Column("tokenHash") == hash).fetchOne(db)
+    }
+
+    /// What a technician was told, newest last.
+    public func technicianMessages(technicianId: Int64) throws -> [TechnicianMessageRecord] {
+        try TechnicianMessageRecord.filter(Column("technicianId") == technicianId).order(Column("createdAt"), Column("id")).fetchAll(db)
+    }
+}

@@ -1,0 +1,108 @@
+import GRDB
+
+/// Plans, their routes and stops, and the unplanned list.
+extension StoreTransaction {
+    /// The region's plan of a day, or nil.
+    public func plan(regionId: Int64, day: String) throws -> PlanRecord? {
+        try PlanRecord.filter(Column("regionId") == regionId && Column("day") == day).fetchOne(db)
+    }
+
+    /// A plan's routes, by technician id.
+    public func routes(planId: Int64) throws -> [RouteRecord] {
+        try RouteRecord.filter(Column("planId") == planId).order(Column("technicianId")).fetchAll(db)
+    }
+
+    /// One technician's route in a plan.
+    public func route(planId: Int64, technicianId: Int64) throws -> RouteRecord? {
+        try RouteRecord.filter(Column("planId") == planId && Column("technicianId") == technicianId).fetchOne(db)
+    }
+
+    /// The stops of these routes, in route order then sequence.
+    public func stops(routeIds: [Int64]) throws -> [StopRecord] {
+        try StopRecord.filter(routeIds.contains(Column("routeId"))).order(Column("routeId"), Column("sequence")).fetchAll(db)
+    }
+
+    /// A route's stops in sequence.
+    public func stops(routeId: Int64) throws -> [StopRecord] {
+        try StopRecord.filter(Column("routeId") == routeId).order(Column("sequence")).fetchAll(db)
+    }
+
+    /// Stops by row id.
+    public func stops(ids: [Int64]) throws -> [StopRecord] { try StopRecord.filter(ids.contains(Column("id"))).fetchAll(db) }
+
+    /// The booking's stop (in whatever plan), and the technician of its route.
+    public func stop(bookingId: Int64) throws -> (stop: StopRecord, technicianId: Int64)? {
+        guard let stop = try StopRecord.filter(Column("bookingId") == bookingId).fetchOne(db),
+              let route = try RouteRecord.fetchOne(db, key: stop.routeId) else { return nil }
+        return (stop, route.technicianId)
+    }
+
+    /// The booking's stop on this technician's route, or nil.
+    public func stop(bookingId: Int64, technicianId: Int64) throws -> StopRecord? {
+        try StopRecord.fetchOne(db, sql: """
+            SELECT stop.* FROM stop JOIN route ON route.id = stop.routeId WHERE stop.bookingId = ? AND route.technicianId = ?
+            """, arguments: [bookingId, technicianId])
+    }
+
+    /// Deletes the stops of these routes, except `keeping` (stop ids).
+    public func deleteStops(routeIds: [Int64], keeping: [Int64]) throws {
+        try StopRecord.filter(routeIds.contains(Column("routeId")) && !keeping.contains(Column("id"))).deleteAll(db)
+    }
+
+    /// Deletes the stops of these bookings, except `keeping` (stop ids).
+    public func deleteStops(bookingIds: [Int64], keeping: [Int64]) throws {
+        try StopRecord.filter(bookingIds.contains(Column("bookingId")) && !keeping.contains(Column("id"))).deleteAll(db)
+    }
+
+    /// Sets the told window of the booking's stop (and its current estimate to the same), Unix seconds.
+    public func setPromise(bookingId: Int64, start: Int64, end: Int64) throws {
+        try db.execute(sql: "UPDATE stop SET promisedStart = ?, promisedEnd = ?, estimateStart = ?, estimateEnd = ? WHERE bookingId = ?",
+                       arguments: [start, end, start, end, bookingId])
+    }
+
+    /// Records each stop's true service start (simulated days know it), by stop id.
+    public func setActualStarts(_ starts: [(stopId: Int64, start: Int64)]) throws {
+        let update = try db.makeStatement(sql: "UPDATE stop SET actualStart = ? WHERE id = ?")
+        for (stop, start) in starts { try update.execute(arguments: [start, stop]) }
+    }
+
+    /// A route's driving totals: metres and seconds.
+    public func setRouteTotals(routeId: Int64, distance: Int64, travelTime: Int64) throws {
+        try db.execute(sql: "UPDATE route SET distance = ?, travelTime = ? WHERE id = ?", arguments: [distance, travelTime, routeId])
+    }
+
+    /// Where a route's lunch break is placed, Unix seconds.
+    public func setRouteBreak(routeId: Int64, start: Int64, end: Int64) throws {
+        try db.execute(sql: "UPDATE route SET breakStart = ?, breakEnd = ? WHERE id = ?", arguments: [start, end, routeId])
+    }
+
+    /// Empties a plan's unplanned list.
+    public func deleteUnplanned(planId: Int64) throws { try UnplannedRecord.filter(Column("planId") == planId).deleteAll(db) }
+
+    /// The unplanned visit's reason, or nil.
+    public func unplannedReason(bookingId: Int64) throws -> String? { try UnplannedRecord.fetchOne(db, key: bookingId)?.reason }
+
+    /// Every stop's technician and told window, by booking id.
+    public func placements() throws -> [Int64: (technician: String, promisedStart: Int64?, promisedEnd: Int64?)] {
+        var out: [Int64: (String, Int64?, Int64?)] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT stop.bookingId, technician.externalId AS tech, stop.promisedStart, stop.promisedEnd
+            FROM stop JOIN route ON route.id = stop.routeId JOIN technician ON technician.id = route.technicianId
+            """) { out[row["bookingId"]] = (row["tech"], row["promisedStart"], row["promisedEnd"]) }
+        return out
+    }
+
+    /// Open stops before `sequence` on the route: the customer's queue position minus one.
+    public func openStops(routeId: Int64, before sequence: Int) throws -> Int {
+        try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM stop s JOIN booking b ON b.id = s.bookingId
+            WHERE s.routeId = ? AND s.sequence < ? AND b.status IN ('booked', 'confirmed', 'en_route', 'arrived')
+            """, arguments: [routeId, sequence]) ?? 0
+    }
+
+    /// Records a window estimate at a horizon unless one is kept already (the first one counts).
+    public func keepFirstEstimate(bookingId: Int64, horizon: String, start: Int64, end: Int64, at: Int64) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO windowEstimate (bookingId, horizon, start, end, at) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [bookingId, horizon, start, end, at])
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+
+/// The queries behind the reports (`report cancellations`, `report windows`, `windows`) and `learn`.
+extension StoreTransaction {
+    /// A region's bookings with a day in [from, to] (yyyy-mm-dd) and one of `statuses`.
+    public func bookings(regionId: Int64, from: String, to: String, statuses: [BookingStatus]) throws -> [BookingRecord] {
+        try BookingRecord.filter(Column("regionId") == regionId && Column("day") >= from && Column("day") <= to)
+            .filter(statuses.map(\.rawValue).contains(Column("status"))).fetchAll(db)
+    }
+
+    /// Which of these bookings were ever confirmed.
+    public func everConfirmed(_ bookingIds: [Int64]) throws -> Set<Int64> {
+        Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT bookingId FROM bookingStatusChange WHERE toStatus = 'confirmed' AND bookingId IN "
+                                   + "(SELECT value FROM json_each(?))", arguments: [jsonList(bookingIds)]))
+    }
+
+    /// Which of these bookings had a reminder or morning message delivered.
+    public func reminderDelivered(_ bookingIds: [Int64]) throws -> Set<Int64> {
+        Set(try Int64.fetchAll(db, sql: """
+            SELECT DISTINCT bookingId FROM outbox WHERE template IN ('reminder', 'morning') AND status = 'sent'
+            AND bookingId IN (SELECT value FROM json_each(?))
+            """, arguments: [jsonList(bookingIds)]))
+    }
+
+    private func jsonList(_ ids: [Int64]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }
+}
+
+extension StoreTransaction {
+    /// A planned visit with what happened, for `learn`: one row per stop of a region, in route order.
+    public struct VisitHistory: Sendable {
+        public var routeId: Int64, sequence: Int, plannedStart: Int64, promisedStart: Int64?
+        public var actualArrival: Int64?, actualDeparture: Int64?, actualStart: Int64?, breakStart: Int64?
+        public var lat: Double, lon: Double, serviceDuration: Int64, timeWindows: [TimeWindow], requiredSkills: [String]
+    }
+
+    public func visitHistory(regionId: Int64) throws -> [VisitHistory] {
+        try Row.fetchAll(db, sql: """
+            SELECT s.routeId, s.sequence, s.plannedStart, s.promisedStart, s.actualArrival, s.actualDeparture, s.actualStart, ro.breakStart,
+                   b.lat, b.lon, b.serviceDuration, b.timeWindows, b.requiredSkills
+            FROM stop s JOIN booking b ON b.id = s.bookingId JOIN route ro ON ro.id = s.routeId
+            WHERE b.regionId = ? ORDER BY s.routeId, s.sequence
+            """, arguments: [regionId]).map { row in
+            VisitHistory(routeId: row["routeId"], sequence: row["sequence"], plannedStart: row["plannedStart"], promisedStart: row["promisedStart"],
+                         actualArrival: row["actualArrival"], actualDeparture: row["actualDeparture"], actualStart: row["actualStart"],
+                         breakStart: row["breakStart"], lat: row["lat"], lon: row["lon"], serviceDuration: row["serviceDuration"],
+                         timeWindows: decoded(row["timeWindows"]) ?? [], requiredSkills: decoded(row["requiredSkills"]) ?? [])
+        }
+    }
+
+    /// A planned visit of a day with its windows, for `windows`: route order per technician.
+    public struct VisitWindowRow: Sendable {
+        public var booking: String, technician: String, status: String, timeWindows: [TimeWindow]
+        public var promisedStart: Int64?, promisedEnd: Int64?, estimateStart: Int64?, estimateEnd: Int64?
+        public var plannedStart: Int64, actualStart: Int64?, actualArrival: Int64?
+        /// How often its told window moved.
+        public var changes: Int
+    }
+
+    public func visitWindows(regionId: Int64, day: String) throws -> [VisitWindowRow] {
+        try Row.fetchAll(db, sql: """
+            SELECT b.externalId AS booking, t.externalId AS tech, b.status, b.timeWindows, s.promisedStart, s.promisedEnd,
+                   s.estimateStart, s.estimateEnd, s.plannedStart, s.actualStart, s.actualArrival,
+                   (SELECT COUNT(*) FROM windowChange c WHERE c.bookingId = b.id) AS changes
+            FROM stop s JOIN route ro ON ro.id = s.routeId JOIN plan p ON p.id = ro.planId
+            JOIN technician t ON t.id = ro.technicianId JOIN booking b ON b.id = s.bookingId
+            WHERE p.regionId = ? AND p.day = ? ORDER BY t.externalId, s.sequence
+            """, arguments: [regionId, day]).map { row in
+            VisitWindowRow(booking: row["booking"], technician: row["tech"], status: row["status"], timeWindows: decoded(row["timeWindows"]) ?? [],
+                           promisedStart: row["promisedStart"], promisedEnd: row["promisedEnd"], estimateStart: row["estimateStart"],
+                           estimateEnd: row["estimateEnd"], plannedStart: row["plannedStart"], actualStart: row["actualStart"],
+                           actualArrival: row["actualArrival"], changes: row["changes"])
+        }
+    }
+
+    /// A visit that happened, with one of its window estimates, for `report windows`.
+    public struct EstimateOutcome: Sendable {
+        public var actualStart: Int64?, actualArrival: Int64?, promisedStart: Int64?, timeWindows: [TimeWindow]
+        public var horizon: String, start: Int64, end: Int64
+    }
+
+    public func estimateOutcomes(regionId: Int64, from: String, to: String) throws -> [EstimateOutcome] {
+        try Row.fetchAll(db, sql: """
+            SELECT s.actualStart, s.actualArrival, s.promisedStart, b.timeWindows, e.horizon, e.start, e."end"
+            FROM stop s JOIN booking b ON b.id = s.bookingId JOIN windowEstimate e ON e.bookingId = b.id
+            WHERE b.regionId = ? AND b.day BETWEEN ? AND ? AND (s.actualStart IS NOT NULL OR s.actualArrival IS NOT NULL)
+            """, arguments: [regionId, from, to]).map { row in
+            EstimateOutcome(actualStart: row["actualStart"], actualArrival: row["actualArrival"], promisedStart: row["promisedStart"],
+                            timeWindows: decoded(row["timeWindows"]) ?? [], horizon: row["horizon"], start: row["start"], end: row["end"])
+        }
+    }
+
+    /// Told-window changes of a region's days in [from, to].
+    public func windowChangeCount(regionId: Int64, from: String, to: String) throws -> Int {
+        try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM windowChange c JOIN booking b ON b.id = c.bookingId WHERE b.regionId = ? AND b.day BETWEEN ? AND ?
+            """, arguments: [regionId, from, to]) ?? 0
+    }
+
+    /// A stop of a planned day, its technician's route and shift, for the simulator.
+    public struct PlannedRoute: Sendable {
+        public var route: RouteRecord, technician: TechnicianRecord, shift: ShiftRecord
+        /// Stops still needing their visit, in sequence, with their bookings.
+        public var stops: [(stop: StopRecord, booking: BookingRecord)]
+    }
+
+    /// The day's routes of technicians with a shift, by technician id; each with its stops still needing a visit.
+    public func plannedRoutes(planId: Int64, day: String) throws -> [PlannedRoute] {
+        var out: [PlannedRoute] = []
+        for route in try routes(planId: planId) {
+            guard let tech = try technician(id: route.technicianId), let shift = try shift(technicianId: route.technicianId, day: day)
+            else { continue }
+            var visits: [(StopRecord, BookingRecord)] = []
+            for stop in try stops(routeId: route.id ?? 0) {
+                guard let b = try booking(id: stop.bookingId), b.status.needsVisit else { continue }
+                visits.append((stop, b))
+            }
+            out.append(PlannedRoute(route: route, technician: tech, shift: shift, stops: visits))
+        }
+        return out
+    }
+
+    /// Told-window changes of every region's visits on `day`.
+    public func windowChangeCount(day: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM windowChange c JOIN booking b ON b.id = c.bookingId WHERE b.day = ?",
+                         arguments: [day]) ?? 0
+    }
+
+    private func decoded<T: Decodable>(_ json: String?) -> T? {
+        json.flatMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
+    }
+}
