@@ -8,7 +8,7 @@ func liveDay() throws -> (Engine, [String]) {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("dispatch-\(UUID()).sqlite").path
     let engine = try Engine(path: path)
     try engine.loadDemo(.generate(seed: 7, technicians: 50, bookings: 500))
-    let plan = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 300))
+    let plan = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 300))
     return (engine, plan.technicians.flatMap(\.route))
 }
 
@@ -23,7 +23,7 @@ let benchmarks: @Sendable () -> Void = {
         try engine.loadDemo(.generate(seed: 7, technicians: 50, bookings: 500))
         for _ in benchmark.scaledIterations {
             benchmark.startMeasurement()
-            blackHole(try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 300)))
+            blackHole(try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 300)))
             benchmark.stopMeasurement()
         }
     }
@@ -37,7 +37,7 @@ let benchmarks: @Sendable () -> Void = {
                                              durationMin: 20, windows: ["08:00-18:00"])
             let request = DispatchRequest(op: .insertJob, date: DemoRegion.day, now: "2026-11-24T07:00:00+01:00", job: job)
             benchmark.startMeasurement()
-            blackHole(try? engine.dispatch(request))
+            blackHole(try? engine.dispatcher.dispatch(request))
             benchmark.stopMeasurement()
         }
     }
@@ -48,7 +48,7 @@ let benchmarks: @Sendable () -> Void = {
             let request = DispatchRequest(op: .cancelJob, date: DemoRegion.day, now: "2026-11-24T07:00:00+01:00",
                                           booking: planned[(n * 7) % planned.count], reason: "benchmark")
             benchmark.startMeasurement()
-            blackHole(try? engine.dispatch(request))
+            blackHole(try? engine.dispatcher.dispatch(request))
             benchmark.stopMeasurement()
         }
     }

@@ -59,7 +59,7 @@ let benchmarks: @Sendable () -> Void = {
             for t in 0..<10 { techs += "T-\(t),T\(t),45.79,4.93\n" }
             _ = try Importer(store: engine.store).importData(.technicians, data: Data(techs.utf8), name: "techs.csv")
             benchmark.startMeasurement()
-            blackHole(try engine.ingestPings(data: data, name: "pings.csv", batchSize: 20_000))
+            blackHole(try engine.tracker.ingestPings(data: data, name: "pings.csv", batchSize: 20_000))
             benchmark.stopMeasurement()
             for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }
         }

@@ -13,7 +13,7 @@ for seconds in [limit, 4 * limit] {
     let engine = try Engine(path: path)
     try engine.loadDemo(.generate(seed: 11, technicians: 100, bookings: 1_500))
     let started = Date()
-    let summary = try engine.plan(day: DemoRegion.day, options: PlanOptions(timeLimit: seconds, seed: 1))
+    let summary = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(timeLimit: seconds, seed: 1))
     let wall = Date().timeIntervalSince(started)
     let cost = summary.cost
     rows.append((seconds, summary, cost, wall))

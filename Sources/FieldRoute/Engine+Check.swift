@@ -9,7 +9,7 @@ extension Engine {
         do {
             return try store.snapshot { tx in
                 guard let day else { return try tx.dayViolations() }
-                let r = try Self.region(named: region, tx)
+                let r = try Engine.region(named: region, tx)
                 return try tx.dayViolations(days: [DayKey(regionId: r.id ?? 0, day: day)])
             }
         } catch { throw FieldRouteError(wrapping: error) }

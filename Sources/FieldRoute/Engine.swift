@@ -1,22 +1,35 @@
 import Foundation
 import FieldStore
 
-/// The FieldRoute engine over one database: the in-process entry point for planning, dispatch,
-/// tracking, bookings and reminders. The CLI is a thin layer over it.
+/// The FieldRoute engine over one database: the in-process entry point, a thin façade that sets a
+/// region up and hands out the services, one room each. The CLI is a thin layer over it.
 ///
 ///     let engine = try Engine(path: "ops.sqlite")
 ///     try engine.createRegion(name: "lyon", timeZone: "Europe/Paris")
 ///     try engine.importFile(.bookings, path: "bookings.csv")
-///     for booking in try engine.bookings(day: "2026-11-24") { print(booking.id, booking.status) }
+///     let plan = try engine.planner.plan(day: "2026-11-24")
+///     for booking in try engine.bookings.list(day: "2026-11-24") { print(booking.id, booking.status) }
 ///
 /// ## Topics
 /// ### Setting up
 /// - ``createRegion(name:timeZone:depotLat:depotLon:)``
 /// - ``importFile(_:path:)``
-/// ### Reading
-/// - ``bookings(day:)``
+/// ### Services
+/// - ``planner``: the nightly plan
+/// - ``dispatcher``: operations on the live day
+/// - ``bookings``: booking rules, slots, self-service, outcomes
+/// - ``tracker``: pings, geofence events and their effects
+/// - ``promises``: live windows, tracking views, simulation, learning, the window report
+/// - ``messages``: the outbox
 public struct Engine: Sendable {
     public let store: FieldStore
+
+    public var planner: Planner { Planner(store: store) }
+    public var dispatcher: Dispatcher { Dispatcher(store: store) }
+    public var bookings: Bookings { Bookings(store: store) }
+    public var tracker: Tracker { Tracker(store: store) }
+    public var promises: Promises { Promises(store: store) }
+    public var messages: Messages { Messages(store: store) }
 
     public init(store: FieldStore) { self.store = store }
 

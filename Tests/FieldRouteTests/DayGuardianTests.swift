@@ -18,7 +18,7 @@ import Testing
             B-3,C-1,2026-11-24,45.74,4.83,30,13:00-17:00
 
             """)
-        _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 30, now: Self.before))
+        _ = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 30, now: Self.before))
         return engine
     }
 
@@ -39,12 +39,12 @@ import Testing
     @Test func aPlanThatReadAnOlderDayIsMadeAgainOnTheNewOne() throws {
         let engine = try plannedDay()
         var interfered = false
-        let summary = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 600, now: Self.before)) { _ in
+        let summary = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 600, now: Self.before)) { _ in
             guard !interfered else { return }
             interfered = true
-            _ = try? engine.book(BookingDraft(id: "B-SLOT", customer: "C-2", lat: 45.755, lon: 4.845, durationMinutes: 30,
+            _ = try? engine.bookings.book(BookingDraft(id: "B-SLOT", customer: "C-2", lat: 45.755, lon: 4.845, durationMinutes: 30,
                                               slot: "2026-11-24T10:00-12:00"), now: Self.before)
-            _ = try? engine.cancel(booking: "B-3", reason: "forgot", now: Self.before)
+            _ = try? engine.bookings.cancel(booking: "B-3", reason: "forgot", now: Self.before)
         }
         #expect(interfered)
         #expect(try status(engine, "B-SLOT") == "booked")
@@ -61,7 +61,7 @@ import Testing
         let before = try fingerprint(engine.store)
         var n = 0
         do {
-            _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 600, now: Self.before)) { _ in
+            _ = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 600, now: Self.before)) { _ in
                 n += 1
                 _ = try? engine.store.writeDatabase { db in
                     try db.execute(sql: "UPDATE booking SET priority = priority + 1 WHERE externalId = 'B-2'")
@@ -84,16 +84,16 @@ import Testing
     @Test func replanningADrivenDayKeepsWhatWasDriven() throws {
         let engine = Engine(store: try FieldStore.inMemory(checksInvariants: true))
         _ = try engine.loadDemo()
-        _ = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 50, now: Self.before))
-        _ = try engine.simulate(day: DemoRegion.day, seed: 1)
-        let windows = try engine.windowReport(from: DemoRegion.day, to: DemoRegion.day)
-        let geofence = try engine.geofenceReport(day: DemoRegion.day)
+        _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 50, now: Self.before))
+        _ = try engine.promises.simulate(day: DemoRegion.day, seed: 1)
+        let windows = try engine.promises.windowReport(from: DemoRegion.day, to: DemoRegion.day)
+        let geofence = try engine.tracker.geofenceReport(day: DemoRegion.day)
         let driven = try engine.store.read { tx in try tx.drivenStops() }
         #expect(driven.count > 100)
 
-        _ = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 50, now: Self.before))
-        #expect(try engine.windowReport(from: DemoRegion.day, to: DemoRegion.day) == windows)
-        #expect(try engine.geofenceReport(day: DemoRegion.day) == geofence)
+        _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 50, now: Self.before))
+        #expect(try engine.promises.windowReport(from: DemoRegion.day, to: DemoRegion.day) == windows)
+        #expect(try engine.tracker.geofenceReport(day: DemoRegion.day) == geofence)
         let after = try engine.store.read { tx in try tx.drivenStops() }
         #expect(DayInvariants.drivenChanges(from: driven, to: after) == [])
         #expect(after == driven)
@@ -106,10 +106,10 @@ import Testing
         let engine = try plannedDay()
         let request = DispatchRequest(op: .cancelJob, date: "2026-11-24", now: String(Self.before), booking: "B-1\u{0} anything",
                                       reason: "test")
-        #expect(throws: FieldRouteError.self) { try engine.dispatch(request) }
-        do { _ = try engine.dispatch(request) } catch { #expect(error.exitCode == 2) }
+        #expect(throws: FieldRouteError.self) { try engine.dispatcher.dispatch(request) }
+        do { _ = try engine.dispatcher.dispatch(request) } catch { #expect(error.exitCode == 2) }
         #expect(try status(engine, "B-1") == "booked")
-        #expect(throws: FieldRouteError.self) { try engine.cancel(booking: "B-1\u{0}x", reason: "forgot", now: Self.before) }
+        #expect(throws: FieldRouteError.self) { try engine.bookings.cancel(booking: "B-1\u{0}x", reason: "forgot", now: Self.before) }
         #expect(try status(engine, "B-1") == "booked")
 
         let before = try fingerprint(engine.store)
@@ -130,7 +130,7 @@ import Testing
         csv += "T-99,1795600000,45.76,4.84\n"
         let before = try fingerprint(engine.store)
         do {
-            _ = try engine.ingestPings(data: Data(csv.utf8), name: "pings.csv", batchSize: 5_000)
+            _ = try engine.tracker.ingestPings(data: Data(csv.utf8), name: "pings.csv", batchSize: 5_000)
             Issue.record("a file with an unknown technician was ingested")
         } catch {
             #expect(error.description.contains("pings.csv:6001"))
@@ -144,13 +144,13 @@ import Testing
     /// places it; cancelling it takes it off the list.
     @Test func aVisitBookedAfterThePlanIsListedUnplanned() throws {
         let engine = try plannedDay()
-        _ = try engine.book(BookingDraft(id: "B-LATE", customer: "C-1", lat: 45.75, lon: 4.85, durationMinutes: 20, date: "2026-11-24",
+        _ = try engine.bookings.book(BookingDraft(id: "B-LATE", customer: "C-1", lat: 45.75, lon: 4.85, durationMinutes: 20, date: "2026-11-24",
                                          windows: ["14:00-16:00"]), now: Self.before)
         let reason = { try engine.store.readDatabase { db in
             try String.fetchOne(db, sql: "SELECT u.reason FROM unplanned u JOIN booking b ON b.id = u.bookingId WHERE b.externalId = 'B-LATE'")
         } }
         #expect(try reason() == "booked_after_plan")
-        _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 30, now: Self.before))
+        _ = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 30, now: Self.before))
         #expect(try reason() == nil)
         #expect(try stopCount(engine, "B-LATE") == 1)
         #expect(try engine.checkInvariants() == [])

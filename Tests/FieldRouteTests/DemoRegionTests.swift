@@ -27,7 +27,7 @@ import Testing
         #expect(summary.bookings == 120)
         #expect(summary.windowWidths.values.reduce(0, +) == 120)
         #expect(Set(summary.windowWidths.keys).isSubset(of: ["1h", "2h", "3h", "4h"]))
-        let bookings = try engine.bookings(day: DemoRegion.day)
+        let bookings = try engine.bookings.list(day: DemoRegion.day)
         #expect(bookings.count == 120)
         #expect(bookings.allSatisfy { $0.status == .booked && !$0.skills.isEmpty })
     }

@@ -30,7 +30,7 @@ import Testing
             rows += "B-\(k),C-\(k % 2 + 1),\(Self.day),\(lat),\(lon),75,08:00-17:00\n"
         }
         try importText(engine, .bookings, rows)
-        _ = try engine.plan(day: Self.day, options: PlanOptions(iterations: 50))
+        _ = try engine.planner.plan(day: Self.day, options: PlanOptions(iterations: 50))
         return engine
     }
 
@@ -72,7 +72,7 @@ import Testing
         let before = try fingerprint(engine.store)
         var ask = request(.insertJob, commit: false)
         ask.job = urgent()
-        let whatIf = try engine.dispatch(ask)
+        let whatIf = try engine.dispatcher.dispatch(ask)
         #expect(!whatIf.committed)
         #expect(try fingerprint(engine.store) == before)
         let chosen = try #require(whatIf.chosen)
@@ -81,7 +81,7 @@ import Testing
 
         let promisedBefore = try promises(engine)
         ask.commit = true
-        let done = try engine.dispatch(ask)
+        let done = try engine.dispatcher.dispatch(ask)
         #expect(done.committed && done.chosen == chosen)
         let after = try stops(engine)
         let urgentStop = try #require(after["B-URG"]).split(separator: " ")
@@ -99,7 +99,7 @@ import Testing
         var ask = request(.insertJob)
         ask.job = urgent(skills: ["electric"])
         #expect {
-            try engine.dispatch(ask)
+            try engine.dispatcher.dispatch(ask)
         } throws: { error in
             guard case let FieldRouteError.refused(refusal) = error else { return false }
             return refusal.code == "cannot_fit" && refusal.whyNot.map(\.technician) == ["T-01", "T-02"]
@@ -109,7 +109,7 @@ import Testing
         #expect(try fingerprint(engine.store) == before)
         ask.job = urgent(windows: ["06:00-07:00"])
         #expect {
-            try engine.dispatch(ask)
+            try engine.dispatcher.dispatch(ask)
         } throws: { error in
             guard case let FieldRouteError.refused(refusal) = error else { return false }
             return refusal.whyNot.allSatisfy { $0.reason.contains("after its window closes at 07:00") }
@@ -123,11 +123,11 @@ import Testing
         let told = try promises(engine)
         var ask = request(.insertJob)
         ask.job = urgent(windows: ["08:30-09:00"])
-        #expect(throws: FieldRouteError.self) { try engine.dispatch(ask) }
+        #expect(throws: FieldRouteError.self) { try engine.dispatcher.dispatch(ask) }
         #expect(try promises(engine) == told)
 
         ask.mayBreakPromises = true
-        let answer = try engine.dispatch(ask)
+        let answer = try engine.dispatcher.dispatch(ask)
         #expect(!answer.changedWindows.isEmpty)
         #expect(answer.changedWindows.allSatisfy { $0.reason == "running late" })
         let moved = Set(answer.changedWindows.map(\.booking))
@@ -152,7 +152,7 @@ import Testing
         for op in [DispatchRequest.Operation.technicianUnavailable, .reoptimize] {
             var ask = request(op, now: Self.ten)
             ask.technician = "T-02"; ask.mayBreakPromises = true; ask.iterations = 30
-            _ = try engine.dispatch(ask)
+            _ = try engine.dispatcher.dispatch(ask)
             let now = try stops(engine)
             for (booking, stop) in frozen { #expect(now[booking] == stop, "\(op.rawValue) moved \(booking)") }
         }
@@ -168,7 +168,7 @@ import Testing
         let target = first[0]
         var ask = request(.cancelJob)
         ask.booking = target; ask.reason = "customer called"
-        let answer = try engine.dispatch(ask)
+        let answer = try engine.dispatcher.dispatch(ask)
         #expect(try stops(engine)[target] == nil)
         let booking = try engine.store.readDatabase { db in try BookingRecord.fetch(externalId: target, in: db) }
         #expect(booking.status == .cancelled && booking.cancellationReason == "customer called")
@@ -178,7 +178,7 @@ import Testing
         let arrived = first[1]
         try engine.store.setStatus(ofBooking: arrived, to: .arrived, at: 1_795_510_000)
         ask.booking = arrived
-        #expect(throws: FieldRouteError.self) { try engine.dispatch(ask) }
+        #expect(throws: FieldRouteError.self) { try engine.dispatcher.dispatch(ask) }
     }
 
     @Test func movingAJobReportsWhatItBreaks() throws {
@@ -189,17 +189,17 @@ import Testing
         // First on T-02 pushes T-02's own visits past the windows their customers booked: refused, and
         // nothing changes (issue 13: a planned start always lies in its allowed window).
         let before = try stops(engine)
-        #expect(throws: FieldRouteError.self) { try engine.dispatch(ask) }
-        do { _ = try engine.dispatch(ask) } catch { #expect(error.exitCode == 3 && error.description.contains("outside its booked windows")) }
+        #expect(throws: FieldRouteError.self) { try engine.dispatcher.dispatch(ask) }
+        do { _ = try engine.dispatcher.dispatch(ask) } catch { #expect(error.exitCode == 3 && error.description.contains("outside its booked windows")) }
         #expect(try stops(engine) == before)
         ask.position = nil
-        let answer = try engine.dispatch(ask)
+        let answer = try engine.dispatcher.dispatch(ask)
         #expect(try stops(engine)[ask.booking ?? ""]?.hasPrefix("T-02") == true)
         #expect(Set(answer.changedRoutes.map(\.technician)) == ["T-01", "T-02"])
         #expect(answer.changedRoutes.first { $0.technician == "T-02" }?.stops.contains { $0.booking == ask.booking } == true)
         #expect(answer.consequences != nil)
         ask.position = 99
-        #expect(throws: FieldRouteError.self) { try engine.dispatch(ask) }
+        #expect(throws: FieldRouteError.self) { try engine.dispatcher.dispatch(ask) }
     }
 
     @Test(arguments: [
@@ -218,7 +218,7 @@ import Testing
         let engine = try plannedDay()
         let before = try fingerprint(engine.store)
         do {
-            _ = try engine.dispatch(try DispatchRequest.decode(Data(json.utf8)))
+            _ = try engine.dispatcher.dispatch(try DispatchRequest.decode(Data(json.utf8)))
             Issue.record("accepted \(json)")
         } catch {
             #expect(error.isBadInput)
@@ -231,7 +231,7 @@ import Testing
         let engine = try plannedDay(breaks: true)
         var ask = request(.insertJob)
         ask.job = urgent(windows: ["11:30-14:00"])
-        let answer = try engine.dispatch(ask)
+        let answer = try engine.dispatcher.dispatch(ask)
         let tech = try #require(answer.chosen?.technician)
         let (route, stops) = try engine.store.readDatabase { db in
             let id = try Int64.fetchOne(db, sql: "SELECT id FROM technician WHERE externalId = ?", arguments: [tech])

@@ -9,7 +9,7 @@ import Testing
         let engine = try engineWithPeople()
         let summary = try importText(engine, .bookings, sampleBookings, name: "bookings.csv")
         #expect(summary == ImportSummary(kind: .bookings, file: "bookings.csv", rows: 2))
-        let bookings = try engine.bookings(day: "2026-11-24")
+        let bookings = try engine.bookings.list(day: "2026-11-24")
         #expect(bookings.map(\.id) == ["B-1", "B-2"])
         #expect(bookings[1].windows == ["08:00-10:00", "14:00-16:00"])
         #expect(bookings[0].skills == ["gas"])
@@ -36,7 +36,7 @@ import Testing
         ]
         """
         try importText(engine, .bookings, json, name: "b.json")
-        let bookings = try engine.bookings()
+        let bookings = try engine.bookings.list()
         #expect(bookings.map(\.windows) == [["09:00-10:00", "15:00-16:00"], ["10:00-12:00"]])
     }
 

@@ -19,7 +19,7 @@ import Testing
             B-3,C-1,\(Self.day),45.76,4.84,20,08:00-17:00
 
             """)
-        _ = try engine.plan(day: Self.day, options: PlanOptions(iterations: 5))
+        _ = try engine.planner.plan(day: Self.day, options: PlanOptions(iterations: 5))
         return engine
     }
 
@@ -42,7 +42,7 @@ import Testing
     }
 
     func ingest(_ engine: Engine, _ rows: [String]) throws {
-        try engine.ingestPings(data: Data(("technician,timestamp,lat,lon,accuracy\n" + rows.joined(separator: "\n") + "\n").utf8), name: "p.csv")
+        try engine.tracker.ingestPings(data: Data(("technician,timestamp,lat,lon,accuracy\n" + rows.joined(separator: "\n") + "\n").utf8), name: "p.csv")
     }
 
     @Test func aLateTechnicianChangesEachToldWindowOnceAndSaysSo() throws {
@@ -53,7 +53,7 @@ import Testing
         #expect(changes.allSatisfy { $0.reason == "running late" && $0.newStart > $0.oldEnd - 3_600 })
         let messages = try engine.store.readDatabase { db in try OutboxMessageRecord.filter(Column("template") == "window_changed").fetchCount(db) }
         #expect(messages == 3)
-        #expect(try engine.windows(day: Self.day).map(\.changes) == [1, 1, 1])
+        #expect(try engine.promises.windows(day: Self.day).map(\.changes) == [1, 1, 1])
         // The told window is now the new one, and the visit started inside it.
         let stops = try engine.store.readDatabase { db in try StopRecord.fetchAll(db) }
         for stop in stops { #expect(stop.promisedStart.map { $0 <= (stop.actualArrival ?? 0) } == true) }
@@ -95,38 +95,38 @@ import Testing
             try String.fetchOne(db, sql: "SELECT b.externalId FROM stop s JOIN booking b ON b.id = s.bookingId ORDER BY s.sequence LIMIT 1") ?? ""
         }
         let now = Self.eight + 300
-        let queue = try engine.track(booking: "B-3", level: .queue, now: now)
+        let queue = try engine.promises.track(booking: "B-3", level: .queue, now: now)
         #expect(queue.queuePosition == 2 && queue.window == nil && queue.technicianLat == nil && queue.path == nil)
-        let eta = try engine.track(booking: "B-3", level: .eta, now: now)
+        let eta = try engine.promises.track(booking: "B-3", level: .eta, now: now)
         #expect(eta.window != nil && eta.technicianLat == nil && eta.path == nil)
-        let location = try engine.track(booking: "B-3", level: .location, now: now)
+        let location = try engine.promises.track(booking: "B-3", level: .location, now: now)
         #expect(location.technicianLat != nil && location.path == nil)
         // Route: B-3 is not next, so no path (it would pass other customers).
-        #expect(try engine.track(booking: "B-3", level: .route, now: now).path == nil)
-        let next = try engine.track(booking: first, level: .route, now: now)
+        #expect(try engine.promises.track(booking: "B-3", level: .route, now: now).path == nil)
+        let next = try engine.promises.track(booking: first, level: .route, now: now)
         let site = try engine.store.readDatabase { db in try BookingRecord.fetch(externalId: first, in: db) }
         #expect(next.path?.count == 2 && next.path?.last == [site.lat, site.lon])
         // The encoded view names no other booking.
         let json = String(decoding: try JSONEncoder().encode(location), as: UTF8.self)
         #expect(!json.contains("B-1") && !json.contains("B-2") && !json.contains("Léa") && !json.contains("Max"))
         // A customer's token shows only their own visit.
-        let (token, _) = try engine.link(booking: "B-3")
-        #expect(throws: FieldRouteError.self) { try engine.track(booking: "B-2", level: .queue, by: .customer(token: token), now: now) }
-        #expect(try engine.track(booking: "B-3", level: .queue, by: .customer(token: token), now: now).queuePosition == 2)
+        let (token, _) = try engine.bookings.link(booking: "B-3")
+        #expect(throws: FieldRouteError.self) { try engine.promises.track(booking: "B-2", level: .queue, by: .customer(token: token), now: now) }
+        #expect(try engine.promises.track(booking: "B-3", level: .queue, by: .customer(token: token), now: now).queuePosition == 2)
     }
 
     /// The demo region's day, planned and simulated (seed 4): 120 visits, 8 technicians.
     private func simulatedDemoDay(checked: Bool = true) throws -> Engine {
         let engine = try makeEngine(checked: checked)
         try engine.loadDemo()
-        _ = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
-        _ = try engine.simulate(day: DemoRegion.day, seed: 4)
+        _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
+        _ = try engine.promises.simulate(day: DemoRegion.day, seed: 4)
         return engine
     }
 
     @Test func learningGivesJobTypesWithEnoughHistoryTheirOwnSpread() throws {
         let engine = try simulatedDemoDay()
-        let learned = try engine.learn().after
+        let learned = try engine.promises.learn().after
         // The demo's 120 visits need electric (36), gas (28), heating (32) or plumbing (24). Types with
         // 28 or more keep 20 measured visits even without the 8 next to a lunch break: they get their
         // own σ; no type with fewer than 20 visits does.
@@ -153,7 +153,7 @@ import Testing
         // drive, each would be several times too long and the fitted tail would hold them all (8 of
         // ~110); the truth is 1 in 20 of each (the simulator's).
         let engine = try simulatedDemoDay()
-        let learned = try engine.learn().after
+        let learned = try engine.promises.learn().after
         #expect(learned.slowLegs.share < 0.07 && learned.overruns.share < 0.07, "\(learned.slowLegs) \(learned.overruns)")
         #expect(abs(learned.travelSigma - 0.25) < 0.06, "σ \(learned.travelSigma)")
     }
@@ -195,7 +195,7 @@ import Testing
                 }
             }
         }
-        let learned = try engine.learn().after
+        let learned = try engine.promises.learn().after
         let rush = try #require(learned.travelFactorByHour[9], "hours learnt: \(learned.travelFactorByHour)")
         #expect(rush > 1.3, "09:00 factor \(rush)")
         for (hour, factor) in learned.travelFactorByHour where hour != 9 { #expect(factor < 1.2, "\(hour):00 factor \(factor)") }
@@ -203,13 +203,13 @@ import Testing
 
     @Test func simulatedDaysAreReproducibleAndFeedLearning() throws {
         let a = try plannedDay(), b = try plannedDay()
-        let sa = try a.simulate(day: Self.day, seed: 9), sb = try b.simulate(day: Self.day, seed: 9)
+        let sa = try a.promises.simulate(day: Self.day, seed: 9), sb = try b.promises.simulate(day: Self.day, seed: 9)
         #expect(sa == sb && sa.visits == 3 && sa.arrived == 3)
-        let report = try a.windowReport(from: Self.day, to: Self.day)
+        let report = try a.promises.windowReport(from: Self.day, to: Self.day)
         #expect(report.horizons.first { $0.horizon == "night_before" }?.visits == 3)
         let fresh = try makeEngine()
-        #expect(try fresh.learn().after.travelSigma == UncertaintySettings().travelSigma)  // no history: priors
-        let learned = try a.learn().after
+        #expect(try fresh.promises.learn().after.travelSigma == UncertaintySettings().travelSigma)  // no history: priors
+        let learned = try a.promises.learn().after
         #expect(learned.legs == 2 && learned.visits == 3)
         #expect(learned != UncertaintySettings())
     }

@@ -37,7 +37,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: url) }
         let summary = try engine.importMatrix(path: url.path)
         #expect(summary.region == "lyon" && summary.points == 3 && summary.distancesFromRouter)
-        let plan = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
+        let plan = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
         // Home → B-2 → B-1 → home = 300 + 1400 + 1250 s; the other order costs 1200 + 1500 + 310.
         #expect(plan.technicians.first?.route == ["B-2", "B-1"])
         let stops = try engine.store.readDatabase { db in try StopRecord.order(Column("sequence")).fetchAll(db) }
@@ -52,7 +52,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: url) }
         try engine.importMatrix(path: url.path)
         #expect {
-            try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 5))
+            try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 5))
         } throws: { error in
             (error as? FieldRouteError)?.description.hasPrefix("booking B-9 at 45.8,4.84 is 3335 m from the nearest point") == true
         }

@@ -13,7 +13,7 @@ import Testing
         try importText(engine, .customers, sampleCustomers)
         try importText(engine, .shifts, "technician,date,start,end\nT-01,2026-11-24,08:00,17:00\n")
         try importText(engine, .bookings, "id,customer,date,lat,lon,duration_min,windows\nB-1,C-1,2026-11-24,45.75,4.84,10,09:00-11:00\n")
-        _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 5))
+        _ = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 5))
         var csv = "technician,timestamp,lat,lon,accuracy\n"
         var t: Int64 = 1_795_507_200  // 09:00 Paris
         for k in stride(from: 1_000.0, through: 0, by: -50) { csv += "T-01,\(t),\(45.75 - k / 111_195),4.84,8\n"; t += 5 }
@@ -27,10 +27,10 @@ import Testing
     @Test func aVisitBecomesArrivedThenCompleted() throws {
         let (engine, booking, _, url) = try setUp()
         defer { try? FileManager.default.removeItem(at: url) }
-        let summary = try engine.ingestPings(path: url.path)
+        let summary = try engine.tracker.ingestPings(path: url.path)
         #expect(summary.stored == summary.rows)
         #expect(summary.arrived == 1 && summary.completed == 1)
-        let all = try engine.events()
+        let all = try engine.tracker.events()
         // The approach zone (1.5 km) confirms first: "arriving in N min".
         #expect(all.map(\.kind) == ["approach", "enter", "dwell", "exit"])
         #expect(all.allSatisfy { $0.booking == booking })
@@ -46,9 +46,9 @@ import Testing
     @Test func ingestingTwiceChangesNothing() throws {
         let (engine, _, _, url) = try setUp()
         defer { try? FileManager.default.removeItem(at: url) }
-        try engine.ingestPings(path: url.path)
+        try engine.tracker.ingestPings(path: url.path)
         let before = try fingerprint(engine.store)
-        let again = try engine.ingestPings(path: url.path)
+        let again = try engine.tracker.ingestPings(path: url.path)
         #expect(again.stored == 0 && again.events == 0)
         #expect(try fingerprint(engine.store) == before)
     }
@@ -58,8 +58,8 @@ import Testing
     func anInterruptedIngestResumesExactly(batches: Int) throws {
         let (clean, _, csv, url) = try setUp()
         defer { try? FileManager.default.removeItem(at: url) }
-        try clean.ingestPings(path: url.path, batchSize: 5)
-        let expected = try clean.events()
+        try clean.tracker.ingestPings(path: url.path, batchSize: 5)
+        let expected = try clean.tracker.events()
 
         let (engine, _, _, url2) = try setUp()
         defer { try? FileManager.default.removeItem(at: url2) }
@@ -68,9 +68,9 @@ import Testing
         let partial = FileManager.default.temporaryDirectory.appendingPathComponent("partial-\(UUID()).csv")
         defer { try? FileManager.default.removeItem(at: partial) }
         try Data((lines.prefix(1 + 5 * batches).joined(separator: "\n") + "\n").utf8).write(to: partial)
-        try engine.ingestPings(path: partial.path, batchSize: 5)
-        try engine.ingestPings(path: url2.path, batchSize: 5)
-        #expect(try engine.events() == expected)
+        try engine.tracker.ingestPings(path: partial.path, batchSize: 5)
+        try engine.tracker.ingestPings(path: url2.path, batchSize: 5)
+        #expect(try engine.tracker.events() == expected)
     }
 
     @Test func aBadRowStoresNothing() throws {
@@ -78,7 +78,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: url) }
         try Data((csv + "T-01,1795600000,45.75,200,8\n").utf8).write(to: url)
         let before = try fingerprint(engine.store)
-        #expect(throws: FieldRouteError.self) { try engine.ingestPings(path: url.path) }
+        #expect(throws: FieldRouteError.self) { try engine.tracker.ingestPings(path: url.path) }
         #expect(try fingerprint(engine.store) == before)
     }
 
@@ -95,7 +95,7 @@ import Testing
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("fences-\(UUID()).geojson")
         defer { try? FileManager.default.removeItem(at: url) }
         try Data(good.utf8).write(to: url)
-        #expect(try engine.importFences(path: url.path) == 2)
+        #expect(try engine.tracker.importFences(path: url.path) == 2)
         let bowtie = good.replacingOccurrences(of: "\"id\": \"depot\"", with: "\"id\": \"bowtie\"")
             .replacingOccurrences(of: "[[[4.85, 45.75], [4.86, 45.75], [4.86, 45.76], [4.85, 45.75]]]",
                                   with: "[[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]")
@@ -103,7 +103,7 @@ import Testing
         try Data(bowtie.utf8).write(to: url)
         let before = try fingerprint(engine.store)
         #expect {
-            try engine.importFences(path: url.path)
+            try engine.tracker.importFences(path: url.path)
         } throws: { error in
             (error as? FieldRouteError)?.description.hasPrefix("fence bowtie: invalid polygon") == true
         }

@@ -20,7 +20,7 @@ import Testing
 
     @Test func plansStoresAndPromisesNarrowWindows() throws {
         let engine = try engineWithDay()
-        let summary = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 50))
+        let summary = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 50))
         #expect(summary.feasible)
         #expect(summary.assigned == 4)
         #expect(summary.unassigned == [.init(id: "B-5", reason: "no_skilled_vehicle")])
@@ -41,14 +41,14 @@ import Testing
             let booking = try #require(bookings.first { $0.id == stop.bookingId })
             #expect(booking.timeWindows.contains { $0.start <= stop.plannedStart && stop.plannedStart <= $0.end })
         }
-        let listed = try engine.bookings(day: "2026-11-24")
+        let listed = try engine.bookings.list(day: "2026-11-24")
         #expect(listed.filter { $0.promised != nil }.count == 4)
     }
 
     @Test func replanningReplacesTheDay() throws {
         let engine = try engineWithDay()
-        _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
-        _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 20, seed: 2))
+        _ = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
+        _ = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 20, seed: 2))
         let (plans, stops) = try engine.store.readDatabase { db in (try PlanRecord.fetchCount(db), try StopRecord.fetchCount(db)) }
         #expect(plans == 1)
         #expect(stops == 4)
@@ -62,14 +62,14 @@ import Testing
         B-1,C-1,2026-11-24,45.75,4.84,30,09:00-11:00,T-09
 
         """)
-        let summary = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 10))
+        let summary = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 10))
         #expect(summary.unassigned == [.init(id: "B-1", reason: "pinned_technician_absent")])
     }
 
     @Test func refusesDaysWithoutShifts() throws {
         let engine = try engineWithDay()
-        #expect(throws: FieldRouteError.self) { try engine.plan(day: "2026-11-25", options: PlanOptions(iterations: 5)) }
-        #expect(throws: FieldRouteError.self) { try engine.plan(day: "24/11/2026") }
+        #expect(throws: FieldRouteError.self) { try engine.planner.plan(day: "2026-11-25", options: PlanOptions(iterations: 5)) }
+        #expect(throws: FieldRouteError.self) { try engine.planner.plan(day: "24/11/2026") }
     }
 }
 
@@ -77,7 +77,7 @@ import Testing
     @Test func everyRouteTakesItsBreakInsideItsWindowWithoutTouchingAVisit() throws {
         let engine = try makeEngine()
         try engine.loadDemo()
-        let summary = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 30))
+        let summary = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 30))
         #expect(summary.feasible)
         let (routes, stops) = try engine.store.readDatabase { db in (try RouteRecord.fetchAll(db), try StopRecord.fetchAll(db)) }
         let noon: Int64 = 1_795_518_000, halfPastOne: Int64 = 1_795_523_400  // 12:00 and 13:30 in Paris
@@ -99,7 +99,7 @@ import Testing
             B-2,C-2,2026-11-24,45.76,4.85,30,13:00-16:00
 
             """)
-        let summary = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
+        let summary = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
         #expect(summary.unassigned == [PlanSummary.Unassigned(id: "B-1", reason: "break_conflict")])
         #expect(summary.technicians.first?.route == ["B-2"])
         #expect(summary.technicians.first?.lunchBreak == "12:00-13:00")
@@ -117,7 +117,7 @@ import Testing
         let speeds = (0..<24).map { (7...9).contains($0) ? 10.0 : 40.0 }
         try engine.setSetting(key: "travel", json: "{\"speedByHour\": \(speeds)}")
         #expect(throws: FieldRouteError.self) { try engine.setSetting(key: "travel", json: #"{"speedByHour": [20, 30]}"#) }
-        _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
+        _ = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 20))
         let stops = try engine.store.readDatabase { db in try StopRecord.order(Column("sequence")).fetchAll(db) }
         try #require(stops.count == 2)
         let model = TravelTimeModel()

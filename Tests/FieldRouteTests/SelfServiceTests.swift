@@ -34,27 +34,27 @@ import Testing
     @Test func bookingRulesHoldExactlyAtTheirLimits() throws {
         let engine = try self.engine()
         // Default: at least 120 minutes ahead. Exactly 120 minutes before 10:00 is fine; one second later is not.
-        _ = try engine.book(draft("B-1"), now: Self.ten - 2 * Self.hour)
+        _ = try engine.bookings.book(draft("B-1"), now: Self.ten - 2 * Self.hour)
         #expect {
-            try engine.book(draft("B-2"), now: Self.ten - 2 * Self.hour + 1)
+            try engine.bookings.book(draft("B-2"), now: Self.ten - 2 * Self.hour + 1)
         } throws: { error in
             (error as? FieldRouteError)?.description
                 == "booking rule: visits are booked at least 120 minutes ahead; this one starts 2026-11-25 10:00, the earliest allowed start is 2026-11-25 10:00"
         }
         // At most 60 days ahead.
-        _ = try engine.book(draft("B-3"), now: Self.ten - 60 * 86_400)
-        #expect(throws: FieldRouteError.self) { try engine.book(draft("B-4"), now: Self.ten - 60 * 86_400 - 1) }
+        _ = try engine.bookings.book(draft("B-3"), now: Self.ten - 60 * 86_400)
+        #expect(throws: FieldRouteError.self) { try engine.bookings.book(draft("B-4"), now: Self.ten - 60 * 86_400 - 1) }
         // Changes until 24 h before the visit, not a second later.
-        _ = try engine.cancel(booking: "B-1", reason: "forgot", now: Self.ten - 24 * Self.hour)
+        _ = try engine.bookings.cancel(booking: "B-1", reason: "forgot", now: Self.ten - 24 * Self.hour)
         #expect {
-            try engine.cancel(booking: "B-3", reason: "forgot", now: Self.ten - 24 * Self.hour + 1)
+            try engine.bookings.cancel(booking: "B-3", reason: "forgot", now: Self.ten - 24 * Self.hour + 1)
         } throws: { error in
             (error as? FieldRouteError)?.description.hasPrefix("booking rule: changes are allowed until 1440 minutes before the visit, that is until 2026-11-24 10:00") == true
         }
         try engine.setSetting(key: "booking", json: #"{"changes": "never"}"#)
-        #expect(throws: FieldRouteError.self) { try engine.reschedule(booking: "B-3", date: Self.day, windows: ["13:00-15:00"], now: Self.ten - 30 * 86_400) }
+        #expect(throws: FieldRouteError.self) { try engine.bookings.reschedule(booking: "B-3", date: Self.day, windows: ["13:00-15:00"], now: Self.ten - 30 * 86_400) }
         try engine.setSetting(key: "booking", json: #"{"changes": "any"}"#)
-        _ = try engine.cancel(booking: "B-3", reason: "price", now: Self.ten - 60)
+        _ = try engine.bookings.cancel(booking: "B-3", reason: "price", now: Self.ten - 60)
     }
 
     @Test(arguments: [
@@ -95,7 +95,7 @@ import Testing
     @Test func remindersAreQueuedOnceSkippingThosePast() throws {
         let engine = try self.engine()
         // Booked 30 hours ahead: the 2-day reminder is past, the 1-day and 2-hour ones are queued.
-        let outcome = try engine.book(draft("B-1"), now: Self.ten - 30 * Self.hour)
+        let outcome = try engine.bookings.book(draft("B-1"), now: Self.ten - 30 * Self.hour)
         #expect(outcome.remindersQueued == 2)
         let messages = try outbox(engine, "B-1")
         #expect(messages.map(\.dueAt) == [Self.ten - 24 * Self.hour, Self.ten - 2 * Self.hour])
@@ -104,8 +104,8 @@ import Testing
         // Planning the day (twice) adds the morning-of message with the promised window, once.
         // (Planned the evening before: the test must not depend on today's date.)
         let evening = Self.ten - 14 * Self.hour
-        _ = try engine.plan(day: Self.day, options: PlanOptions(iterations: 5, now: evening))
-        _ = try engine.plan(day: Self.day, options: PlanOptions(iterations: 5, now: evening))
+        _ = try engine.planner.plan(day: Self.day, options: PlanOptions(iterations: 5, now: evening))
+        _ = try engine.planner.plan(day: Self.day, options: PlanOptions(iterations: 5, now: evening))
         let after = try outbox(engine, "B-1")
         #expect(after.map(\.template).sorted() == ["morning", "reminder", "reminder"])
         let morning = try #require(after.first { $0.template == "morning" })
@@ -119,10 +119,10 @@ import Testing
         try importText(engine, .shifts, "technician,date,start,end\nT-01,2026-10-25,08:00,17:00\n")
         // Sunday 2026-10-25, the night clocks go back in Paris. 09:00 minus 10 h is 23:00 on Saturday:
         // quiet, so the SMS waits until 08:00 on Sunday (now UTC+1), which is 07:00Z.
-        _ = try engine.book(draft("B-1", window: "09:00-11:00", day: "2026-10-25"), now: 1_792_756_800)
+        _ = try engine.bookings.book(draft("B-1", window: "09:00-11:00", day: "2026-10-25"), now: 1_792_756_800)
         let sms = try outbox(engine, "B-1")
         #expect(sms.map(\.dueAt) == [1_792_911_600])  // 2026-10-25T07:00:00Z
-        _ = try engine.book(draft("B-2", customer: "C-2", window: "09:00-11:00", day: "2026-10-25"), now: 1_792_756_800)
+        _ = try engine.bookings.book(draft("B-2", customer: "C-2", window: "09:00-11:00", day: "2026-10-25"), now: 1_792_756_800)
         let mail = try outbox(engine, "B-2")
         #expect(mail.map(\.channel) == [.email])
         // E-mail is not held: ten hours before 09:00 on a 25-hour day is midnight (22:00Z, still UTC+2).
@@ -131,27 +131,27 @@ import Testing
 
     @Test func rescheduleMovesRemindersAndCancelWithdrawsThem() throws {
         let engine = try self.engine()
-        _ = try engine.book(draft("B-1"), now: Self.ten - 5 * 86_400)
+        _ = try engine.bookings.book(draft("B-1"), now: Self.ten - 5 * 86_400)
         #expect(try outbox(engine, "B-1").count == 3)
-        let moved = try engine.reschedule(booking: "B-1", date: "2026-11-26", windows: ["14:00-16:00"], now: Self.ten - 4 * 86_400)
+        let moved = try engine.bookings.reschedule(booking: "B-1", date: "2026-11-26", windows: ["14:00-16:00"], now: Self.ten - 4 * 86_400)
         #expect(moved.booking == "B-1-R1" && moved.remindersQueued == 3)
         #expect(try outbox(engine, "B-1").allSatisfy { $0.status == .withdrawn })
         let old = try engine.store.readDatabase { db in try BookingRecord.fetch(externalId: "B-1", in: db) }
         #expect(old.status == .rescheduled)
-        _ = try engine.cancel(booking: "B-1-R1", reason: "other", note: "moving house", now: Self.ten - 3 * 86_400)
+        _ = try engine.bookings.cancel(booking: "B-1-R1", reason: "other", note: "moving house", now: Self.ten - 3 * 86_400)
         #expect(try outbox(engine, "B-1-R1").allSatisfy { $0.status == .withdrawn })
         let cancelled = try engine.store.readDatabase { db in try BookingRecord.fetch(externalId: "B-1-R1", in: db) }
         #expect(cancelled.cancellationReason == "other: moving house")
         #expect(cancelled.cancellationLeadTime == 4 * 86_400 + 4 * Self.hour)
-        #expect(throws: FieldRouteError.self) { try engine.cancel(booking: "B-1-R1", reason: "bored", now: Self.ten - 3 * 86_400) }
+        #expect(throws: FieldRouteError.self) { try engine.bookings.cancel(booking: "B-1-R1", reason: "bored", now: Self.ten - 3 * 86_400) }
     }
 
     @Test func cancellingAPlannedVisitFreesItsPlaceAndTellsTheTechnician() throws {
         let engine = try self.engine()
-        _ = try engine.book(draft("B-1"), now: Self.ten - 5 * 86_400)
-        _ = try engine.book(draft("B-2", window: "13:00-15:00"), now: Self.ten - 5 * 86_400)
-        _ = try engine.plan(day: Self.day, options: PlanOptions(iterations: 5))
-        _ = try engine.cancel(booking: "B-1", reason: "not_home", now: Self.ten - 3 * 86_400)
+        _ = try engine.bookings.book(draft("B-1"), now: Self.ten - 5 * 86_400)
+        _ = try engine.bookings.book(draft("B-2", window: "13:00-15:00"), now: Self.ten - 5 * 86_400)
+        _ = try engine.planner.plan(day: Self.day, options: PlanOptions(iterations: 5))
+        _ = try engine.bookings.cancel(booking: "B-1", reason: "not_home", now: Self.ten - 3 * 86_400)
         let (stops, messages) = try engine.store.readDatabase { db in (try StopRecord.fetchAll(db), try TechnicianMessageRecord.fetchAll(db)) }
         #expect(stops.count == 1)
         #expect(messages.count == 1 && messages[0].body.contains("B-1") && messages[0].body.hasSuffix("cancelled"))
@@ -161,14 +161,14 @@ import Testing
 
     @Test func aTokenOpensOnlyItsOwnBookingAndOnlyUntilItExpires() throws {
         let engine = try self.engine()
-        _ = try engine.book(draft("B-A"), now: Self.ten - 5 * 86_400)
-        _ = try engine.book(draft("B-B", window: "13:00-15:00"), now: Self.ten - 5 * 86_400)
-        let (token, expires) = try engine.link(booking: "B-A", validHours: 48, now: Self.ten - 5 * 86_400)
+        _ = try engine.bookings.book(draft("B-A"), now: Self.ten - 5 * 86_400)
+        _ = try engine.bookings.book(draft("B-B", window: "13:00-15:00"), now: Self.ten - 5 * 86_400)
+        let (token, expires) = try engine.bookings.link(booking: "B-A", validHours: 48, now: Self.ten - 5 * 86_400)
         #expect(token.count == 43 && expires == Self.ten - 3 * 86_400)
-        #expect(throws: FieldRouteError.self) { try engine.confirm(booking: "B-B", by: .customer(token: token), now: Self.ten - 4 * 86_400) }
-        #expect(throws: FieldRouteError.self) { try engine.confirm(booking: "B-A", by: .customer(token: token + "x"), now: Self.ten - 4 * 86_400) }
-        #expect(throws: FieldRouteError.self) { try engine.confirm(booking: "B-A", by: .customer(token: token), now: expires) }
-        #expect(try engine.confirm(booking: "B-A", by: .customer(token: token), now: expires - 1).status == .confirmed)
+        #expect(throws: FieldRouteError.self) { try engine.bookings.confirm(booking: "B-B", by: .customer(token: token), now: Self.ten - 4 * 86_400) }
+        #expect(throws: FieldRouteError.self) { try engine.bookings.confirm(booking: "B-A", by: .customer(token: token + "x"), now: Self.ten - 4 * 86_400) }
+        #expect(throws: FieldRouteError.self) { try engine.bookings.confirm(booking: "B-A", by: .customer(token: token), now: expires) }
+        #expect(try engine.bookings.confirm(booking: "B-A", by: .customer(token: token), now: expires - 1).status == .confirmed)
         // Only the hash is stored.
         let stored = try engine.store.readDatabase { db in try String.fetchAll(db, sql: "SELECT tokenHash FROM bookingToken") }
         #expect(!stored.contains(token) && stored.allSatisfy { $0.count == 64 })
@@ -180,17 +180,17 @@ import Testing
         let engine = try self.engine()
         try engine.setSetting(key: "noShow", json: #"{"threshold": 2, "action": "block"}"#)
         for (k, window) in ["09:00-10:00", "11:00-12:00"].enumerated() {
-            _ = try engine.book(draft("B-\(k)", window: window), now: Self.ten - 5 * 86_400)
-            _ = try engine.recordOutcome(booking: "B-\(k)", .noShow, now: Self.ten + 3 * Self.hour)
+            _ = try engine.bookings.book(draft("B-\(k)", window: window), now: Self.ten - 5 * 86_400)
+            _ = try engine.bookings.recordOutcome(booking: "B-\(k)", .noShow, now: Self.ten + 3 * Self.hour)
         }
         #expect {
-            try engine.book(draft("B-9", window: "14:00-16:00", day: "2026-11-26"), now: Self.ten + 4 * Self.hour)
+            try engine.bookings.book(draft("B-9", window: "14:00-16:00", day: "2026-11-26"), now: Self.ten + 4 * Self.hour)
         } throws: { error in
             (error as? FieldRouteError)?.description.hasPrefix("customer C-1 is blocked (2 no-shows within 180 days)") == true
         }
-        #expect(throws: FieldRouteError.self) { try engine.unblock(customer: "C-1", note: " ") }
-        try engine.unblock(customer: "C-1", note: "paid for the missed visits")
-        _ = try engine.book(draft("B-9", window: "14:00-16:00", day: "2026-11-26"), now: Self.ten + 4 * Self.hour)
+        #expect(throws: FieldRouteError.self) { try engine.bookings.unblock(customer: "C-1", note: " ") }
+        try engine.bookings.unblock(customer: "C-1", note: "paid for the missed visits")
+        _ = try engine.bookings.book(draft("B-9", window: "14:00-16:00", day: "2026-11-26"), now: Self.ten + 4 * Self.hour)
         let customer = try engine.store.readDatabase { db in try CustomerRecord.filter(Column("externalId") == "C-1").fetchOne(db) }
         #expect(customer?.noShowCount == 2)
     }
@@ -198,12 +198,12 @@ import Testing
     @Test func customersWhoMustPrepayConfirmOnlyOncePaid() throws {
         let engine = try self.engine()
         try engine.setSetting(key: "noShow", json: #"{"threshold": 1, "action": "prepay"}"#)
-        _ = try engine.book(draft("B-1"), now: Self.ten - 5 * 86_400)
-        _ = try engine.recordOutcome(booking: "B-1", .noShow, now: Self.ten + Self.hour)
-        _ = try engine.book(draft("B-2", day: "2026-11-26"), now: Self.ten + 2 * Self.hour)
-        #expect(throws: FieldRouteError.self) { try engine.confirm(booking: "B-2", now: Self.ten + 3 * Self.hour) }
-        try engine.setPayment(booking: "B-2", .deposit)
-        #expect(try engine.confirm(booking: "B-2", now: Self.ten + 3 * Self.hour).status == .confirmed)
+        _ = try engine.bookings.book(draft("B-1"), now: Self.ten - 5 * 86_400)
+        _ = try engine.bookings.recordOutcome(booking: "B-1", .noShow, now: Self.ten + Self.hour)
+        _ = try engine.bookings.book(draft("B-2", day: "2026-11-26"), now: Self.ten + 2 * Self.hour)
+        #expect(throws: FieldRouteError.self) { try engine.bookings.confirm(booking: "B-2", now: Self.ten + 3 * Self.hour) }
+        try engine.bookings.setPayment(booking: "B-2", .deposit)
+        #expect(try engine.bookings.confirm(booking: "B-2", now: Self.ten + 3 * Self.hour).status == .confirmed)
     }
 
     // MARK: Slots
@@ -214,17 +214,17 @@ import Testing
         try engine.setSetting(key: "booking", json: #"{"slotsFrom": "08:00", "slotsUntil": "08:00"}"#)
         try importText(engine, .shifts, "technician,date,start,end\nT-01,2026-11-26,08:00,10:00\n")
         let now = Self.ten - 3 * 86_400
-        let offered = try engine.slots(site: (45.75, 4.84), durationMinutes: 90, from: "2026-11-26", days: 1, now: now)
+        let offered = try engine.bookings.slots(site: (45.75, 4.84), durationMinutes: 90, from: "2026-11-26", days: 1, now: now)
         #expect(offered.map(\.id) == ["2026-11-26T08:00-10:00"])
         var first = draft("B-1", day: "2026-11-26"); first.durationMinutes = 90; first.slot = offered[0].id; first.date = nil; first.windows = []
-        #expect(try engine.book(first, now: now).technician == "T-01")
+        #expect(try engine.bookings.book(first, now: now).technician == "T-01")
         var second = first; second.id = "B-2"
         #expect {
-            try engine.book(second, now: now)
+            try engine.bookings.book(second, now: now)
         } throws: { error in
             (error as? FieldRouteError)?.description == "slot taken: 2026-11-26T08:00-10:00 is no longer free; ask for slots again"
         }
-        #expect(try engine.slots(site: (45.75, 4.84), durationMinutes: 90, from: "2026-11-26", days: 1, now: now).isEmpty)
+        #expect(try engine.bookings.slots(site: (45.75, 4.84), durationMinutes: 90, from: "2026-11-26", days: 1, now: now).isEmpty)
         // The slot is the promise told to the customer.
         let stop = try engine.store.readDatabase { db in try StopRecord.fetchOne(db, sql: "SELECT stop.* FROM stop JOIN booking b ON b.id = stop.bookingId WHERE b.externalId = 'B-1'") }
         #expect(stop?.promisedStart == 1_795_676_400 && stop?.promisedEnd == 1_795_683_600)  // 2026-11-26 08:00–10:00 Paris
@@ -238,18 +238,18 @@ import Testing
         let early = Self.ten - 10 * 86_400
         // Wednesday 2026-11-25: B-1, B-2 cancelled (forgot: 5 days and 1 hour ahead), B-3 cancelled (price, 30 h ahead);
         // B-4 no-show (confirmed), B-5 completed (confirmed, reminder delivered), B-6 no-show (not confirmed).
-        for k in 1...6 { _ = try engine.book(draft("B-\(k)", customer: k == 6 ? "C-2" : "C-1", window: "10:00-\(k == 6 ? "15:00" : "11:00")"), now: early) }
-        _ = try engine.cancel(booking: "B-1", reason: "forgot", now: Self.ten - 5 * 86_400)
-        _ = try engine.cancel(booking: "B-2", reason: "forgot", now: Self.ten - Self.hour)
-        _ = try engine.cancel(booking: "B-3", reason: "price", now: Self.ten - 30 * Self.hour)
-        _ = try engine.recordOutcome(booking: "B-2", .cancelledLate, now: Self.ten)
-        for k in [4, 5] { _ = try engine.confirm(booking: "B-\(k)", now: early + 60) }
-        _ = try engine.recordOutcome(booking: "B-4", .noShow, now: Self.ten + Self.hour)
-        _ = try engine.recordOutcome(booking: "B-5", .completed, now: Self.ten + Self.hour)
-        _ = try engine.recordOutcome(booking: "B-6", .noShow, now: Self.ten + Self.hour)
+        for k in 1...6 { _ = try engine.bookings.book(draft("B-\(k)", customer: k == 6 ? "C-2" : "C-1", window: "10:00-\(k == 6 ? "15:00" : "11:00")"), now: early) }
+        _ = try engine.bookings.cancel(booking: "B-1", reason: "forgot", now: Self.ten - 5 * 86_400)
+        _ = try engine.bookings.cancel(booking: "B-2", reason: "forgot", now: Self.ten - Self.hour)
+        _ = try engine.bookings.cancel(booking: "B-3", reason: "price", now: Self.ten - 30 * Self.hour)
+        _ = try engine.bookings.recordOutcome(booking: "B-2", .cancelledLate, now: Self.ten)
+        for k in [4, 5] { _ = try engine.bookings.confirm(booking: "B-\(k)", now: early + 60) }
+        _ = try engine.bookings.recordOutcome(booking: "B-4", .noShow, now: Self.ten + Self.hour)
+        _ = try engine.bookings.recordOutcome(booking: "B-5", .completed, now: Self.ten + Self.hour)
+        _ = try engine.bookings.recordOutcome(booking: "B-6", .noShow, now: Self.ten + Self.hour)
         let reminder = try #require(try outbox(engine, "B-5").first?.id)
-        try engine.markSent(ids: [reminder])
-        let r = try engine.cancellationReport(from: Self.day, to: Self.day)
+        try engine.messages.markSent(ids: [reminder])
+        let r = try engine.bookings.cancellationReport(from: Self.day, to: Self.day)
         #expect(r.visits == 6 && r.cancelled == 3 && r.noShows == 2)
         #expect(r.byReason.map { "\($0.key)=\($0.count)" } == ["forgot=2", "price=1"])
         #expect(r.leadTime.map(\.count) == [1, 0, 1, 1, 0] as [Int])  // 1 h, 30 h, 5 days

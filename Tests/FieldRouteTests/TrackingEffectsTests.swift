@@ -12,7 +12,7 @@ import Testing
             B-2,C-2,2026-11-24,45.77,4.84,10,09:00-12:00
 
             """)
-        let summary = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 5))
+        let summary = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 5))
         return (engine, summary.technicians.first?.route ?? [])
     }
 
@@ -32,7 +32,7 @@ import Testing
     }
 
     func ingest(_ engine: Engine, _ csv: String) throws -> IngestSummary {
-        try engine.ingestPings(data: Data(csv.utf8), name: "pings.csv")
+        try engine.tracker.ingestPings(data: Data(csv.utf8), name: "pings.csv")
     }
 
     @Test func aCustomerVisitedAgainIsSeenArrivingAgain() throws {
@@ -47,7 +47,7 @@ import Testing
             B-4,C-2,2026-11-25,45.77,4.84,10,09:00-12:00
 
             """)
-        let next = try engine.plan(day: "2026-11-25", options: PlanOptions(iterations: 5)).technicians.first?.route ?? []
+        let next = try engine.planner.plan(day: "2026-11-25", options: PlanOptions(iterations: 5)).technicians.first?.route ?? []
         try #require(next.count == 2)
         let summary = try ingest(engine, drive(next, start: 1_795_507_200 + 86_400))
         #expect(summary.arrived == 2 && summary.completed == 2)
@@ -88,7 +88,7 @@ import Testing
         // T-02 drives the same path: no visit of theirs, so nothing is told and nothing is arrived.
         let summary = try ingest(engine, drive(order).replacingOccurrences(of: "T-01", with: "T-02"))
         #expect(summary.arrived == 0 && summary.messages == 0)
-        let kinds = try engine.events().map(\.kind)
+        let kinds = try engine.tracker.events().map(\.kind)
         #expect(!kinds.contains("approach"))
     }
 
@@ -115,7 +115,7 @@ import Testing
             B-2,C-2,2026-11-24,45.77,4.84,10,09:00-12:00,250
 
             """)
-        _ = try engine.plan(day: "2026-11-24", options: PlanOptions(iterations: 5))
+        _ = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 5))
         let radii = try engine.store.readDatabase { db in
             try GeofenceRecord.order(Column("externalId")).fetchAll(db).map { "\($0.externalId)=\(Int($0.radius ?? 0))" }
         }
@@ -131,8 +131,8 @@ import Testing
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("bowtie-\(UUID()).geojson")
         defer { try? FileManager.default.removeItem(at: url) }
         try Data(bowtie.utf8).write(to: url)
-        #expect(throws: FieldRouteError.self) { try engine.importFences(path: url.path) }
-        #expect(try engine.importFences(path: url.path, repair: true) == 1)
+        #expect(throws: FieldRouteError.self) { try engine.tracker.importFences(path: url.path) }
+        #expect(try engine.tracker.importFences(path: url.path, repair: true) == 1)
         let wkt = try engine.store.readDatabase { db in try GeofenceRecord.fetchOne(db)?.wkt }
         #expect(wkt?.hasPrefix("MULTIPOLYGON") == true)
     }

@@ -186,7 +186,7 @@ import Testing
         let a = folder.appendingPathComponent("a.sqlite").path, b = folder.appendingPathComponent("b.sqlite").path
         let engine = try Engine(path: a)
         try engine.loadDemo()
-        _ = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
+        _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
         try DatabaseQueue(path: a).inDatabase { db in try db.execute(sql: "VACUUM INTO ?", arguments: [b]) }
         return (a, b)
     }
@@ -199,7 +199,7 @@ import Testing
             {"op": "insert_job", "date": "2026-11-24", "now": "2026-11-24T07:00:00+01:00", "top_k": 2,
              "job": {"id": "B-URG-1", "customer": "C-1001", "lat": 45.75, "lon": 4.84, "duration_min": 30, "windows": ["08:00-18:00"]}}
             """
-        let library = try Engine(path: a).dispatch(try DispatchRequest.decode(Data(json.utf8)))
+        let library = try Engine(path: a).dispatcher.dispatch(try DispatchRequest.decode(Data(json.utf8)))
         let file = folder.appendingPathComponent("request.json")
         try write(json, to: file)
         let cli = try CLI.run(["dispatch", "--db", b, "--request", file.path])
@@ -245,7 +245,7 @@ import Testing
         }
         try engine.setSetting(key: "booking", json: #"{"slotsFrom": "08:00", "slotsUntil": "08:00"}"#)
         let now = "2026-11-23T09:00:00+01:00"
-        let slots = try engine.slots(site: (45.75, 4.84), durationMinutes: 90, from: "2026-11-26", days: 1, now: 1_795_392_000)
+        let slots = try engine.bookings.slots(site: (45.75, 4.84), durationMinutes: 90, from: "2026-11-26", days: 1, now: 1_795_392_000)
         #expect(slots.map(\.id) == ["2026-11-26T08:00-10:00"])
         let runs = try ["C-1", "C-2"].map { customer in
             try CLI.start(["book", "--db", db, "--now", now, "--id", "B-\(customer)", "--customer", customer, "--site", "45.75,4.84",

@@ -12,8 +12,8 @@ import Testing
         let clean = folder.appendingPathComponent("clean.sqlite").path
         let engine = try Engine(path: clean)
         try engine.loadDemo()
-        _ = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
-        let csv = try engine.simulatedPings(day: DemoRegion.day, seed: 3)
+        _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
+        let csv = try engine.promises.simulatedPings(day: DemoRegion.day, seed: 3)
         let pings = folder.appendingPathComponent("pings.csv")
         try csv.write(to: pings)
         let crashed = folder.appendingPathComponent("crashed.sqlite").path
@@ -44,7 +44,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let (clean, crashed, pings, rows) = try twoPlannedDays(in: folder)
         let batch = 200
-        try Engine(path: clean).ingestPings(path: pings.path, batchSize: batch)
+        try Engine(path: clean).tracker.ingestPings(path: pings.path, batchSize: batch)
         let expected = try outcome(clean)
 
         let started = try CLI.start(["pings", "ingest", pings.path, "--db", crashed, "--batch", "\(batch)"])
@@ -89,7 +89,7 @@ import Testing
         let path = folder.appendingPathComponent("plan.sqlite").path
         let engine = try Engine(path: path)
         try engine.loadDemo()
-        _ = try engine.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
+        _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
         let old = try planTables(path)
         var killedBeforeCommit = 0
         for delay in [200_000, 600_000, 1_000_000, 1_500_000] as [UInt32] {

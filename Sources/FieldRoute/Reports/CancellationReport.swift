@@ -43,7 +43,7 @@ public struct CancellationReport: Sendable, Codable, Equatable {
     public var repeatOffenders: [Offender]
 }
 
-extension Engine {
+extension Bookings {
     /// Counts over the visits whose day lies in `[from, to]`: cancellations by reason and lead time,
     /// no-show rates by weekday, window width, confirmation and reminder delivery, repeat offenders.
     public func cancellationReport(from: String, to: String, region: String? = nil) throws(FieldRouteError) -> CancellationReport {
@@ -52,7 +52,7 @@ extension Engine {
         }
         do {
             return try store.snapshot { db in
-                let r = try Self.region(named: region, db)
+                let r = try Engine.region(named: region, db)
                 let bookings = try db.bookings(regionId: r.id ?? 0, from: from, to: to,
                                                statuses: [.completed, .cancelled, .noShow, .rescheduled, .arrived])
                 let ids = bookings.compactMap(\.id)

@@ -34,7 +34,7 @@ public enum RegionSettings {
 extension Engine {
     /// The region's value of a setting, or its defaults.
     public func setting<S: RegionSetting>(_ type: S.Type, region: String? = nil) throws(FieldRouteError) -> S {
-        do { return try store.snapshot { db in try Self.setting(type, regionId: try Self.region(named: region, db).id ?? 0, db) } }
+        do { return try store.snapshot { db in try Engine.setting(type, regionId: try Engine.region(named: region, db).id ?? 0, db) } }
         catch { throw FieldRouteError(wrapping: error) }
     }
 
@@ -47,7 +47,7 @@ extension Engine {
         }
         do {
             try store.write { db in
-                try db.saveSetting(regionId: try Self.region(named: region, db).id ?? 0, key: S.key, json: json)
+                try db.saveSetting(regionId: try Engine.region(named: region, db).id ?? 0, key: S.key, json: json)
             }
         } catch { throw FieldRouteError(wrapping: error) }
     }

@@ -33,7 +33,7 @@ public struct GeofenceReport: Sendable, Codable, Equatable {
     public var messages: Int
 }
 
-extension Engine {
+extension Tracker {
     /// Geofence quality for a local day: events by kind, planned stops detected as arrived, detection
     /// delay, approach lead time and flaps, overall and per technician.
     public func geofenceReport(day: String, region: String? = nil) throws(FieldRouteError) -> GeofenceReport {
@@ -42,7 +42,7 @@ extension Engine {
         }
         do {
             return try store.snapshot { db in
-                let regionRecord = try Self.region(named: region, db)
+                let regionRecord = try Engine.region(named: region, db)
                 let clock = try RegionClock(timeZone: regionRecord.timeZone)
                 guard let start = clock.startOfDay(day), let lastMinute = clock.instant(day: day, time: "23:59") else {
                     throw FieldRouteError.badInput("cannot place \(day) in \(regionRecord.timeZone)")

@@ -122,7 +122,7 @@ struct LiveWindowTracker {
             // Service begins when the allowed and the promised windows open, not on arrival: an early
             // technician waits.
             let b = stops[current].booking, arrival = stops[current].record.actualArrival ?? now
-            let begins = Engine.serviceStart(actualStart: nil, arrival: arrival, windows: b.timeWindows,
+            let begins = Promises.serviceStart(actualStart: nil, arrival: arrival, windows: b.timeWindows,
                                              promisedStart: stops[current].record.promisedStart) ?? arrival
             progress = .onSite(since: begins, service: b.serviceDuration, sigma: route.settings.serviceSigma(for: b.requiredSkills))
             remaining = (current + 1)..<stops.count
@@ -151,7 +151,7 @@ struct LiveWindowTracker {
             let from = k > 0 ? site(k - 1) : home
             let b = stops[k].booking
             // An early technician waits for the job's window and for the promised one.
-            let opens = max(Engine.windowOpening(b, plannedStart: stops[k].record.plannedStart), stops[k].record.promisedStart ?? 0)
+            let opens = max(Promises.windowOpening(b, plannedStart: stops[k].record.plannedStart), stops[k].record.promisedStart ?? 0)
             let leaves = k > 0 ? stops[k - 1].record.plannedEnd : (route.shift?.start ?? now)
             let drive = route.travel.leg(from: from, to: site(k)).seconds * route.settings.travelFactor(leaving: leaves, clock: route.clock)
             legStops.append(RouteStop(travel: Int64(drive.rounded()), service: b.serviceDuration,

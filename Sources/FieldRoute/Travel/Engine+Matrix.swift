@@ -35,7 +35,7 @@ extension Engine {
         }
         do {
             return try store.write { db in
-                var regionRecord = try Self.region(named: region, db)
+                var regionRecord = try Engine.region(named: region, db)
                 var record = TravelMatrixRecord(regionId: regionRecord.id ?? 0, source: path, points: points.map { [$0.lat, $0.lon] },
                                                 durations: durations, distances: distances,
                                                 importedAt: Int64(Date().timeIntervalSince1970))
@@ -51,7 +51,7 @@ extension Engine {
     /// `travel` setting (or `override`, when a caller gives one).
     static func travelSource(for region: RegionRecord, override: TravelTimeModel? = nil, _ db: StoreTransaction) throws -> TravelSource {
         guard region.travelModel == "matrix", let record = try db.travelMatrix(regionId: region.id ?? 0) else {
-            return .estimate(try override ?? setting(TravelSettings.self, regionId: region.id ?? 0, db).model)
+            return .estimate(try override ?? Engine.setting(TravelSettings.self, regionId: region.id ?? 0, db).model)
         }
         return .table(ImportedMatrix(record))
     }

@@ -21,7 +21,7 @@ public struct WindowReport: Sendable, Codable, Equatable {
     public var windowChanges: Int
 }
 
-extension Engine {
+extension Promises {
     /// For visits in `[from, to]` whose service start is known (simulated, or the geofence arrival held
     /// to the allowed window a technician never starts before): the share that started inside the window
     /// estimated at each horizon — the night before (the plan's promise), the start of the day, an hour
@@ -32,7 +32,7 @@ extension Engine {
         }
         do {
             return try store.snapshot { db in
-                let r = try Self.region(named: region, db)
+                let r = try Engine.region(named: region, db)
                 var byHorizon: [String: (kept: Int, widths: [Double])] = [:]
                 for row in try db.estimateOutcomes(regionId: r.id ?? 0, from: from, to: to) {
                     guard let start = Self.serviceStart(actualStart: row.actualStart, arrival: row.actualArrival,

@@ -27,7 +27,7 @@ extension FieldRouteCLI {
             }
 
             func run() throws {
-                let bookings = try store.engine().bookings(day: date)
+                let bookings = try store.engine().bookings.list(day: date)
                 if json { try printJSON(bookings); return }
                 let rows = bookings.map { b in
                     [b.id, b.customer, b.day, b.status.rawValue, b.windows.joined(separator: " "), "\(b.durationMinutes)",

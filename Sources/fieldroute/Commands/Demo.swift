@@ -44,10 +44,10 @@ extension FieldRouteCLI {
             let engine = try Engine(path: path)
             let summary = try engine.loadDemo(demo)
             progress("planning \(summary.day) for \(String(format: "%.0f", timeLimit)) s…")
-            let plan = try engine.plan(day: summary.day, options: PlanOptions(timeLimit: timeLimit))
+            let plan = try engine.planner.plan(day: summary.day, options: PlanOptions(timeLimit: timeLimit))
             progress("simulating the day: late legs, overruns, GPS pings → geofence events and live windows…")
-            let day = try engine.simulate(day: summary.day, seed: 1)
-            let windows = try engine.windowReport(from: summary.day, to: summary.day)
+            let day = try engine.promises.simulate(day: summary.day, seed: 1)
+            let windows = try engine.promises.windowReport(from: summary.day, to: summary.day)
             if json { try printJSON(DemoReport(data: summary, plan: plan, simulation: day, windows: windows)); return }
             print("""
             Demo region \(summary.region), \(summary.day) (database \(path))

@@ -37,7 +37,7 @@ extension FieldRouteCLI {
             }
             do {
                 let parsed = try DispatchRequest.decode(data)
-                let answer = try store.engine().dispatch(parsed)
+                let answer = try store.engine().dispatcher.dispatch(parsed)
                 print(try encode(answer))
             } catch {
                 fail(error)

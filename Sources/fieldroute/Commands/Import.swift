@@ -53,7 +53,7 @@ extension FieldRouteCLI {
                 return
             }
             guard let tabular = ImportKind(rawValue: kind.rawValue) else {
-                let count = try store.engine().importFences(path: file, repair: repair)
+                let count = try store.engine().tracker.importFences(path: file, repair: repair)
                 if json { try printJSON(["kind": "fences", "file": file, "rows": String(count)]) } else {
                     print("imported \(count) fences from \(file)")
                 }

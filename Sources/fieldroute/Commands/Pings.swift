@@ -37,7 +37,7 @@ extension FieldRouteCLI {
             }
 
             func run() throws {
-                let summary = try store.engine().ingestPings(path: file, batchSize: batch) { done, total in
+                let summary = try store.engine().tracker.ingestPings(path: file, batchSize: batch) { done, total in
                     progress("ingested \(done)/\(total) pings")
                 }
                 if json { try printJSON(summary); return }
@@ -66,7 +66,7 @@ extension FieldRouteCLI {
             @Flag(help: "Print JSON instead of a table.") var json = false
 
             func run() throws {
-                let events = try store.engine().events(technician: technician)
+                let events = try store.engine().tracker.events(technician: technician)
                 if json { try printJSON(events); return }
                 let iso = ISO8601DateFormatter()
                 let rows = events.map { e in

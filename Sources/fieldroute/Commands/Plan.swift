@@ -39,7 +39,7 @@ extension FieldRouteCLI {
         func run() throws {
             let engine = try store.engine()
             let terminal = isatty(STDERR_FILENO) != 0
-            let summary = try engine.plan(day: date, region: region,
+            let summary = try engine.planner.plan(day: date, region: region,
                                           options: PlanOptions(timeLimit: timeLimit, iterations: iterations, seed: seed,
                                                                policy: try PlanOptions.windowPolicy(coverage: windowCoverage, maxMinutes: maxWindow))) { p in
                 if terminal {

@@ -20,7 +20,7 @@ extension FieldRouteCLI {
             @Flag(help: "Print JSON.") var json = false
 
             func run() throws {
-                let due = try store.engine().dueMessages(now: try clock.value())
+                let due = try store.engine().messages.dueMessages(now: try clock.value())
                 if json { try printJSON(due); return }
                 let iso = ISO8601DateFormatter()
                 print(table(header: ["id", "due (UTC)", "channel", "to", "kind", "booking"], rows: due.map {
@@ -45,7 +45,7 @@ extension FieldRouteCLI {
             @Option(help: "Mark them failed with this reason.") var failed: String?
 
             func run() throws {
-                let marked = try store.engine().markSent(ids: ids, failed: failed)
+                let marked = try store.engine().messages.markSent(ids: ids, failed: failed)
                 print("\(marked.count) marked \(failed == nil ? "sent" : "failed")")
             }
         }

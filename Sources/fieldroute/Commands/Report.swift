@@ -25,7 +25,7 @@ extension FieldRouteCLI {
             @Flag(help: "Print CSV: table,key,count,share_or_rate.") var csv = false
 
             func run() throws {
-                let r = try store.engine().cancellationReport(from: from, to: to, region: region)
+                let r = try store.engine().bookings.cancellationReport(from: from, to: to, region: region)
                 if json { try printJSON(r); return }
                 if csv {
                     var lines = ["table,key,count,value"]
@@ -73,7 +73,7 @@ extension FieldRouteCLI {
             @Flag(help: "Print JSON instead of text.") var json = false
 
             func run() throws {
-                let r = try store.engine().geofenceReport(day: date, region: region)
+                let r = try store.engine().tracker.geofenceReport(day: date, region: region)
                 if json { try printJSON(r); return }
                 let rows = r.technicians.map { t in
                     [t.id, "\(t.pings)", "\(t.plannedStops)", "\(t.arrived)", "\(t.completed)", "\(t.unplannedDwells)", "\(t.messages)"]

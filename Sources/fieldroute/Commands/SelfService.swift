@@ -62,7 +62,7 @@ extension FieldRouteCLI {
             let (lat, lon) = try parseSite(site)
             let draft = BookingDraft(id: id, customer: customer, lat: lat, lon: lon, durationMinutes: duration, date: date, windows: window,
                                      skills: skill, address: address, slot: slot)
-            try printOutcome(try store.engine().book(draft, now: try clock.value()), json: json)
+            try printOutcome(try store.engine().bookings.book(draft, now: try clock.value()), json: json)
         }
     }
 
@@ -89,7 +89,7 @@ extension FieldRouteCLI {
 
         func run() throws {
             let (lat, lon) = try parseSite(site)
-            let slots = try store.engine().slots(site: (lat, lon), durationMinutes: duration, skills: skill, from: from, days: days,
+            let slots = try store.engine().bookings.slots(site: (lat, lon), durationMinutes: duration, skills: skill, from: from, days: days,
                                                  region: region, now: try clock.value())
             if json { try printJSON(slots); return }
             print(table(header: ["slot", "day", "window", "technician", "extra drive min"],
@@ -112,7 +112,7 @@ extension FieldRouteCLI {
         @Option(help: "Booking id.") var booking: String
         @Flag(help: "Print JSON.") var json = false
 
-        func run() throws { try printOutcome(try store.engine().confirm(booking: booking, by: who.requester, now: try clock.value()), json: json) }
+        func run() throws { try printOutcome(try store.engine().bookings.confirm(booking: booking, by: who.requester, now: try clock.value()), json: json) }
     }
 
     struct Cancel: ParsableCommand {
@@ -135,7 +135,7 @@ extension FieldRouteCLI {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            try printOutcome(try store.engine().cancel(booking: booking, reason: reason, note: note, by: who.requester,
+            try printOutcome(try store.engine().bookings.cancel(booking: booking, reason: reason, note: note, by: who.requester,
                                                        now: try clock.value()), json: json)
         }
     }
@@ -162,7 +162,7 @@ extension FieldRouteCLI {
         }
 
         func run() throws {
-            try printOutcome(try store.engine().reschedule(booking: booking, date: date, windows: window, slot: slot, by: who.requester,
+            try printOutcome(try store.engine().bookings.reschedule(booking: booking, date: date, windows: window, slot: slot, by: who.requester,
                                                            now: try clock.value()), json: json)
         }
     }
@@ -185,7 +185,7 @@ extension FieldRouteCLI {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let (token, expires) = try store.engine().link(booking: booking, validHours: validHours, now: try clock.value())
+            let (token, expires) = try store.engine().bookings.link(booking: booking, validHours: validHours, now: try clock.value())
             if json { try printJSON(["booking": booking, "token": token, "expires_at": String(expires)]); return }
             print(token)
         }
@@ -209,7 +209,7 @@ extension FieldRouteCLI {
 
         func run() throws {
             let outcome: VisitOutcome = switch kind { case .completed: .completed; case .noShow: .noShow; case .cancelledLate: .cancelledLate }
-            try printOutcome(try store.engine().recordOutcome(booking: booking, outcome, note: note, now: try clock.value()), json: json)
+            try printOutcome(try store.engine().bookings.recordOutcome(booking: booking, outcome, note: note, now: try clock.value()), json: json)
         }
     }
 
@@ -226,7 +226,7 @@ extension FieldRouteCLI {
 
         func run() throws {
             guard let value = PaymentStatus(rawValue: status) else { throw ValidationError("payment is one of none, deposit, prepaid, voucher.") }
-            try store.engine().setPayment(booking: booking, value)
+            try store.engine().bookings.setPayment(booking: booking, value)
             print("\(booking): payment \(status)")
         }
     }
@@ -246,7 +246,7 @@ extension FieldRouteCLI {
             @Option(help: "Why (kept with the customer).") var note: String
 
             func run() throws {
-                try store.engine().unblock(customer: customer, note: note)
+                try store.engine().bookings.unblock(customer: customer, note: note)
                 print("\(customer) unblocked")
             }
         }

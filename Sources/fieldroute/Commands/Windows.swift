@@ -25,7 +25,7 @@ extension FieldRouteCLI {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let s = try store.engine().simulate(day: date, region: region, seed: seed) { done, total in progress("ingested \(done)/\(total) pings") }
+            let s = try store.engine().promises.simulate(day: date, region: region, seed: seed) { done, total in progress("ingested \(done)/\(total) pings") }
             if json { try printJSON(s); return }
             print("\(s.day) seed \(s.seed): \(s.visits) visits, \(s.pings) pings, \(s.arrived) arrived, \(s.completed) completed, "
                   + "\(s.windowChanges) window changes; true starts \(s.medianDelayMinutes) min after plan (median); "
@@ -46,7 +46,7 @@ extension FieldRouteCLI {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let s = try store.engine().learn(region: region)
+            let s = try store.engine().promises.learn(region: region)
             if json { try printJSON(s); return }
             let a = s.after, b = s.before
             print("from \(a.legs) legs and \(a.visits) visits: travel σ \(b.travelSigma) → \(a.travelSigma), "
@@ -75,7 +75,7 @@ extension FieldRouteCLI {
 
         func run() throws {
             guard let l = TrackingLevel(rawValue: level) else { throw ValidationError("--level is one of queue, eta, location, route.") }
-            let v = try store.engine().track(booking: booking, level: l, by: who.requester, now: try clock.value())
+            let v = try store.engine().promises.track(booking: booking, level: l, by: who.requester, now: try clock.value())
             if json { try printJSON(v); return }
             var parts = ["\(v.booking): \(v.status)"]
             if let q = v.queuePosition { parts.append("\(q) visits before yours") }
@@ -105,7 +105,7 @@ extension FieldRouteCLI.Report {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let r = try store.engine().windowReport(from: from, to: to, region: region)
+            let r = try store.engine().promises.windowReport(from: from, to: to, region: region)
             if json { try printJSON(r); return }
             print(table(header: ["horizon", "visits", "kept", "median width min", "p90 width min"], rows: r.horizons.map {
                 [$0.horizon, "\($0.visits)", String(format: "%.1f %%", $0.kept * 100), String(format: "%.0f", $0.medianWidthMinutes),
@@ -131,7 +131,7 @@ extension FieldRouteCLI {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let visits = try store.engine().windows(day: date, region: region)
+            let visits = try store.engine().promises.windows(day: date, region: region)
             if json { try printJSON(visits); return }
             print(table(header: ["technician", "booking", "status", "planned", "promised", "estimate", "started", "changes"], rows: visits.map {
                 [$0.technician, $0.booking, $0.status, $0.planned, $0.promised ?? "-", $0.estimate ?? "-", $0.started ?? "-", "\($0.changes)"]

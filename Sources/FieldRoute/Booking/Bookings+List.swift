@@ -18,9 +18,9 @@ public struct BookingView: Sendable, Equatable, Codable {
     public var promised: String?
 }
 
-extension Engine {
+extension Bookings {
     /// Bookings, optionally of one local day, ordered by day and id.
-    public func bookings(day: String? = nil) throws(FieldRouteError) -> [BookingView] {
+    public func list(day: String? = nil) throws(FieldRouteError) -> [BookingView] {
         if let day, RegionClock.parseDay(day) == nil { throw .badInput("--date wants yyyy-mm-dd, e.g. 2026-11-24; got '\(day)'") }
         do {
             return try store.read { db in

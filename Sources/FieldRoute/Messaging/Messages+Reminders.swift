@@ -15,7 +15,7 @@ public struct OutboxView: Sendable, Codable, Equatable {
     public var attempts: Int
 }
 
-extension Engine {
+extension Messages {
     /// Queues a booking's reminders (the region's offsets before its first window), once each: a
     /// re-run queues nothing twice; reminders whose time has passed are skipped; an SMS due in the
     /// quiet hours waits until they end (and is dropped only if the visit would have begun). Returns
@@ -25,7 +25,7 @@ extension Engine {
         guard [.booked, .confirmed].contains(booking.status), let visit = booking.timeWindows.first?.start,
               let region = try db.region(id: booking.regionId),
               let contact = try Outbox.contact(for: booking, db) else { return 0 }
-        let settings = try setting(ReminderSettings.self, regionId: booking.regionId, db)
+        let settings = try Engine.setting(ReminderSettings.self, regionId: booking.regionId, db)
         let clock = try RegionClock(timeZone: region.timeZone)
         var queued = 0, token: String?
         for offset in settings.offsets.sorted(by: >) {
@@ -33,7 +33,7 @@ extension Engine {
             guard !(try Outbox.exists(key, db)) else { continue }
             guard let due = deliveryTime(visit - Int64(offset) * 60, channel: contact.channel, settings, clock),
                   due >= now, due < visit else { continue }
-            if token == nil { token = try makeToken(for: booking, now: now, db).token }
+            if token == nil { token = try Bookings.makeToken(for: booking, now: now, db).token }
             let body = try render(settings.templates["reminder"] ?? "", booking: booking, window: nil, token: token, clock, db)
             if try Outbox.insert(channel: contact.channel, recipient: contact.recipient, booking: booking, template: "reminder",
                                  body: body, dueAt: due, dedupeKey: key, db) { queued += 1 }
@@ -46,12 +46,12 @@ extension Engine {
                                     _ db: StoreTransaction) throws {
         guard [.booked, .confirmed].contains(booking.status), let region = try db.region(id: booking.regionId),
               let contact = try Outbox.contact(for: booking, db) else { return }
-        let settings = try setting(ReminderSettings.self, regionId: booking.regionId, db)
+        let settings = try Engine.setting(ReminderSettings.self, regionId: booking.regionId, db)
         let clock = try RegionClock(timeZone: region.timeZone)
         guard let morning = settings.morningOf, let at = clock.instant(day: booking.day, time: morning),
               let due = deliveryTime(at, channel: contact.channel, settings, clock), due >= now, due < window.start else { return }
         let key = "morning:\(booking.externalId)"
-        let token = try makeToken(for: booking, now: now, db).token
+        let token = try Bookings.makeToken(for: booking, now: now, db).token
         let body = try render(settings.templates["morning"] ?? "", booking: booking, window: window, token: token, clock, db)
         if try Outbox.exists(key, db) {
             try db.rewritePending(dedupeKey: key, body: body, dueAt: due)
@@ -70,7 +70,7 @@ extension Engine {
 
     private static func render(_ template: String, booking: BookingRecord, window: (start: Int64, end: Int64)?, token: String?,
                                _ clock: RegionClock, _ db: StoreTransaction) throws -> String {
-        let settings = try setting(ReminderSettings.self, regionId: booking.regionId, db)
+        let settings = try Engine.setting(ReminderSettings.self, regionId: booking.regionId, db)
         let customer = try db.customer(id: booking.customerId)
         let technician = try db.technicianName(ofBooking: booking.id)
         let windows = window.map { [($0.start, $0.end)] } ?? booking.timeWindows.map { ($0.start, $0.end) }

@@ -68,7 +68,7 @@ public struct PlanSummary: Sendable, Codable, Equatable {
     public var medianWindowMinutes: Double
 }
 
-extension Engine {
+extension Planner {
     /// The nightly batch: builds the day's routing problem from the store, solves it, computes
     /// promised windows, queues the reminders (once each) and the morning-of message with the window,
     /// and writes the day's plan in one transaction. Re-planning a day plans only what is not yet
@@ -81,7 +81,7 @@ extension Engine {
     /// made again on the new state, up to three times in all, before failing with
     /// ``StoreError/dayChanged(day:operation:)``.
     ///
-    ///     let summary = try engine.plan(day: "2026-11-24", options: PlanOptions(timeLimit: 5))
+    ///     let summary = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(timeLimit: 5))
     ///
     /// - parameters:
     ///   - region: region name; may be omitted when the database has one region.
@@ -115,9 +115,9 @@ extension Engine {
         let travel: TravelSource, driven: DrivenPart, key: DayKey, version: Int64
         do {
             (dayProblem, travel, driven, key, version) = try store.snapshot { db in
-                let regionRecord = try Self.region(named: region, db)
+                let regionRecord = try Engine.region(named: region, db)
                 let key = DayKey(regionId: regionRecord.id ?? 0, day: day)
-                let travel = try Self.travelSource(for: regionRecord, override: options.travel, db)
+                let travel = try Engine.travelSource(for: regionRecord, override: options.travel, db)
                 let driven = try DrivenPart.load(db, regionId: key.regionId, day: day)
                 return (try DayProblem.load(db, region: regionRecord, day: day, travel: travel, driven: driven), travel, driven, key,
                         try db.dayVersion(key))
@@ -157,7 +157,7 @@ extension Engine {
                 if onlyIfUnplanned, try db.plan(regionId: key.regionId, day: day) != nil {
                     return false
                 }
-                let tracking = try Self.setting(TrackingSettings.self, regionId: key.regionId, db)
+                let tracking = try Engine.setting(TrackingSettings.self, regionId: key.regionId, db)
                 let planId = try Self.replacePlan(of: key, keeping: driven, cost: report.cost, unassigned: report.unassigned.count,
                                                   now: now, db)
                 var kept = Set(driven.tails.keys)
@@ -185,9 +185,9 @@ extension Engine {
                                               promisedEnd: window?.end, estimateStart: window?.start, estimateEnd: window?.end)
                         try db.insert(&stop)
                         try Self.upsertFences(for: booking, technician: techId, tracking, db)
-                        try Self.queueReminders(for: booking, now: now, db)
+                        try Messages.queueReminders(for: booking, now: now, db)
                         if let window {
-                            try Self.queueMorningMessage(for: booking, window: (window.start, window.end), now: now, db)
+                            try Messages.queueMorningMessage(for: booking, window: (window.start, window.end), now: now, db)
                             var estimate = WindowEstimateRecord(bookingId: booking.id ?? 0, horizon: Horizon.nightBefore.rawValue,
                                                                 start: window.start, end: window.end, at: now)
                             try db.save(&estimate)
@@ -232,33 +232,6 @@ extension Engine {
                            radius: booking.siteRadius ?? tracking.siteRadius, technicianId: nil)
         try db.upsertFence(externalId: "approach-\(booking.externalId)", kind: "approach", bookingId: booking.id, lat: booking.lat,
                            lon: booking.lon, radius: tracking.approachRadius, technicianId: technician)
-    }
-
-    /// The region named `name` (a command's `--region`), or the only one.
-    static func region(named name: String?, _ db: StoreTransaction) throws -> RegionRecord {
-        try lookUpRegion(named: name, db).get { FieldRouteError.badInput($0.message(nameIt: "choose one with --region")) }
-    }
-
-    /// Why a region could not be chosen.
-    enum RegionProblem: Error {
-        case unknown(String), none, several
-        func message(nameIt hint: String) -> String {
-            switch self {
-            case let .unknown(name): "no region named '\(name)'"
-            case .none: "no region: run 'fieldroute init' first"
-            case .several: "several regions: \(hint)"
-            }
-        }
-    }
-
-    /// The one region lookup: by name, or the only region there is.
-    static func lookUpRegion(named name: String?, _ db: StoreTransaction) throws -> Result<RegionRecord, RegionProblem> {
-        if let name {
-            return try db.region(named: name).map { .success($0) } ?? .failure(.unknown(name))
-        }
-        let regions = try db.regions()
-        if regions.count == 1 { return .success(regions[0]) }
-        return .failure(regions.isEmpty ? .none : .several)
     }
 
     /// Monte Carlo over each route's travel and service times, cut to promises the technician keeps
@@ -330,15 +303,5 @@ extension Engine {
                            cost: report.cost,
                            iterations: result.iterations, seconds: (result.elapsedSeconds * 100).rounded() / 100,
                            medianWindowMinutes: quantile(widths, 0.5))
-    }
-}
-
-extension Result {
-    /// The success value, or the failure turned into an error by `mapError`.
-    func get<E: Error>(_ mapError: (Failure) -> E) throws(E) -> Success {
-        switch self {
-        case let .success(value): return value
-        case let .failure(failure): throw mapError(failure)
-        }
     }
 }

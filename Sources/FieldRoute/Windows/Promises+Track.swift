@@ -30,7 +30,7 @@ public struct TrackingView: Sendable, Codable, Equatable {
     public var path: [[Double]]?
 }
 
-extension Engine {
+extension Promises {
     /// The customer's view of a visit at `level`. Staff call it directly; a customer's link token
     /// restricts it to their own booking.
     public func track(booking externalId: String, level: TrackingLevel, by requester: Requester = .staff,
@@ -38,7 +38,7 @@ extension Engine {
         do {
             return try store.read { db in
                 let booking = try db.booking(externalId: externalId)
-                try Self.authorize(requester, booking: booking, now: now, db)
+                try Bookings.authorize(requester, booking: booking, now: now, db)
                 var view = TrackingView(booking: externalId, status: booking.status.rawValue)
                 guard let (stop, technicianId) = try db.stop(bookingId: booking.id ?? 0) else { return view }
                 // Visits still to be made (or being made) before this one.

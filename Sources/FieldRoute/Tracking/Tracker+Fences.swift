@@ -2,7 +2,7 @@ import FieldStore
 import Foundation
 import Geofencing
 
-extension Engine {
+extension Tracker {
     /// Imports fences from a GeoJSON FeatureCollection, all or nothing. Each feature needs an `id`
     /// (or `properties.id`); `properties.kind` is site, approach, depot or area (default area);
     /// `properties.booking` ties a site fence to a booking. Geometry: Polygon or MultiPolygon, or a
@@ -87,7 +87,7 @@ public struct EventView: Sendable, Codable, Equatable {
     public var booking: String?
 }
 
-extension Engine {
+extension Tracker {
     /// Geofence events, oldest first, optionally of one technician.
     public func events(technician: String? = nil) throws(FieldRouteError) -> [EventView] {
         do {

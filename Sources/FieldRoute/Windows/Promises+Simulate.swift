@@ -43,14 +43,14 @@ public struct SimulationSummary: Sendable, Codable, Equatable {
     public var promiseWaitMinutes: Double
 }
 
-extension Engine {
+extension Promises {
     /// Replays a planned day with stochastic travel and service times (``SimulationNoise``): writes its
     /// GPS pings through the normal ingest (so geofence events, arrivals, live windows, window changes
     /// and messages happen as they would) and the true service start of every visit.
     public func simulate(day: String, region: String? = nil, seed: UInt64 = 1, noise: SimulationNoise = SimulationNoise(),
                          progress: ((Int, Int) -> Void)? = nil) throws(FieldRouteError) -> SimulationSummary {
         let sim = try simulatedDay(day: day, region: region, seed: seed, noise: noise)
-        let ingest = try ingestPings(data: sim.pings, name: "simulated-\(day)-\(seed).csv", progress: progress)
+        let ingest = try Tracker(store: store).ingestPings(data: sim.pings, name: "simulated-\(day)-\(seed).csv", progress: progress)
         let changes: Int
         do {
             changes = try store.write { db in
@@ -82,7 +82,7 @@ extension Engine {
         let (days, travel): ([Day], TravelSource)
         do {
             (days, travel) = try store.snapshot { db in
-                let r = try Self.region(named: region, db)
+                let r = try Engine.region(named: region, db)
                 guard let plan = try db.plan(regionId: r.id ?? 0, day: day) else {
                     throw FieldRouteError.badInput("no plan for \(day): run 'fieldroute plan --date \(day)' first")
                 }
@@ -98,7 +98,7 @@ extension Engine {
                     out.append(Day(tech: tech.externalId, home: (tech.startLat, tech.startLon), start: shift.start, breakAt: route.breakStart,
                                    breakEarliest: shift.breakEarliest, breakLength: shift.breakLength, visits: visits))
                 }
-                return (out, try Self.travelSource(for: r, db))
+                return (out, try Engine.travelSource(for: r, db))
             }
         } catch { throw FieldRouteError(wrapping: error) }
 

@@ -8,7 +8,7 @@ public struct LearnSummary: Sendable, Codable, Equatable {
     public var after: UncertaintySettings
 }
 
-extension Engine {
+extension Promises {
     /// Refits the region's uncertainty model from history: every drive of 5 minutes or more with a
     /// known departure and arrival (planned travel vs actual), every visit with a known start and
     /// departure (planned service vs actual), leaving out the visit and the drive around the lunch
@@ -20,9 +20,9 @@ extension Engine {
     public func learn(region: String? = nil) throws(FieldRouteError) -> LearnSummary {
         do {
             return try store.write { db in
-                let r = try Self.region(named: region, db)
-                let travel = try Self.travelSource(for: r, db)
-                let before = try Self.setting(UncertaintySettings.self, regionId: r.id ?? 0, db)
+                let r = try Engine.region(named: region, db)
+                let travel = try Engine.travelSource(for: r, db)
+                let before = try Engine.setting(UncertaintySettings.self, regionId: r.id ?? 0, db)
                 let rows = try db.visitHistory(regionId: r.id ?? 0)
                 let clock = try RegionClock(timeZone: r.timeZone)
                 var legLogs: [Int64: [Double]] = [:], serviceLogs: [Double] = [], byType: [String: [Double]] = [:]

@@ -16,13 +16,13 @@ public struct VisitWindows: Sendable, Codable, Equatable {
     public var changes: Int
 }
 
-extension Engine {
+extension Promises {
     /// The promised and current windows of every planned visit of a day, in route order.
     public func windows(day: String, region: String? = nil) throws(FieldRouteError) -> [VisitWindows] {
         guard RegionClock.parseDay(day) != nil else { throw .badInput("--date wants yyyy-mm-dd, e.g. 2026-11-24; got '\(day)'") }
         do {
             return try store.snapshot { db in
-                let r = try Self.region(named: region, db)
+                let r = try Engine.region(named: region, db)
                 let clock = try RegionClock(timeZone: r.timeZone)
                 let span = { (s: Int64?, e: Int64?) in s.flatMap { s in e.map { "\(clock.clockTime(s))-\(clock.clockTime($0))" } } }
                 return try db.visitWindows(regionId: r.id ?? 0, day: day).map { row in

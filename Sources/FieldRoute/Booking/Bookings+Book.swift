@@ -1,7 +1,7 @@
 import FieldStore
 import Foundation
 
-/// A visit to book: the fields of a bookings import row, or a slot from ``Engine/slots(site:durationMinutes:skills:from:days:now:)``.
+/// A visit to book: the fields of a bookings import row, or a slot from ``Bookings/slots(site:durationMinutes:skills:from:days:now:)``.
 public struct BookingDraft: Sendable, Equatable {
     public var id: String
     public var customer: String
@@ -38,7 +38,7 @@ public struct BookingOutcome: Sendable, Codable, Equatable {
     public var remindersQueued: Int
 }
 
-extension Engine {
+extension Bookings {
     /// Books a visit under the region's rules: the customer must not be blocked; the visit must lie
     /// between `minMinutesAhead` and `maxDaysAhead` from now. With a slot, the visit goes straight into
     /// that day's routes (told windows stay kept); if the slot is gone — another booking took the room
@@ -87,7 +87,7 @@ extension Engine {
             try checkRules(booking, now: now, db)
         }
         let booking = try db.booking(externalId: request.id)
-        let queued = try queueReminders(for: booking, now: now, db)
+        let queued = try Messages.queueReminders(for: booking, now: now, db)
         return try outcome(booking, technician: technician, reminders: queued, db)
     }
 
@@ -98,7 +98,7 @@ extension Engine {
             return try store.write { db in
                 let booking = try db.booking(externalId: externalId)
                 try Self.authorize(requester, booking: booking, now: now, db)
-                let policy = try Self.setting(NoShowPolicy.self, regionId: booking.regionId, db)
+                let policy = try Engine.setting(NoShowPolicy.self, regionId: booking.regionId, db)
                 if let customer = try db.customer(id: booking.customerId), customer.prepaymentRequired,
                    policy.paymentBeforeConfirmation, booking.paymentStatus == .none {
                     throw FieldRouteError.badInput("\(externalId) cannot be confirmed before payment: customer \(customer.externalId) "
@@ -119,7 +119,7 @@ extension Engine {
             return try store.write { db in
                 let booking = try db.booking(externalId: externalId)
                 try Self.authorize(requester, booking: booking, now: now, db)
-                let reasons = try Self.setting(CancellationSettings.self, regionId: booking.regionId, db).reasons
+                let reasons = try Engine.setting(CancellationSettings.self, regionId: booking.regionId, db).reasons
                 guard reasons.contains(reason) else {
                     throw FieldRouteError.badInput("cancellation reason '\(reason)' is not one of \(reasons.joined(separator: ", "))")
                 }
@@ -243,7 +243,7 @@ extension Engine {
     /// A new visit must start between `minMinutesAhead` and `maxDaysAhead` from now.
     static func checkRules(_ booking: BookingRecord, now: Int64, _ db: StoreTransaction) throws {
         guard let start = booking.timeWindows.first?.start, let region = try db.region(id: booking.regionId) else { return }
-        let rules = try setting(BookingRules.self, regionId: booking.regionId, db)
+        let rules = try Engine.setting(BookingRules.self, regionId: booking.regionId, db)
         let clock = try RegionClock(timeZone: region.timeZone)
         let earliest = now + Int64(rules.minMinutesAhead) * 60, latest = now + Int64(rules.maxDaysAhead) * 86_400
         let show = { (t: Int64) in "\(clock.day(of: t)) \(clock.clockTime(t))" }
@@ -260,7 +260,7 @@ extension Engine {
     /// Cancelling or rescheduling is allowed by the region's change policy at `now`.
     static func checkChangeAllowed(_ booking: BookingRecord, now: Int64, _ db: StoreTransaction) throws {
         guard let region = try db.region(id: booking.regionId) else { return }
-        let rules = try setting(BookingRules.self, regionId: booking.regionId, db)
+        let rules = try Engine.setting(BookingRules.self, regionId: booking.regionId, db)
         let clock = try RegionClock(timeZone: region.timeZone)
         switch rules.changes {
         case .any: return
@@ -279,7 +279,7 @@ extension Engine {
     static func applyNoShowPolicy(customerId: Int64, regionId: Int64, now: Int64, _ db: StoreTransaction) throws {
         guard var customer = try db.customer(id: customerId) else { return }
         customer.noShowCount += 1
-        let policy = try setting(NoShowPolicy.self, regionId: regionId, db)
+        let policy = try Engine.setting(NoShowPolicy.self, regionId: regionId, db)
         let recent = try db.noShows(customerId: customerId, since: now - Int64(policy.windowDays) * 86_400)
         if recent >= policy.threshold, policy.action != .none {
             let why = "\(recent) no-shows within \(policy.windowDays) days"
@@ -347,12 +347,15 @@ extension Engine {
         let needed: Bool
         do {
             needed = try store.snapshot { db in
-                let r = try Self.region(named: region, db)
+                let r = try Engine.region(named: region, db)
                 let planned = try db.plan(regionId: r.id ?? 0, day: day) != nil
                 let shifts = try db.shiftCount(regionId: r.id ?? 0, day: day)
                 return !planned && shifts > 0
             }
         } catch { throw FieldRouteError(wrapping: error) }
-        if needed { _ = try plan(day: day, region: region, options: PlanOptions(iterations: 200), onlyIfUnplanned: true, progress: nil) }
+        if needed {
+            _ = try Planner(store: store).plan(day: day, region: region, options: PlanOptions(iterations: 200), onlyIfUnplanned: true,
+                                               progress: nil)
+        }
     }
 }

@@ -14,7 +14,7 @@ public struct Slot: Sendable, Codable, Equatable {
     public var extraDriveMinutes: Double
 }
 
-extension Engine {
+extension Bookings {
     /// Arrival windows offered for a visit at `site`, per day from `from` for `days` days: each window
     /// of the region's slot grid (`booking.slotMinutes` wide from `slotsFrom` to `slotsUntil`) is tried in
     /// the day's routes with the solver's exact insertion check — windows already told stay hard, a
@@ -68,8 +68,8 @@ extension Engine {
     private func slotContext(_ region: String?) throws(FieldRouteError) -> (BookingRules, RegionClock, Int64) {
         do {
             return try store.snapshot { db in
-                let r = try Self.region(named: region, db)
-                return (try Self.setting(BookingRules.self, regionId: r.id ?? 0, db), try RegionClock(timeZone: r.timeZone), r.id ?? 0)
+                let r = try Engine.region(named: region, db)
+                return (try Engine.setting(BookingRules.self, regionId: r.id ?? 0, db), try RegionClock(timeZone: r.timeZone), r.id ?? 0)
             }
         } catch { throw FieldRouteError(wrapping: error) }
     }

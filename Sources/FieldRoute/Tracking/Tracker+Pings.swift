@@ -16,7 +16,7 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public var batches: Int
 }
 
-extension Engine {
+extension Tracker {
     /// Ingests GPS pings from CSV (`technician`, `timestamp` as Unix seconds or ISO-8601, `lat`, `lon`,
     /// optional `accuracy` m, `speed` m/s, `heading` °). The whole file is validated first; then each
     /// batch is one transaction that stores the new pings, runs the geofence detector over them,
@@ -218,7 +218,7 @@ extension Engine {
                                      kind: String, _ db: StoreTransaction) throws -> Bool {
         let name = try db.technician(id: technician)?.name ?? "Your technician"
         // The region's own travel model (its matrix, or its estimate), as planning uses.
-        let travel = try db.region(id: booking.regionId).map { try travelSource(for: $0, db) } ?? .estimate(TravelTimeModel())
+        let travel = try db.region(id: booking.regionId).map { try Engine.travelSource(for: $0, db) } ?? .estimate(TravelTimeModel())
         let minutes = max(1, Int((travel.leg(from: from, to: (booking.lat, booking.lon)).seconds / 60).rounded()))
         let body = kind == "approach"
             ? "\(name) is arriving in about \(minutes) min."

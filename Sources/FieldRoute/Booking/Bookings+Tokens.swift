@@ -13,7 +13,7 @@ public enum Requester: Sendable, Equatable {
     case customer(token: String)
 }
 
-extension Engine {
+extension Bookings {
     /// Makes an unguessable link token for a booking (256 random bits, URL-safe base64), valid for
     /// `hours` (default until a day after the visit). Only its SHA-256 is stored: the token is shown
     /// once, here.

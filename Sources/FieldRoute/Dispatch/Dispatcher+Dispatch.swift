@@ -3,7 +3,7 @@ import FieldStore
 import Foundation
 import RouteSolver
 
-extension Engine {
+extension Dispatcher {
     /// Runs one dispatcher call on a planned day: `insert_job`, `cancel_job`, `technician_unavailable`,
     /// `reoptimize` or `move_job` (see ``DispatchRequest``). The driven part of the day never moves;
     /// windows already told to customers are hard unless the request says `may_break_promises`; with
@@ -13,7 +13,7 @@ extension Engine {
     ///   when it cannot be done (the job fits nowhere: the refusal says why per technician).
     public func dispatch(_ request: DispatchRequest) throws(FieldRouteError) -> DispatchAnswer {
         guard RegionClock.parseDay(request.date) != nil else { throw .badInput("request: date wants yyyy-mm-dd, got '\(request.date)'") }
-        let now = try Self.instant(request.now, name: "request: now")
+        let now = try Engine.instant(request.now, name: "request: now")
         do {
             for (field, value) in [("booking", request.booking), ("technician", request.technician), ("job.id", request.job?.id),
                                    ("job.customer", request.job?.customer)] {
@@ -31,17 +31,6 @@ extension Engine {
                 return answer
             }
         } catch let whatIf as WhatIf { return whatIf.answer } catch { throw FieldRouteError(wrapping: error) }
-    }
-
-    /// An instant given as Unix seconds or ISO-8601 with a zone; nil is the clock. `name` says in an
-    /// error where the text came from ("--now", "request: now").
-    public static func instant(_ text: String?, name: String) throws(FieldRouteError) -> Int64 {
-        guard let text else { return Int64(Date().timeIntervalSince1970) }
-        if let t = Int64(text) { return t }
-        guard let date = ISO8601DateFormatter().date(from: text) else {
-            throw .badInput("\(name) '\(text)' is neither Unix seconds nor ISO-8601 with a zone (2026-11-24T13:05:00+01:00)")
-        }
-        return Int64(date.timeIntervalSince1970)
     }
 }
 
@@ -109,7 +98,7 @@ struct DispatchRun {
         let checker = Checker(problem: lp.problem)
         let cancelled = try db.moveBooking(id, to: .cancelled, at: now, reason: request.reason ?? "cancelled by dispatch")
         // As a customer's cancel does: the place freed, pending messages withdrawn, the technician told.
-        try Engine.release(cancelled, change: "cancelled", now: now, db)
+        try Bookings.release(cancelled, change: "cancelled", now: now, db)
         var answer = DispatchAnswer(op: request.op, committed: false)
         answer.booking = id
         answer.earlierOffers = []
@@ -243,7 +232,7 @@ struct DispatchRun {
         var rng = SeededGenerator(seed: request.seed ?? 1)
         let uncertainty = try Engine.setting(UncertaintySettings.self, regionId: live.region.id ?? 0, db)
         let clock = try RegionClock(timeZone: live.region.timeZone)
-        let simulated = try Engine.promisedWindows(lp.problem, bookingIds: lp.bookings.map { $0.id ?? 0 }, report: report,
+        let simulated = try Planner.promisedWindows(lp.problem, bookingIds: lp.bookings.map { $0.id ?? 0 }, report: report,
                                                    solution: solution, policy: .nightBefore,
                                                    uncertainty: uncertainty.model,
                                                    serviceSigmas: lp.bookings.map { uncertainty.serviceSigma(for: $0.requiredSkills) },
@@ -312,7 +301,7 @@ struct DispatchRun {
                                       plannedStart: start, plannedEnd: start + b.serviceDuration, promisedStart: promise?.0,
                                       promisedEnd: promise?.1, estimateStart: promise?.0, estimateEnd: promise?.1)
                 try db.insert(&stop)
-                try Engine.upsertFences(for: b, technician: t.record.id ?? 0, tracking, db)
+                try Planner.upsertFences(for: b, technician: t.record.id ?? 0, tracking, db)
                 stops.append(.init(booking: b.externalId, plannedStart: live.time(start), promised: live.window(promise?.0, promise?.1)))
             }
             try updateTotals(routeId: routeId ?? 0, technician: t, jobs: jobs, lp)
@@ -338,7 +327,7 @@ struct DispatchRun {
     // MARK: Helpers
 
     private func addBooking(_ spec: DispatchRequest.NewJob) throws -> BookingRecord {
-        try Engine.draftBooking(BookingDraft(id: spec.id, customer: spec.customer, lat: spec.lat, lon: spec.lon,
+        try Bookings.draftBooking(BookingDraft(id: spec.id, customer: spec.customer, lat: spec.lat, lon: spec.lon,
                                              durationMinutes: spec.durationMin, windows: spec.windows, skills: spec.skills ?? [],
                                              priority: spec.priority, address: spec.address),
                                 day: request.date, region: request.region, now: now, db)

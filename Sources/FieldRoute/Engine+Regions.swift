@@ -1,0 +1,53 @@
+import FieldStore
+import Foundation
+
+/// What every service shares: which region a call means, and instants from outside.
+extension Engine {
+    /// The region named `name` (a command's `--region`), or the only one.
+    static func region(named name: String?, _ db: StoreTransaction) throws -> RegionRecord {
+        try lookUpRegion(named: name, db).get { FieldRouteError.badInput($0.message(nameIt: "choose one with --region")) }
+    }
+
+    /// Why a region could not be chosen.
+    enum RegionProblem: Error {
+        case unknown(String), none, several
+        func message(nameIt hint: String) -> String {
+            switch self {
+            case let .unknown(name): "no region named '\(name)'"
+            case .none: "no region: run 'fieldroute init' first"
+            case .several: "several regions: \(hint)"
+            }
+        }
+    }
+
+    /// The one region lookup: by name, or the only region there is.
+    static func lookUpRegion(named name: String?, _ db: StoreTransaction) throws -> Result<RegionRecord, RegionProblem> {
+        if let name {
+            return try db.region(named: name).map { .success($0) } ?? .failure(.unknown(name))
+        }
+        let regions = try db.regions()
+        if regions.count == 1 { return .success(regions[0]) }
+        return .failure(regions.isEmpty ? .none : .several)
+    }
+
+    /// An instant given as Unix seconds or ISO-8601 with a zone; nil is the clock. `name` says in an
+    /// error where the text came from ("--now", "request: now").
+    public static func instant(_ text: String?, name: String) throws(FieldRouteError) -> Int64 {
+        guard let text else { return Int64(Date().timeIntervalSince1970) }
+        if let t = Int64(text) { return t }
+        guard let date = ISO8601DateFormatter().date(from: text) else {
+            throw .badInput("\(name) '\(text)' is neither Unix seconds nor ISO-8601 with a zone (2026-11-24T13:05:00+01:00)")
+        }
+        return Int64(date.timeIntervalSince1970)
+    }
+}
+
+extension Result {
+    /// The success value, or the failure turned into an error by `mapError`.
+    func get<E: Error>(_ mapError: (Failure) -> E) throws(E) -> Success {
+        switch self {
+        case let .success(value): return value
+        case let .failure(failure): throw mapError(failure)
+        }
+    }
+}
