@@ -36,6 +36,7 @@ import Testing
         (["windows", "--help"], "Examples:"),
         (["settings", "set", "--help"], "Examples:"),
         (["settings", "show", "--help"], "Examples:"),
+        (["check", "--help"], "FIELDROUTE_CHECK=1"),
     ])
     func everyCommandsHelpTeaches(arguments: [String], expected: String) throws {
         let result = try CLI.run(arguments)

@@ -248,3 +248,22 @@ final class SoakModel: @unchecked Sendable {
         }
     }
 }
+
+/// `fieldroute check` on a store broken by hand names the booking and the rule, and exits 1.
+@Suite struct CheckCommandTests {
+    @Test func aBrokenDayIsNamedAndExitsOne() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = try ConcurrencyTests().world(folder, shifts: "T-01,2026-12-15,08:00,17:00\n",
+                                              bookings: "B-1,C-1,2026-12-15,45.75,4.84,30,09:00-12:00\n")
+        #expect(try CLI.run(["plan", "--db", db, "--date", "2026-12-15", "--iterations", "20"]).status == 0)
+        #expect(try CLI.run(["check", "--db", db]).stdout == "all invariants hold\n")
+        // A stop for a cancelled visit, written behind the engine's back.
+        try DatabaseQueue(path: db).write { db in try db.execute(sql: "UPDATE booking SET status = 'cancelled' WHERE externalId = 'B-1'") }
+        let broken = try CLI.run(["check", "--db", db, "--date", "2026-12-15"])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("2026-12-15 B-1: no_stop_for_cancelled_visit"))
+        let json = try CLI.run(["check", "--db", db, "--json"])
+        #expect(json.status == 1 && json.stdout.contains("\"rule\" : \"no_stop_for_cancelled_visit\""))
+    }
+}

@@ -24,8 +24,23 @@ public enum BenchmarkRun {
         return text
     }
 
+    /// Search parameters to try instead of the tuned ones (nil keeps each), for tuning experiments.
+    public struct Overrides: Sendable {
+        public var startTemperature: Double?, endTemperature: Double?, averageRemoved: Double?, restartAfter: Int?
+        public init(startTemperature: Double? = nil, endTemperature: Double? = nil, averageRemoved: Double? = nil,
+                    restartAfter: Int? = nil) {
+            self.startTemperature = startTemperature; self.endTemperature = endTemperature
+            self.averageRemoved = averageRemoved; self.restartAfter = restartAfter
+        }
+    }
+
     public static func solve(_ instance: Instance, seed: UInt64, timeLimit: Double?, iterations: Int?,
-                             tuning: SearchTuning = SearchTuning(), progress: ((SolverProgress) -> Void)? = nil) -> Outcome {
+                             overrides: Overrides = Overrides(), progress: ((SolverProgress) -> Void)? = nil) -> Outcome {
+        var tuning = SearchTuning()
+        if let t = overrides.startTemperature { tuning.startTemperature = t; tuning.longRouteStartTemperature = t }
+        if let t = overrides.endTemperature { tuning.endTemperature = t }
+        if let r = overrides.averageRemoved { tuning.averageRemoved = r }
+        if let n = overrides.restartAfter { tuning.restartAfter = n }
         let options = SolverOptions(seed: seed, iterationLimit: iterations, timeLimit: timeLimit, tuning: tuning)
         let result = Solver(problem: instance.problem, options: options).run(progress: progress)
         return Outcome(instance: instance, result: result)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import FieldRoute
-import FieldStore
 import Foundation
 
 /// `--now` for commands whose rules depend on the time (tests, replays); default the clock.
@@ -208,8 +207,13 @@ extension FieldRouteCLI {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let outcome: VisitOutcome = switch kind { case .completed: .completed; case .noShow: .noShow; case .cancelledLate: .cancelledLate }
-            try printOutcome(try store.engine().bookings.recordOutcome(booking: booking, outcome, note: note, now: try clock.value()), json: json)
+            let bookings = try store.engine().bookings, now = try clock.value()
+            let done = switch kind {
+            case .completed: try bookings.recordOutcome(booking: booking, .completed, note: note, now: now)
+            case .noShow: try bookings.recordOutcome(booking: booking, .noShow, note: note, now: now)
+            case .cancelledLate: try bookings.recordOutcome(booking: booking, .cancelledLate, note: note, now: now)
+            }
+            try printOutcome(done, json: json)
         }
     }
 
@@ -222,12 +226,18 @@ extension FieldRouteCLI {
             """)
         @OptionGroup var store: StoreOptions
         @Option(help: "Booking id.") var booking: String
-        @Argument(help: "none, deposit, prepaid or voucher.") var status: String
+        enum Status: String, ExpressibleByArgument, CaseIterable { case none, deposit, prepaid, voucher }
+        @Argument(help: "none, deposit, prepaid or voucher.") var status: Status
 
         func run() throws {
-            guard let value = PaymentStatus(rawValue: status) else { throw ValidationError("payment is one of none, deposit, prepaid, voucher.") }
-            try store.engine().bookings.setPayment(booking: booking, value)
-            print("\(booking): payment \(status)")
+            let bookings = try store.engine().bookings
+            switch status {
+            case .none: try bookings.setPayment(booking: booking, .none)
+            case .deposit: try bookings.setPayment(booking: booking, .deposit)
+            case .prepaid: try bookings.setPayment(booking: booking, .prepaid)
+            case .voucher: try bookings.setPayment(booking: booking, .voucher)
+            }
+            print("\(booking): payment \(status.rawValue)")
         }
     }
 

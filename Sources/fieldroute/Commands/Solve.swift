@@ -1,7 +1,6 @@
 import ArgumentParser
 import FieldRoute
 import Foundation
-import RouteSolver
 
 extension FieldRouteCLI {
     struct Solve: ParsableCommand {
@@ -40,12 +39,9 @@ extension FieldRouteCLI {
             let bksFile = try bks.map { try BenchmarkRun.readSolution(path: $0) }
             let limit = timeLimit ?? (iterations == nil ? 10 : nil)
             let terminal = isatty(STDERR_FILENO) != 0
-            var tuning = SearchTuning()
-            if let startTemperature { tuning.startTemperature = startTemperature; tuning.longRouteStartTemperature = startTemperature }
-            if let endTemperature { tuning.endTemperature = endTemperature }
-            if let averageRemoved { tuning.averageRemoved = averageRemoved }
-            if let restartAfter { tuning.restartAfter = restartAfter }
-            let result = BenchmarkRun.solve(instance, seed: seed, timeLimit: limit, iterations: iterations, tuning: tuning) { p in
+            let overrides = BenchmarkRun.Overrides(startTemperature: startTemperature, endTemperature: endTemperature,
+                                                   averageRemoved: averageRemoved, restartAfter: restartAfter)
+            let result = BenchmarkRun.solve(instance, seed: seed, timeLimit: limit, iterations: iterations, overrides: overrides) { p in
                 if terminal {
                     FileHandle.standardError.write(Data(String(format: "\riteration %d  best %.1f  %@   ",
                                                                p.iteration, Double(p.bestCost) / 10,
