@@ -46,7 +46,7 @@ let benchmarks: @Sendable () -> Void = {
         let (engine, planned) = try liveDay()
         for n in benchmark.scaledIterations {
             let request = DispatchRequest(op: .cancelJob, date: DemoRegion.day, now: "2026-11-24T07:00:00+01:00",
-                                          booking: planned[(n * 7) % planned.count], reason: "benchmark")
+                                          booking: planned[(n * 7) % planned.count], reason: "other", note: "benchmark")
             benchmark.startMeasurement()
             blackHole(try? engine.dispatcher.dispatch(request))
             benchmark.stopMeasurement()

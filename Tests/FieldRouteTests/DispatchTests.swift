@@ -167,11 +167,32 @@ import Testing
         try #require(first.count >= 3)
         let target = first[0]
         var ask = request(.cancelJob)
-        ask.booking = target; ask.reason = "customer called"
+        ask.booking = target; ask.reason = "time_no_longer_suits"; ask.note = "customer called"
+        let pending = { () throws -> Int in
+            try engine.store.readDatabase { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox o JOIN booking b ON b.id = o.bookingId WHERE b.externalId = ? AND o.status = 'pending'",
+                                 arguments: [target]) ?? -1
+            }
+        }
+        try engine.store.writeDatabase { db in
+            try db.execute(sql: """
+                INSERT INTO outbox (channel, recipient, template, body, dueAt, dedupeKey, bookingId)
+                SELECT 'sms', '+33 6', 'reminder', 'see you', 1795510000, 'reminder:' || externalId, id FROM booking WHERE externalId = ?
+                """, arguments: [target])
+        }
+        #expect(try pending() == 1)
+        // Issue 14, observation 7: free text as the reason was kept as a reason (the report counted it).
+        ask.reason = "customer called"; ask.note = nil
+        #expect(throws: FieldRouteError.self) { try engine.dispatcher.dispatch(ask) }
+        ask.reason = "time_no_longer_suits"; ask.note = "customer called"
         let answer = try engine.dispatcher.dispatch(ask)
         #expect(try stops(engine)[target] == nil)
         let booking = try engine.store.readDatabase { db in try BookingRecord.fetch(externalId: target, in: db) }
-        #expect(booking.status == .cancelled && booking.cancellationReason == "customer called")
+        #expect(booking.status == .cancelled && booking.cancellationReason == "time_no_longer_suits: customer called")
+        // Its messages are withdrawn, and its technician is told (and can read it).
+        #expect(try pending() == 0)
+        let told = try engine.messages.technicianMessages(technician: "T-01")
+        #expect(told.map(\.booking) == [target] && told.first?.body.contains("cancelled") == true)
         #expect((answer.driveMinutesDelta ?? 0) <= 0)
         for offer in answer.earlierOffers ?? [] { #expect(offer.minutesEarlier >= 15) }
         // An arrived visit cannot be cancelled from dispatch.
@@ -213,6 +234,14 @@ import Testing
         (#"{"op": "insert_job", "date": "2026-11-24", "job": {"id": "X", "customer": "C-1", "lat": 95, "lon": 4.8, "duration_min": 30, "windows": ["10:00-12:00"]}}"#,
          "lat: 95 is out of range"),
         (#"{"op": "reoptimize", "date": "2026-11-25"}"#, "no plan for 2026-11-25"),
+        // Issue 14, observation 6: a misspelt key was ignored ("comit": false committed), an unknown booking
+        // was "cannot" (exit 3) rather than bad input.
+        (#"{"op": "cancel_job", "date": "2026-11-24", "booking": "B-1", "comit": false}"#, "request: unknown key 'comit'"),
+        (#"{"op": "insert_job", "date": "2026-11-24", "job": {"id": "X", "customer": "C-1", "lat": 45.7, "lon": 4.8, "duration": 30, "windows": ["10:00-12:00"]}}"#,
+         "request: unknown key 'job.duration'"),
+        (#"{"op": "move_job", "date": "2026-11-24", "now": 1795509000, "booking": "B-404", "technician": "T-02"}"#, "no booking with id B-404"),
+        (#"{"op": "insert_job", "date": "2026-11-24", "now": 17955.5}"#, "request: now must be Unix seconds"),
+        (#"{"op": "insert_job", "date": "2026-11-24", "now": true}"#, "request: now must be Unix seconds"),
     ])
     func badRequestsNameTheProblem(json: String, message: String) throws {
         let engine = try plannedDay()
@@ -225,6 +254,13 @@ import Testing
             #expect(error.description.contains(message), "\(error.description)")
         }
         #expect(try fingerprint(engine.store) == before)
+    }
+
+    /// Issue 14, observation 6: `now` as a JSON number (Unix seconds, as the README says) exited 2.
+    @Test func nowMayBeUnixSecondsAsANumber() throws {
+        let request = try DispatchRequest.decode(Data(#"{"op": "reoptimize", "date": "2026-11-24", "now": 1795509000}"#.utf8))
+        #expect(request.now == "1795509000")
+        #expect(try DispatchRequest.decode(Data(#"{"op": "reoptimize", "date": "2026-11-24", "now": "1795509000"}"#.utf8)) == request)
     }
 
     @Test func insertedVisitsLeaveRoomForTheLunchBreak() throws {

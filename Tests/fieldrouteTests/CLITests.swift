@@ -37,6 +37,7 @@ import Testing
         (["settings", "set", "--help"], "Examples:"),
         (["settings", "show", "--help"], "Examples:"),
         (["check", "--help"], "FIELDROUTE_CHECK=1"),
+        (["messages", "--help"], "Examples:"),
     ])
     func everyCommandsHelpTeaches(arguments: [String], expected: String) throws {
         let result = try CLI.run(arguments)

@@ -209,7 +209,7 @@ final class SoakModel: @unchecked Sendable {
         case 6:
             op = "dispatch cancel_job"
             args = ["dispatch"]
-            input = #"{"op": "cancel_job", "date": "\#(days[0])", "now": "\#(dispatchNow)", "booking": "\#(known)", "reason": "soak"}"#
+            input = #"{"op": "cancel_job", "date": "\#(days[0])", "now": "\#(dispatchNow)", "booking": "\#(known)", "reason": "other", "note": "soak"}"#
             onSuccess = [("\(known) cancelled by dispatch", "SELECT COUNT(*) FROM booking WHERE externalId = '\(known)' AND status = 'cancelled'")]
         case 7:
             op = "dispatch move_job"

@@ -119,15 +119,8 @@ extension Bookings {
             return try store.write { db in
                 let booking = try db.booking(externalId: externalId)
                 try Self.authorize(requester, booking: booking, now: now, db)
-                let reasons = try Engine.setting(CancellationSettings.self, regionId: booking.regionId, db).reasons
-                guard reasons.contains(reason) else {
-                    throw FieldRouteError.badInput("cancellation reason '\(reason)' is not one of \(reasons.joined(separator: ", "))")
-                }
-                if reason == "other", (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                    throw FieldRouteError.badInput("reason 'other' needs a note saying why")
-                }
+                let text = try Self.cancellationReason(reason, note: note, regionId: booking.regionId, db)
                 try Self.checkChangeAllowed(booking, now: now, db)
-                let text = note.map { "\(reason): \($0)" } ?? reason
                 let moved = try db.moveBooking(externalId, to: .cancelled, at: now, reason: text)
                 try Self.release(moved, change: "cancelled", now: now, db)
                 return try Self.outcome(moved, technician: nil, reminders: 0, db)
@@ -292,6 +285,19 @@ extension Bookings {
     }
 
     // MARK: Helpers
+
+    /// A cancellation's reason as kept with the booking: one of the region's reasons, with the note
+    /// after a colon ("other" needs one), so the cancellation report counts reasons, not free text.
+    static func cancellationReason(_ reason: String, note: String?, regionId: Int64, _ db: StoreTransaction) throws -> String {
+        let reasons = try Engine.setting(CancellationSettings.self, regionId: regionId, db).reasons
+        guard reasons.contains(reason) else {
+            throw FieldRouteError.badInput("cancellation reason '\(reason)' is not one of \(reasons.joined(separator: ", "))")
+        }
+        if reason == "other", (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw FieldRouteError.badInput("reason 'other' needs a note saying why")
+        }
+        return note.map { "\(reason): \($0)" } ?? reason
+    }
 
     /// Frees a cancelled or moved visit's place in its route, withdraws its pending messages and tells
     /// its technician.

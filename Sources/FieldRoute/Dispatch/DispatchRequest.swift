@@ -51,8 +51,10 @@ public struct DispatchRequest: Sendable, Codable, Equatable {
     public var topK: Int?
     /// `cancel_job`, `move_job`: the booking.
     public var booking: String?
-    /// `cancel_job`: why (kept with the booking).
+    /// `cancel_job`: why, one of the region's cancellation reasons (`fieldroute settings show cancellation`).
     public var reason: String?
+    /// `cancel_job`: free text kept with the reason ("other" needs one).
+    public var note: String?
     /// `technician_unavailable`, `move_job`: the technician.
     public var technician: String?
     /// `move_job`: 1-based place among the technician's remaining stops; default the best place.
@@ -64,18 +66,26 @@ public struct DispatchRequest: Sendable, Codable, Equatable {
 
     public init(op: Operation, date: String, region: String? = nil, now: String? = nil, commit: Bool? = nil,
                 mayBreakPromises: Bool? = nil, job: NewJob? = nil, topK: Int? = nil, booking: String? = nil,
-                reason: String? = nil, technician: String? = nil, position: Int? = nil, timeLimit: Double? = nil,
+                reason: String? = nil, note: String? = nil, technician: String? = nil, position: Int? = nil, timeLimit: Double? = nil,
                 iterations: Int? = nil, seed: UInt64? = nil) {
         self.op = op; self.date = date; self.region = region; self.now = now; self.commit = commit
         self.mayBreakPromises = mayBreakPromises; self.job = job; self.topK = topK; self.booking = booking
-        self.reason = reason; self.technician = technician; self.position = position; self.timeLimit = timeLimit
+        self.reason = reason; self.note = note; self.technician = technician; self.position = position; self.timeLimit = timeLimit
         self.iterations = iterations; self.seed = seed
     }
 
+    /// The keys a request may have (snake_case), and those of its `job`.
+    static let keys: Set<String> = ["op", "date", "region", "now", "commit", "may_break_promises", "job", "top_k", "booking", "reason",
+                                    "note", "technician", "position", "time_limit", "iterations", "seed"]
+    static let jobKeys: Set<String> = ["id", "customer", "lat", "lon", "duration_min", "windows", "skills", "priority", "address"]
+
     /// Decodes a request from JSON; every problem is a ``FieldRouteError/badInput(_:)`` that names the field.
+    /// Unknown keys are refused with their path (a misspelt `"comit": false` must not commit); `now` may
+    /// be Unix seconds as a number or a string, or ISO-8601.
     public static func decode(_ data: Data) throws(FieldRouteError) -> DispatchRequest {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let data = try strict(data)
         do { return try decoder.decode(DispatchRequest.self, from: data) } catch let error as DecodingError {
             switch error {
             case let .keyNotFound(key, c):
@@ -90,6 +100,25 @@ public struct DispatchRequest: Sendable, Codable, Equatable {
             @unknown default: throw .badInput("request: \(error)")
             }
         } catch { throw .badInput("request: \(error)") }
+    }
+
+    /// Refuses unknown keys and turns a numeric `now` into its text; other problems are left to the decoder.
+    private static func strict(_ data: Data) throws(FieldRouteError) -> Data {
+        guard var root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return data }
+        if let unknown = root.keys.filter({ !keys.contains($0) }).sorted().first {
+            throw .badInput("request: unknown key '\(unknown)'; a request has \(keys.sorted().joined(separator: ", "))")
+        }
+        if let job = root["job"] as? [String: Any], let unknown = job.keys.filter({ !jobKeys.contains($0) }).sorted().first {
+            throw .badInput("request: unknown key 'job.\(unknown)'; a job has \(jobKeys.sorted().joined(separator: ", "))")
+        }
+        if let now = root["now"], !(now is String), !(now is NSNull) {
+            guard !(now is Bool), let number = now as? NSNumber, number.doubleValue.rounded() == number.doubleValue,
+                  abs(number.doubleValue) < 1e15 else {
+                throw .badInput("request: now must be Unix seconds (a whole number) or ISO-8601 text, got \(now)")
+            }
+            root["now"] = String(number.int64Value)
+        } else { return data }
+        do { return try JSONSerialization.data(withJSONObject: root) } catch { throw .internalFailure("cannot re-encode the request: \(error)") }
     }
 
     private static func path(_ keys: [any CodingKey]) -> String {

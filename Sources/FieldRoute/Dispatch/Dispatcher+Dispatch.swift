@@ -96,7 +96,11 @@ struct DispatchRun {
         }
         let lp = try live.problem(mayBreakPromises: mayBreak)
         let checker = Checker(problem: lp.problem)
-        let cancelled = try db.moveBooking(id, to: .cancelled, at: now, reason: request.reason ?? "cancelled by dispatch")
+        guard let reason = request.reason else {
+            throw FieldRouteError.badInput("request: cancel_job needs a reason from the region's list (free text goes in note)")
+        }
+        let text = try Bookings.cancellationReason(reason, note: request.note, regionId: booking.regionId, db)
+        let cancelled = try db.moveBooking(id, to: .cancelled, at: now, reason: text)
         // As a customer's cancel does: the place freed, pending messages withdrawn, the technician told.
         try Bookings.release(cancelled, change: "cancelled", now: now, db)
         var answer = DispatchAnswer(op: request.op, committed: false)
@@ -178,6 +182,10 @@ struct DispatchRun {
 
     private mutating func moveJob() throws -> DispatchAnswer {
         let id = try requireBooking(), k = try requireTechnician()
+        let known = try db.booking(externalId: id)  // an unknown booking is bad input (exit 2), not "cannot"
+        guard known.day == request.date, known.regionId == live.region.id else {
+            throw FieldRouteError.badInput("request: \(id) is a visit of \(known.day), not of \(request.date): send the call for its day")
+        }
         let lp = try live.problem(mayBreakPromises: mayBreak)
         let checker = Checker(problem: lp.problem)
         guard let booking = lp.bookings.first(where: { $0.externalId == id }), let j = lp.job(of: booking.id) else {

@@ -60,8 +60,11 @@ extension StoreTransaction {
         try BookingTokenRecord.filter(Column("tokenHash") == hash).fetchOne(db)
     }
 
-    /// What a technician was told, newest last.
-    public func technicianMessages(technicianId: Int64) throws -> [TechnicianMessageRecord] {
-        try TechnicianMessageRecord.filter(Column("technicianId") == technicianId).order(Column("createdAt"), Column("id")).fetchAll(db)
+    /// What a technician was told at or after `since` (Unix seconds), oldest first, with each booking's external id.
+    public func technicianMessages(technicianId: Int64, since: Int64) throws -> [(message: TechnicianMessageRecord, booking: String?)] {
+        try Row.fetchAll(db, sql: """
+            SELECT m.*, b.externalId AS booking FROM technicianMessage m LEFT JOIN booking b ON b.id = m.bookingId
+            WHERE m.technicianId = ? AND m.createdAt >= ? ORDER BY m.createdAt, m.id
+            """, arguments: [technicianId, since]).map { (try TechnicianMessageRecord(row: $0), $0["booking"]) }
     }
 }
