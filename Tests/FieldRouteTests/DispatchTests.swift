@@ -161,6 +161,34 @@ import Testing
         #expect(Set(tech2).isSubset(of: Set(frozen.keys)))
     }
 
+    /// Issue 14, observation 7: after `technician_unavailable` the moved visits' morning messages still
+    /// named the absent technician, and the unplaced visits' still promised a window.
+    @Test func morningMessagesFollowAReassignment() throws {
+        let engine = try plannedDay()
+        // Planned again four days ahead, so each visit's morning message is still pending.
+        _ = try engine.planner.plan(day: Self.day, options: PlanOptions(iterations: 50, now: 1_795_165_200))
+        let orphans = try route(engine, "T-02")
+        try #require(!orphans.isEmpty)
+        let morning = { (booking: String) throws -> (status: String, body: String)? in
+            try engine.store.readDatabase { db in
+                try Row.fetchOne(db, sql: "SELECT status, body FROM outbox WHERE dedupeKey = ?", arguments: ["morning:\(booking)"])
+                    .map { ($0["status"], $0["body"]) }
+            }
+        }
+        #expect(try orphans.allSatisfy { try morning($0)?.body.contains("Ben") == true })
+        var ask = request(.technicianUnavailable)
+        ask.technician = "T-02"; ask.mayBreakPromises = true  // told windows hard, nothing of T-02's fits T-01's day
+        let answer = try engine.dispatcher.dispatch(ask)
+        let unplaced = Set((answer.unplaced ?? []).map(\.booking))
+        let moved = orphans.filter { !unplaced.contains($0) }
+        try #require(!moved.isEmpty, "nothing moved: \(answer.unplaced ?? [])")
+        for booking in moved {
+            let message = try #require(try morning(booking))
+            #expect(message.status == "pending" && message.body.contains("Ana") && !message.body.contains("Ben"), "\(booking): \(message)")
+        }
+        for booking in unplaced { #expect(try morning(booking)?.status == "withdrawn", "\(booking)") }
+    }
+
     @Test func cancellingFreesThePlaceAndOffersEarlierVisits() throws {
         let engine = try plannedDay()
         let first = try route(engine, "T-01")

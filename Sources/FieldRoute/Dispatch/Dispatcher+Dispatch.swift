@@ -257,6 +257,8 @@ struct DispatchRun {
         let reasons = Dictionary((answer.unplaced ?? []).map { ($0.booking, $0.reason) }, uniquingKeysWith: { a, _ in a })
         for id in dropped {
             guard let b = try db.booking(id: id), [.booked, .confirmed].contains(b.status) else { continue }
+            // Off every route: its morning message ("… will arrive between …") no longer holds.
+            try db.withdrawPending(dedupeKey: Messages.morningKey(b))
             var unplanned = UnplannedRecord(bookingId: id, planId: live.planId, reason: reasons[b.externalId] ?? "dropped_by_dispatch", at: now)
             try db.save(&unplanned)
         }
@@ -310,6 +312,10 @@ struct DispatchRun {
                                       promisedEnd: promise?.1, estimateStart: promise?.0, estimateEnd: promise?.1)
                 try db.insert(&stop)
                 try Planner.upsertFences(for: b, technician: t.record.id ?? 0, tracking, db)
+                // A visit that changed technician, or got a new promise: its pending morning message is rewritten.
+                if let (s, e) = promise, old?.routeId != routeId || old?.promisedStart != s || old?.promisedEnd != e {
+                    try Messages.queueMorningMessage(for: b, window: (s, e), now: now, db)
+                }
                 stops.append(.init(booking: b.externalId, plannedStart: live.time(start), promised: live.window(promise?.0, promise?.1)))
             }
             try updateTotals(routeId: routeId ?? 0, technician: t, jobs: jobs, lp)

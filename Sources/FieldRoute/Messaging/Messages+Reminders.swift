@@ -50,7 +50,7 @@ extension Messages {
         let clock = try RegionClock(timeZone: region.timeZone)
         guard let morning = settings.morningOf, let at = clock.instant(day: booking.day, time: morning),
               let due = deliveryTime(at, channel: contact.channel, settings, clock), due >= now, due < window.start else { return }
-        let key = "morning:\(booking.externalId)"
+        let key = morningKey(booking)
         let token = try Bookings.makeToken(for: booking, now: now, db).token
         let body = try render(settings.templates["morning"] ?? "", booking: booking, window: window, token: token, clock, db)
         if try Outbox.exists(key, db) {
@@ -60,6 +60,9 @@ extension Messages {
                                   body: body, dueAt: due, dedupeKey: key, db)
         }
     }
+
+    /// The morning message's dedupe key: one per booking.
+    static func morningKey(_ booking: BookingRecord) -> String { "morning:\(booking.externalId)" }
 
     /// When a message meant for `at` goes out: SMS waits out the quiet hours.
     static func deliveryTime(_ at: Int64, channel: Channel, _ settings: ReminderSettings, _ clock: RegionClock) -> Int64? {

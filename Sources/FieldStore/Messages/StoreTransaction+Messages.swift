@@ -28,6 +28,13 @@ extension StoreTransaction {
             .updateAll(db, Column("status").set(to: OutboxStatus.withdrawn.rawValue))
     }
 
+    /// Withdraws the message with this dedupe key if it is still pending; true when it was.
+    @discardableResult
+    public func withdrawPending(dedupeKey: String) throws -> Bool {
+        try OutboxMessageRecord.filter(Column("dedupeKey") == dedupeKey && Column("status") == OutboxStatus.pending.rawValue)
+            .updateAll(db, Column("status").set(to: OutboxStatus.withdrawn.rawValue)) > 0
+    }
+
     /// An outbox message with its booking's external id.
     public struct OutboxRow: Sendable {
         public var message: OutboxMessageRecord
