@@ -122,25 +122,22 @@ public final class FieldStore: Sendable {
         do { return try writer.read(body) } catch { throw map(error) }
     }
 
-    /// ``writeDatabase(_:)`` for bodies that throw only store errors (tests).
-    package func updateDatabase<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try writer.write { db in try guarded(body, db) } } catch { throw map(error) }
-    }
-
     /// The raw database in one write transaction (invariants checked as for ``write(_:)``): for this
     /// package's tests, which set up or break rows directly.
     package func writeDatabase<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try writer.write { db in try guarded(body, db) } } catch let error as DatabaseError { throw map(error) }
     }
 
-    /// `body`, then (with ``checksInvariants``) the invariants of every day it changed.
+    /// `body`, then (with ``checksInvariants``) the invariants of every day it changed, the message
+    /// rules on every day, and that no driven stop changed.
     private func guarded<T>(_ body: (Database) throws -> T, _ db: Database) throws -> T {
         guard checksInvariants else { return try body(db) }
         let versions = try DayInvariants.versions(db), driven = try DayInvariants.drivenStops(db)
         let result = try body(db)
         let after = try DayInvariants.versions(db)
         let changed = after.keys.filter { after[$0] != versions[$0] }.sorted { ($0.regionId, $0.day) < ($1.regionId, $1.day) }
-        let broken = try DayInvariants.check(db, days: changed) + DayInvariants.drivenChanges(from: driven, to: try DayInvariants.drivenStops(db))
+        let broken = try DayInvariants.check(db, days: changed) + DayInvariants.messages(nil, db)
+            + DayInvariants.drivenChanges(from: driven, to: try DayInvariants.drivenStops(db))
         if !broken.isEmpty { throw StoreError.invariantsBroken(broken) }
         return result
     }

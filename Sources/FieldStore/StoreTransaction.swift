@@ -34,8 +34,6 @@ extension StoreTransaction {
     public func fetch<R: StoredRecord>(_ type: R.Type, id: Int64) throws -> R? { try R.fetchOne(db, key: id) }
     /// Every record of the table.
     public func fetchAll<R: StoredRecord>(_ type: R.Type) throws -> [R] { try R.fetchAll(db) }
-    /// Rows changed by the last statement (an insert ignored by a unique key changes none).
-    public var changes: Int { db.changesCount }
 
     /// Runs `body` in a savepoint that is always rolled back: to see what a write would do.
     public func rolledBack(_ body: () throws -> Void) throws {

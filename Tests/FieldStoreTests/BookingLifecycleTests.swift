@@ -5,7 +5,7 @@ import Testing
 @Suite struct BookingLifecycleTests {
     func storeWithBooking(status: BookingStatus = .booked) throws -> FieldStore {
         let store = try FieldStore.inMemory()
-        try store.updateDatabase { db in
+        try store.writeDatabase { db in
             var region = RegionRecord(name: "r", timeZone: "UTC")
             try region.insert(db)
             var customer = CustomerRecord(externalId: "C", name: "c")

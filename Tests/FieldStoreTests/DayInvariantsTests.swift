@@ -8,7 +8,7 @@ import Testing
     /// with one route whose only stop is B-1 at 10:00.
     func day() throws -> FieldStore {
         let store = try FieldStore.inMemory(checksInvariants: false)
-        try store.updateDatabase { db in
+        try store.writeDatabase { db in
             try db.execute(sql: """
                 INSERT INTO region (id, name, timeZone) VALUES (1, 'lyon', 'Europe/Paris');
                 INSERT INTO technician (id, externalId, regionId, name, startLat, startLon, endLat, endLon) VALUES (1, 'T-01', 1, 'Ana', 45.7, 4.8, 45.7, 4.8);
@@ -32,19 +32,19 @@ import Testing
     @Test func aVisitOnNoRouteAndNotListedIsNamed() throws {
         let store = try day()
         #expect(try broken(store) == ["B-2 visit_on_one_route_or_unplanned"])
-        try store.updateDatabase { db in try UnplannedRecord(bookingId: 2, planId: 1, reason: "no_room", at: 0).insert(db) }
+        try store.writeDatabase { db in try UnplannedRecord(bookingId: 2, planId: 1, reason: "no_room", at: 0).insert(db) }
         #expect(try broken(store) == [])
     }
 
     @Test func eachOtherRuleIsNamed() throws {
         let store = try day()
-        try store.updateDatabase { db in
+        try store.writeDatabase { db in
             try UnplannedRecord(bookingId: 2, planId: 1, reason: "no_room", at: 0).insert(db)
             // B-1 after its allowed window and its told window.
             try db.execute(sql: "UPDATE stop SET plannedStart = 1795520000, plannedEnd = 1795521800 WHERE bookingId = 1")
         }
         #expect(try broken(store) == ["B-1 planned_start_in_allowed_window", "B-1 planned_start_in_told_window"])
-        try store.updateDatabase { db in
+        try store.writeDatabase { db in
             try db.execute(sql: "UPDATE stop SET plannedStart = 1795510800, plannedEnd = 1795512600 WHERE bookingId = 1")
             try db.execute(sql: "UPDATE booking SET status = 'cancelled' WHERE id = 1")
             try db.execute(sql: """
@@ -58,9 +58,9 @@ import Testing
 
     @Test func aChangedDrivenStopIsNamed() throws {
         let store = try day()
-        try store.updateDatabase { db in try db.execute(sql: "UPDATE stop SET actualArrival = 1795510700 WHERE bookingId = 1") }
+        try store.writeDatabase { db in try db.execute(sql: "UPDATE stop SET actualArrival = 1795510700 WHERE bookingId = 1") }
         let before = try store.read { tx in try tx.drivenStops() }
-        try store.updateDatabase { db in try db.execute(sql: "UPDATE stop SET actualArrival = 1795510000 WHERE bookingId = 1") }
+        try store.writeDatabase { db in try db.execute(sql: "UPDATE stop SET actualArrival = 1795510000 WHERE bookingId = 1") }
         let after = try store.read { tx in try tx.drivenStops() }
         #expect(DayInvariants.drivenChanges(from: before, to: after).map(\.booking) == ["B-1"])
         #expect(DayInvariants.drivenChanges(from: before, to: before) == [])

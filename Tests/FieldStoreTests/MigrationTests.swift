@@ -54,10 +54,10 @@ import Testing
     @Test func schemaRefusesWhatTheSwiftCodeMightGetWrong() throws {
         let store = try FieldStore.inMemory()
         #expect(throws: StoreError.self) {
-            try store.updateDatabase { db in try db.execute(sql: "INSERT INTO region (name, timeZone, depotLat) VALUES ('x', 'UTC', 91)") }
+            try store.writeDatabase { db in try db.execute(sql: "INSERT INTO region (name, timeZone, depotLat) VALUES ('x', 'UTC', 91)") }
         }
         #expect(throws: StoreError.self) {
-            try store.updateDatabase { db in
+            try store.writeDatabase { db in
                 var region = RegionRecord(name: "r", timeZone: "UTC")
                 try region.insert(db)
                 var tech = TechnicianRecord(externalId: "T", regionId: region.id!, name: "n", startLat: 0, startLon: 0,

@@ -6,7 +6,7 @@ import Testing
     /// Inserts one of every record type and reads each back unchanged.
     @Test func everyRecordTypeRoundTrips() throws {
         let store = try FieldStore.inMemory()
-        try store.updateDatabase { db in
+        try store.writeDatabase { db in
             var region = RegionRecord(name: "lyon", timeZone: "Europe/Paris", depotLat: 45.76, depotLon: 4.86)
             try region.insert(db)
             #expect(try RegionRecord.fetchOne(db, key: region.id) == region)
@@ -85,7 +85,7 @@ import Testing
 
     @Test func pingsAndOutboxAreIdempotent() throws {
         let store = try FieldStore.inMemory()
-        try store.updateDatabase { db in
+        try store.writeDatabase { db in
             var region = RegionRecord(name: "r", timeZone: "UTC")
             try region.insert(db)
             var tech = TechnicianRecord(externalId: "T", regionId: region.id!, name: "n", startLat: 0, startLon: 0,

@@ -49,31 +49,33 @@ public struct DayViolation: Sendable, Equatable, Hashable, CustomStringConvertib
 public enum DayInvariants {
     /// Checks rules 1–5, 7 and 8 on `days`, or on every day that has a plan or a booking.
     static func check(_ db: Database, days: [DayKey]? = nil) throws -> [DayViolation] {
+        let tx = StoreTransaction(db)
         let keys = try days ?? Row.fetchAll(db, sql: "SELECT DISTINCT regionId, day FROM booking UNION SELECT regionId, day FROM plan")
             .map { DayKey(regionId: $0["regionId"], day: $0["day"]) }
         var out: [DayViolation] = []
-        for key in keys { out += try check(key, db) }
+        for key in keys { out += try placements(key, tx) + messages(key, db) }
         return out
     }
 
-    private static func check(_ key: DayKey, _ db: Database) throws -> [DayViolation] {
+    /// Rules 1–5 on one day: what its bookings, stops, plan and unplanned list say.
+    private static func placements(_ key: DayKey, _ tx: StoreTransaction) throws -> [DayViolation] {
         var out: [DayViolation] = []
         func fail(_ rule: DayViolation.Rule, _ booking: String, _ detail: String) {
             out.append(DayViolation(rule: rule, day: key.day, booking: booking, detail: detail))
         }
-        let bookings = try BookingRecord.filter(Column("regionId") == key.regionId && Column("day") == key.day).fetchAll(db)
+        let db = tx.db
+        let bookings = try tx.bookings(regionId: key.regionId, day: key.day)
         let byId = Dictionary(uniqueKeysWithValues: bookings.compactMap { b in b.id.map { ($0, b) } })
-        let ids = Array(byId.keys)
         // Every stop of these bookings, in whatever plan it is.
-        let stops = try StopRecord.filter(ids.contains(Column("bookingId"))).fetchAll(db)
+        let stops = try StopRecord.filter(byId.keys.contains(Column("bookingId"))).order(Column("sequence")).fetchAll(db)
         let stopsOf = Dictionary(grouping: stops, by: \.bookingId)
         let unplanned = Set(try Int64.fetchAll(db, sql: "SELECT bookingId FROM unplanned WHERE bookingId IN (SELECT id FROM booking WHERE regionId = ? AND day = ?)",
                                                arguments: [key.regionId, key.day]))
-        let plan = try PlanRecord.filter(Column("regionId") == key.regionId && Column("day") == key.day).fetchOne(db)
+        let plan = try tx.plan(regionId: key.regionId, day: key.day)
         let moved = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT bookingId FROM windowChange WHERE bookingId IN (SELECT id FROM booking WHERE regionId = ? AND day = ?)",
                                            arguments: [key.regionId, key.day]))
 
-        for b in bookings.sorted(by: { $0.externalId < $1.externalId }) {
+        for b in bookings {
             let id = b.id ?? -1, mine = stopsOf[id] ?? []
             switch b.status {
             case .booked, .confirmed:
@@ -87,7 +89,7 @@ public enum DayInvariants {
             default:
                 if mine.count > 1 { fail(.placement, b.externalId, "\(b.status.rawValue) with \(mine.count) stops") }
             }
-            for stop in mine where !b.status.isDriven && stop.actualArrival == nil && b.status.needsVisit {
+            for stop in mine where stop.isStillToCome(b) {
                 if !b.timeWindows.contains(where: { $0.start <= stop.plannedStart && stop.plannedStart <= $0.end }) {
                     fail(.allowedWindow, b.externalId, "planned start \(stop.plannedStart) outside its windows "
                          + b.timeWindows.map { "\($0.start)-\($0.end)" }.joined(separator: ", "))
@@ -102,40 +104,46 @@ public enum DayInvariants {
 
         // Rule 3, per route of the day's plan: the part still to come, in sequence order.
         if let planId = plan?.id {
-            for route in try RouteRecord.filter(Column("planId") == planId).fetchAll(db) {
-                let open = try StopRecord.filter(Column("routeId") == route.id).order(Column("sequence")).fetchAll(db).filter { s in
-                    guard let b = byId[s.bookingId] else { return false }
-                    return b.status.needsVisit && !b.status.isDriven && s.actualArrival == nil
-                }
-                for (a, b) in zip(open, open.dropFirst()) where b.plannedStart < a.plannedEnd {
+            let open = Dictionary(grouping: stops.filter { s in byId[s.bookingId].map(s.isStillToCome) ?? false }, by: \.routeId)
+            for route in try tx.routes(planId: planId) {
+                let mine = open[route.id ?? -1] ?? []
+                for (a, b) in zip(mine, mine.dropFirst()) where b.plannedStart < a.plannedEnd {
                     fail(.overlap, byId[b.bookingId]?.externalId ?? "?", "starts \(b.plannedStart) before "
                          + "\(byId[a.bookingId]?.externalId ?? "?") ends \(a.plannedEnd)")
                 }
                 if let bs = route.breakStart, let be = route.breakEnd {
-                    for s in open where s.plannedStart < be && bs < s.plannedEnd {
+                    for s in mine where s.plannedStart < be && bs < s.plannedEnd {
                         fail(.overlap, byId[s.bookingId]?.externalId ?? "?", "visit \(s.plannedStart)-\(s.plannedEnd) overlaps the break \(bs)-\(be)")
                     }
                 }
             }
         }
+        return out
+    }
 
-        // Rule 7.
+    /// Rules 7 and 8, on one day or (nil) on every day at once: messages are written without touching
+    /// the day's version, so a checked write runs these on the whole store.
+    static func messages(_ key: DayKey?, _ db: Database) throws -> [DayViolation] {
+        var out: [DayViolation] = []
+        let onDay = key == nil ? "" : "AND b.regionId = ? AND b.day = ?"
+        let arguments: StatementArguments = key.map { [$0.regionId, $0.day] } ?? []
         for row in try Row.fetchAll(db, sql: """
-            SELECT b.externalId, b.status, o.template, o.dedupeKey FROM outbox o JOIN booking b ON b.id = o.bookingId
-            WHERE b.regionId = ? AND b.day = ? AND o.status = 'pending' AND b.status IN ('cancelled', 'rescheduled')
-            """, arguments: [key.regionId, key.day]) {
-            fail(.pendingForCancelled, row["externalId"], "\(row["status"] as String) but \(row["template"] as String) message "
-                 + "\(row["dedupeKey"] as String) is still pending")
+            SELECT b.externalId, b.day, b.status, o.template, o.dedupeKey FROM outbox o JOIN booking b ON b.id = o.bookingId
+            WHERE o.status = 'pending' AND b.status IN ('cancelled', 'rescheduled') \(onDay)
+            """, arguments: arguments) {
+            out.append(DayViolation(rule: .pendingForCancelled, day: row["day"], booking: row["externalId"],
+                                    detail: "\(row["status"] as String) but \(row["template"] as String) message \(row["dedupeKey"] as String) is still pending"))
         }
-        // Rule 8.
+        // The dedupe key is ``OutboxMessageRecord/windowChangedKey(booking:start:end:)``'s.
         for row in try Row.fetchAll(db, sql: """
-            SELECT b.externalId, w.newStart, w.newEnd FROM windowChange w JOIN booking b ON b.id = w.bookingId
+            SELECT b.externalId, b.day, w.newStart, w.newEnd FROM windowChange w JOIN booking b ON b.id = w.bookingId
             JOIN customer c ON c.id = b.customerId
-            WHERE b.regionId = ? AND b.day = ? AND (IFNULL(c.phone, '') <> '' OR IFNULL(c.email, '') <> '')
+            WHERE (IFNULL(c.phone, '') <> '' OR IFNULL(c.email, '') <> '') \(onDay)
               AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.bookingId = b.id AND o.template = 'window_changed'
                               AND o.dedupeKey = 'window_changed:' || b.externalId || ':' || w.newStart || '-' || w.newEnd)
-            """, arguments: [key.regionId, key.day]) {
-            fail(.untoldChange, row["externalId"], "told window moved to \(row["newStart"] as Int64)-\(row["newEnd"] as Int64) without a message")
+            """, arguments: arguments) {
+            out.append(DayViolation(rule: .untoldChange, day: row["day"], booking: row["externalId"],
+                                    detail: "told window moved to \(row["newStart"] as Int64)-\(row["newEnd"] as Int64) without a message"))
         }
         return out
     }

@@ -79,9 +79,6 @@ extension StoreTransaction {
     /// Empties a plan's unplanned list.
     public func deleteUnplanned(planId: Int64) throws { try UnplannedRecord.filter(Column("planId") == planId).deleteAll(db) }
 
-    /// The unplanned visit's reason, or nil.
-    public func unplannedReason(bookingId: Int64) throws -> String? { try UnplannedRecord.fetchOne(db, key: bookingId)?.reason }
-
     /// Every stop's technician and told window, by booking id.
     public func placements() throws -> [Int64: (technician: String, promisedStart: Int64?, promisedEnd: Int64?)] {
         var out: [Int64: (String, Int64?, Int64?)] = [:]
@@ -105,4 +102,29 @@ extension StoreTransaction {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO windowEstimate (bookingId, horizon, start, end, at) VALUES (?, ?, ?, ?, ?)")
             .execute(arguments: [bookingId, horizon, start, end, at])
     }
+
+    /// A technician's route of a planned day with its shift and the visits it still has to make (the simulator drives it).
+    public struct PlannedRoute: Sendable {
+        public var route: RouteRecord, technician: TechnicianRecord, shift: ShiftRecord
+        /// Stops still needing their visit, in sequence, with their bookings.
+        public var stops: [(stop: StopRecord, booking: BookingRecord)]
+    }
+
+    /// The day's routes of technicians with a shift, by technician id; each with its stops still needing a visit.
+    public func plannedRoutes(planId: Int64, day: String) throws -> [PlannedRoute] {
+        let routes = try routes(planId: planId)
+        let stopsOf = Dictionary(grouping: try stops(routeIds: routes.compactMap(\.id)), by: \.routeId)
+        let bookingOf = Dictionary(uniqueKeysWithValues: try bookings(ids: stopsOf.values.flatMap { $0.map(\.bookingId) }).map { ($0.id ?? 0, $0) })
+        var out: [PlannedRoute] = []
+        for route in routes {
+            guard let tech = try technician(id: route.technicianId), let shift = try shift(technicianId: route.technicianId, day: day)
+            else { continue }
+            let visits = (stopsOf[route.id ?? -1] ?? []).compactMap { stop in
+                bookingOf[stop.bookingId].flatMap { $0.status.needsVisit ? (stop, $0) : nil }
+            }
+            out.append(PlannedRoute(route: route, technician: tech, shift: shift, stops: visits))
+        }
+        return out
+    }
+
 }

@@ -49,3 +49,11 @@ public struct SettingRecord: Codable, Sendable, Equatable {
 extension SettingRecord: StoredRecord, PersistableRecord {
     public static let databaseTableName = "setting"
 }
+
+extension OutboxMessageRecord {
+    /// The dedupe key of the message telling a customer their window moved to `start`–`end` (Unix
+    /// seconds): one per new window, so a change is told once (the day's rule 8 looks for it).
+    public static func windowChangedKey(booking: String, start: Int64, end: Int64) -> String {
+        "window_changed:\(booking):\(start)-\(end)"
+    }
+}

@@ -81,3 +81,12 @@ extension StopRecord: StoredRecord {
     public static let databaseTableName = "stop"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+extension StopRecord {
+    /// True once the visit is history: its booking is en route, arrived, completed or a no-show, or the
+    /// stop has an actual arrival. Re-plans and dispatch keep such stops as they are.
+    public func isDriven(_ booking: BookingRecord) -> Bool { booking.status.isDriven || actualArrival != nil }
+
+    /// True while the visit still needs its technician and nothing of it has happened yet.
+    public func isStillToCome(_ booking: BookingRecord) -> Bool { booking.status.needsVisit && !isDriven(booking) }
+}

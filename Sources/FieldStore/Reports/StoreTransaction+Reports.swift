@@ -97,29 +97,6 @@ extension StoreTransaction {
             """, arguments: [regionId, from, to]) ?? 0
     }
 
-    /// A stop of a planned day, its technician's route and shift, for the simulator.
-    public struct PlannedRoute: Sendable {
-        public var route: RouteRecord, technician: TechnicianRecord, shift: ShiftRecord
-        /// Stops still needing their visit, in sequence, with their bookings.
-        public var stops: [(stop: StopRecord, booking: BookingRecord)]
-    }
-
-    /// The day's routes of technicians with a shift, by technician id; each with its stops still needing a visit.
-    public func plannedRoutes(planId: Int64, day: String) throws -> [PlannedRoute] {
-        var out: [PlannedRoute] = []
-        for route in try routes(planId: planId) {
-            guard let tech = try technician(id: route.technicianId), let shift = try shift(technicianId: route.technicianId, day: day)
-            else { continue }
-            var visits: [(StopRecord, BookingRecord)] = []
-            for stop in try stops(routeId: route.id ?? 0) {
-                guard let b = try booking(id: stop.bookingId), b.status.needsVisit else { continue }
-                visits.append((stop, b))
-            }
-            out.append(PlannedRoute(route: route, technician: tech, shift: shift, stops: visits))
-        }
-        return out
-    }
-
     /// Told-window changes of every region's visits on `day`.
     public func windowChangeCount(day: String) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM windowChange c JOIN booking b ON b.id = c.bookingId WHERE b.day = ?",
