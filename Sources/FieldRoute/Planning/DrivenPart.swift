@@ -12,7 +12,6 @@ struct DrivenPart {
         /// Unix seconds: the later of the planned end and what actually happened at the last driven stop,
         /// so the part still to plan never overlaps it.
         var free: Int64
-        var routeId: Int64
     }
 
     var planId: Int64?
@@ -30,23 +29,24 @@ struct DrivenPart {
         guard let plan = try db.plan(regionId: regionId, day: day),
               let planId = plan.id else { return out }
         out.planId = planId
-        for route in try db.routes(planId: planId) {
-            out.routes[route.technicianId] = route
-            guard let routeId = route.id else { continue }
-            for stop in try db.stops(routeId: routeId) {
-                guard let booking = try db.booking(id: stop.bookingId),
-                      booking.status.isDriven || stop.actualArrival != nil, let stopId = stop.id else { continue }
-                let began = stop.actualStart ?? stop.actualArrival ?? stop.plannedStart
-                let free = max(stop.plannedEnd, stop.actualDeparture ?? (began + booking.serviceDuration))
-                var tail = out.tails[route.technicianId]
-                    ?? Tail(stopIds: [], lastSequence: 0, at: (booking.lat, booking.lon), free: free, routeId: routeId)
-                tail.stopIds.append(stopId)
-                tail.lastSequence = max(tail.lastSequence, stop.sequence)
-                tail.at = (booking.lat, booking.lon)
-                tail.free = max(tail.free, free)
-                out.tails[route.technicianId] = tail
-                out.bookings.insert(booking.id ?? -1)
-            }
+        let routes = try db.routes(planId: planId)
+        let stops = try db.stops(routeIds: routes.compactMap(\.id))
+        let bookingOf = Dictionary(uniqueKeysWithValues: try db.bookings(regionId: regionId, day: day).map { ($0.id ?? 0, $0) })
+        for route in routes { out.routes[route.technicianId] = route }
+        let technicianOf = Dictionary(uniqueKeysWithValues: routes.compactMap { r in r.id.map { ($0, r.technicianId) } })
+        for stop in stops {
+            guard let booking = bookingOf[stop.bookingId], stop.isDriven(booking), let stopId = stop.id,
+                  let technicianId = technicianOf[stop.routeId] else { continue }
+            let began = stop.actualStart ?? stop.actualArrival ?? stop.plannedStart
+            let free = max(stop.plannedEnd, stop.actualDeparture ?? (began + booking.serviceDuration))
+            var tail = out.tails[technicianId]
+                ?? Tail(stopIds: [], lastSequence: 0, at: (booking.lat, booking.lon), free: free)
+            tail.stopIds.append(stopId)
+            tail.lastSequence = max(tail.lastSequence, stop.sequence)
+            tail.at = (booking.lat, booking.lon)
+            tail.free = max(tail.free, free)
+            out.tails[technicianId] = tail
+            out.bookings.insert(booking.id ?? -1)
         }
         return out
     }

@@ -152,11 +152,8 @@ extension Planner {
         let summary = summary(dayProblem, result: result, report: report, windows: windows, breaks: breaks)
         let now = options.now ?? Int64(Date().timeIntervalSince1970)
         do {
-            let written = try store.writeDay(key, expecting: version, operation: "planning") { tx -> Bool in
-                let db = tx
-                if onlyIfUnplanned, try db.plan(regionId: key.regionId, day: day) != nil {
-                    return false
-                }
+            // The version check covers `onlyIfUnplanned`: a plan written meanwhile changed the day.
+            try store.writeDay(key, expecting: version, operation: "planning") { db in
                 let tracking = try Engine.setting(TrackingSettings.self, regionId: key.regionId, db)
                 let planId = try Self.replacePlan(of: key, keeping: driven, cost: report.cost, unassigned: report.unassigned.count,
                                                   now: now, db)
@@ -196,14 +193,13 @@ extension Planner {
                 }
                 // Routes of technicians with nothing driven and nothing planned now go.
                 for (techId, route) in driven.routes where !kept.contains(techId) { try db.delete(route) }
-                for left in summary.unassigned {
-                    guard let booking = dayProblem.bookings.first(where: { $0.externalId == left.id }), let id = booking.id else { continue }
-                    var unplanned = UnplannedRecord(bookingId: id, planId: planId, reason: left.reason, at: now)
+                // `summary.unassigned` lists `report.unassigned` in order, each with its reason.
+                for (j, left) in zip(report.unassigned, summary.unassigned) {
+                    var unplanned = UnplannedRecord(bookingId: dayProblem.bookings[Int(j)].id ?? 0, planId: planId, reason: left.reason, at: now)
                     try db.save(&unplanned)
                 }
-                return true
             }
-            return written ? summary : nil
+            return summary
         } catch { throw FieldRouteError(wrapping: error) }
     }
 
