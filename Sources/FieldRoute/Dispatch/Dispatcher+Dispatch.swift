@@ -84,11 +84,7 @@ struct DispatchRun {
     }
 
     private mutating func cancelJob() throws -> DispatchAnswer {
-        let id = try requireBooking()
-        let booking = try db.booking(externalId: id)
-        guard booking.day == request.date, booking.regionId == live.region.id else {
-            throw FieldRouteError.badInput("request: \(id) is a visit of \(booking.day), not of \(request.date): send the call for its day")
-        }
+        let booking = try requireVisit(), id = booking.externalId
         if let driven = live.technicians.first(where: { $0.frozen.contains { $0.booking.id == booking.id } }) {
             throw FieldRouteError.refused(DispatchRefusal(
                 code: "already_driven", message: "\(id) is \(booking.status.rawValue) with \(driven.record.externalId): too late to cancel it here",
@@ -181,11 +177,7 @@ struct DispatchRun {
     }
 
     private mutating func moveJob() throws -> DispatchAnswer {
-        let id = try requireBooking(), k = try requireTechnician()
-        let known = try db.booking(externalId: id)  // an unknown booking is bad input (exit 2), not "cannot"
-        guard known.day == request.date, known.regionId == live.region.id else {
-            throw FieldRouteError.badInput("request: \(id) is a visit of \(known.day), not of \(request.date): send the call for its day")
-        }
+        let id = try requireVisit().externalId, k = try requireTechnician()
         let lp = try live.problem(mayBreakPromises: mayBreak)
         let checker = Checker(problem: lp.problem)
         guard let booking = lp.bookings.first(where: { $0.externalId == id }), let j = lp.job(of: booking.id) else {
@@ -278,27 +270,6 @@ struct DispatchRun {
                 let b = lp.bookings[Int(j)], id = b.id ?? 0, old = lp.stops[id]
                 var promise = old.flatMap { s in s.promisedStart.map { ($0, s.promisedEnd ?? $0) } }
                 let start = starts[n]
-                if let new = simulated[id] {
-                    if promise == nil || newBookings.contains(id) {
-                        promise = ToldWindow.holding(start, (new.start, new.end))
-                    } else if mayBreak || request.op == .moveJob, let (s, e) = promise, start < s || start > e {
-                        // A forced move, or a call allowed to break promises: the told window moves, and
-                        // the customer is told.
-                        let moved = ToldWindow.holding(start, (new.start, new.end))
-                        let new = (start: moved.start, end: moved.end)
-                        promise = (new.start, new.end)
-                        var change = WindowChangeRecord(bookingId: id, oldStart: s, oldEnd: e, newStart: new.start, newEnd: new.end,
-                                                        reason: start > e ? "running late" : "running early", at: now)
-                        try db.insert(&change)
-                        answer.changedWindows.append(.init(booking: b.externalId, old: live.window(s, e) ?? "",
-                                                           new: live.window(new.start, new.end) ?? "",
-                                                           reason: start > e ? "running late" : "running early"))
-                        let body = "Your visit window has changed: the technician now arrives between \(live.window(new.start, new.end) ?? "") "
-                            + "(was \(live.window(s, e) ?? ""))."
-                        try Outbox.queue(to: b, template: "window_changed", body: body, dueAt: now,
-                                         dedupeKey: "window_changed:\(b.externalId):\(new.start)-\(new.end)", db)
-                    }
-                }
                 // Even a forced move keeps a visit inside the windows the customer booked.
                 guard b.timeWindows.contains(where: { $0.start <= start && start <= $0.end }) else {
                     throw FieldRouteError.refused(DispatchRefusal(
@@ -306,6 +277,23 @@ struct DispatchRun {
                         message: "\(b.externalId) would start at \(live.time(start)), outside its booked windows "
                             + b.timeWindows.map { "\(live.time($0.start))-\(live.time($0.end))" }.joined(separator: ", "),
                         whyNot: []))
+                }
+                if let simulatedWindow = simulated[id] {
+                    let new = ToldWindow.holding(start, (simulatedWindow.start, simulatedWindow.end))
+                    if promise == nil || newBookings.contains(id) {
+                        promise = new
+                    } else if mayBreak || request.op == .moveJob, let (s, e) = promise, start < s || start > e {
+                        // A forced move, or a call allowed to break promises: the told window moves, and
+                        // the customer is told.
+                        promise = new
+                        let reason = start > e ? "running late" : "running early"
+                        answer.changedWindows.append(.init(booking: b.externalId, old: live.window(s, e) ?? "",
+                                                           new: live.window(new.start, new.end) ?? "", reason: reason))
+                        try Outbox.tellWindowChange(b, from: (s, e), to: new, reason: reason,
+                                                    body: "Your visit window has changed: the technician now arrives between "
+                                                        + "\(live.window(new.start, new.end) ?? "") (was \(live.window(s, e) ?? "")).",
+                                                    at: now, db)
+                    }
                 }
                 var stop = StopRecord(routeId: routeId ?? 0, bookingId: id, sequence: base + n + 1, plannedArrival: arrivals[n],
                                       plannedStart: start, plannedEnd: start + b.serviceDuration, promisedStart: promise?.0,
@@ -360,9 +348,14 @@ struct DispatchRun {
         return jobs
     }
 
-    private func requireBooking() throws -> String {
+    /// The request's booking: it must exist (else bad input, exit 2) and be a visit of the request's day.
+    private func requireVisit() throws -> BookingRecord {
         guard let id = request.booking else { throw FieldRouteError.badInput("request: \(request.op.rawValue) needs a booking") }
-        return id
+        let booking = try db.booking(externalId: id)
+        guard booking.day == request.date, booking.regionId == live.region.id else {
+            throw FieldRouteError.badInput("request: \(id) is a visit of \(booking.day), not of \(request.date): send the call for its day")
+        }
+        return booking
     }
 
     private func requireTechnician() throws -> Int {

@@ -33,6 +33,18 @@ enum Outbox {
         try db.messageExists(dedupeKey: dedupeKey)
     }
 
+    /// A told window moves: the change is recorded (for `windows` and `report windows`) and the
+    /// customer is sent `body`, once per new window. The one way a told window changes, so every change
+    /// has its message (the day's rule 8).
+    static func tellWindowChange(_ booking: BookingRecord, from old: (start: Int64, end: Int64), to new: (start: Int64, end: Int64),
+                                 reason: String, body: String, at now: Int64, _ db: StoreTransaction) throws {
+        var change = WindowChangeRecord(bookingId: booking.id ?? 0, oldStart: old.start, oldEnd: old.end, newStart: new.start,
+                                        newEnd: new.end, reason: reason, at: now)
+        try db.insert(&change)
+        try queue(to: booking, template: "window_changed", body: body, dueAt: now,
+                  dedupeKey: OutboxMessageRecord.windowChangedKey(booking: booking.externalId, start: new.start, end: new.end), db)
+    }
+
     /// Withdraws the pending messages of a booking (it was cancelled or moved); returns how many.
     @discardableResult
     static func withdraw(booking: Int64, _ db: StoreTransaction) throws -> Int {

@@ -192,14 +192,10 @@ struct LiveWindowTracker {
             if underWay, let s = stop.promisedStart, let e = stop.promisedEnd,
                median < s - Self.changeTolerance || median > e + Self.changeTolerance {
                 let reason = median > e ? "running late" : "running early"
-                var change = WindowChangeRecord(bookingId: booking.id ?? 0, oldStart: s, oldEnd: e, newStart: window.start, newEnd: window.end,
-                                                reason: reason, at: now)
-                try db.insert(&change)
                 let text = "\(route.clock.clockTime(window.start))–\(route.clock.clockTime(window.end))"
                 let old = "\(route.clock.clockTime(s))–\(route.clock.clockTime(e))"
-                try Outbox.queue(to: booking, template: "window_changed",
-                                 body: "Your technician is \(reason): the new arrival window is \(text) (was \(old)).", dueAt: now,
-                                 dedupeKey: "window_changed:\(booking.externalId):\(window.start)-\(window.end)", db)
+                try Outbox.tellWindowChange(booking, from: (s, e), to: (window.start, window.end), reason: reason,
+                                            body: "Your technician is \(reason): the new arrival window is \(text) (was \(old)).", at: now, db)
                 stop.promisedStart = window.start; stop.promisedEnd = window.end
             }
             try db.update(stop)
