@@ -44,7 +44,7 @@ extension StoreTransaction {
             VisitHistory(routeId: row["routeId"], sequence: row["sequence"], plannedStart: row["plannedStart"], promisedStart: row["promisedStart"],
                          actualArrival: row["actualArrival"], actualDeparture: row["actualDeparture"], actualStart: row["actualStart"],
                          breakStart: row["breakStart"], lat: row["lat"], lon: row["lon"], serviceDuration: row["serviceDuration"],
-                         timeWindows: decoded(row["timeWindows"]) ?? [], requiredSkills: decoded(row["requiredSkills"]) ?? [])
+                         timeWindows: try decoded(row["timeWindows"]) ?? [], requiredSkills: try decoded(row["requiredSkills"]) ?? [])
         }
     }
 
@@ -66,7 +66,7 @@ extension StoreTransaction {
             JOIN technician t ON t.id = ro.technicianId JOIN booking b ON b.id = s.bookingId
             WHERE p.regionId = ? AND p.day = ? ORDER BY t.externalId, s.sequence
             """, arguments: [regionId, day]).map { row in
-            VisitWindowRow(booking: row["booking"], technician: row["tech"], status: row["status"], timeWindows: decoded(row["timeWindows"]) ?? [],
+            VisitWindowRow(booking: row["booking"], technician: row["tech"], status: row["status"], timeWindows: try decoded(row["timeWindows"]) ?? [],
                            promisedStart: row["promisedStart"], promisedEnd: row["promisedEnd"], estimateStart: row["estimateStart"],
                            estimateEnd: row["estimateEnd"], plannedStart: row["plannedStart"], actualStart: row["actualStart"],
                            actualArrival: row["actualArrival"], changes: row["changes"])
@@ -86,7 +86,7 @@ extension StoreTransaction {
             WHERE b.regionId = ? AND b.day BETWEEN ? AND ? AND (s.actualStart IS NOT NULL OR s.actualArrival IS NOT NULL)
             """, arguments: [regionId, from, to]).map { row in
             EstimateOutcome(actualStart: row["actualStart"], actualArrival: row["actualArrival"], promisedStart: row["promisedStart"],
-                            timeWindows: decoded(row["timeWindows"]) ?? [], horizon: row["horizon"], start: row["start"], end: row["end"])
+                            timeWindows: try decoded(row["timeWindows"]) ?? [], horizon: row["horizon"], start: row["start"], end: row["end"])
         }
     }
 
@@ -103,7 +103,11 @@ extension StoreTransaction {
                          arguments: [day]) ?? 0
     }
 
-    private func decoded<T: Decodable>(_ json: String?) -> T? {
-        json.flatMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
+    /// A JSON column as stored; nil when NULL. Unreadable JSON is a damaged row, not an empty value.
+    private func decoded<T: Decodable>(_ json: String?) throws -> T? {
+        guard let json else { return nil }
+        do { return try JSONDecoder().decode(T.self, from: Data(json.utf8)) } catch {
+            throw StoreError.database("unreadable JSON in a stored row: \(error)")
+        }
     }
 }
