@@ -31,7 +31,7 @@ let package = Package(
         .testTarget(name: "GeofencingTests", dependencies: ["Geofencing"]),
         .testTarget(name: "FieldStoreTests", dependencies: ["FieldStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FieldRouteTests", dependencies: ["FieldRoute", "FieldStore", "RouteSolver", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "fieldrouteTests", dependencies: ["fieldroute", "FieldRoute", "FieldStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "fieldrouteTests", dependencies: ["fieldroute", "FieldRoute", "FieldStore", "RouteSolver", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RouteSolver
 import Testing
 
 /// Issue 13: several `fieldroute` processes write one database at once. One wins, nobody is lost,
@@ -111,7 +112,7 @@ import Testing
         let deadline = Date().addingTimeInterval(seconds)
         let workers = 3
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var rng = SplitMix(seed: seed &+ UInt64(worker) &* 0x9E37_79B9)
+            var rng = SeededGenerator(seed: seed &+ UInt64(worker) &* 0x9E37_79B9)
             while Date() < deadline { model.step(&rng, db: db, folder: folder, days: days) }
         }
         print("soak: seed \(seed), \(seconds) s, \(workers) processes at once; " + model.summary())
@@ -124,18 +125,9 @@ import Testing
     }
 }
 
-/// A tiny deterministic generator for the soak's choices.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
+extension SeededGenerator {
+    /// A choice among `n` (0 when `n` is 0).
+    mutating func below(_ n: Int) -> Int { n > 0 ? Int.random(in: 0..<n, using: &self) : 0 }
 }
 
 /// What the soak's processes did, and what their successes say must be in the store.
@@ -161,7 +153,7 @@ final class SoakModel: @unchecked Sendable {
 
     func facts() -> [(String, String)] { locked { mustHold } }
 
-    func step(_ rng: inout SplitMix, db: String, folder: URL, days: [String]) {
+    func step(_ rng: inout SeededGenerator, db: String, folder: URL, days: [String]) {
         let (id, known) = locked { () -> (String, String) in
             next += 1
             return ("B-\(next)", bookings[Int(UInt64(next) &* 2_654_435_761 % UInt64(bookings.count))])
