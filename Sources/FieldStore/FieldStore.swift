@@ -136,7 +136,8 @@ public final class FieldStore: Sendable {
         let result = try body(db)
         let after = try DayInvariants.versions(db)
         let changed = after.keys.filter { after[$0] != versions[$0] }.sorted { ($0.regionId, $0.day) < ($1.regionId, $1.day) }
-        let broken = try DayInvariants.check(db, days: changed) + DayInvariants.messages(nil, db)
+        let tx = StoreTransaction(db)
+        let broken = try changed.flatMap { try DayInvariants.placements($0, tx) } + DayInvariants.messages(nil, db)
             + DayInvariants.drivenChanges(from: driven, to: try DayInvariants.drivenStops(db))
         if !broken.isEmpty { throw StoreError.invariantsBroken(broken) }
         return result

@@ -58,7 +58,7 @@ public enum DayInvariants {
     }
 
     /// Rules 1–5 on one day: what its bookings, stops, plan and unplanned list say.
-    private static func placements(_ key: DayKey, _ tx: StoreTransaction) throws -> [DayViolation] {
+    static func placements(_ key: DayKey, _ tx: StoreTransaction) throws -> [DayViolation] {
         var out: [DayViolation] = []
         func fail(_ rule: DayViolation.Rule, _ booking: String, _ detail: String) {
             out.append(DayViolation(rule: rule, day: key.day, booking: booking, detail: detail))
