@@ -12,6 +12,7 @@ enum Schema {
         migrator.registerMigration("v5: self-service tokens, technician messages, customer notes", migrate: addSelfService)
         migrator.registerMigration("v6: live windows", migrate: addLiveWindows)
         migrator.registerMigration("v7: the day's guardian: day versions, unplanned visits", migrate: addDayGuardian)
+        migrator.registerMigration("v8: planned departures", migrate: addRouteDepartures)
         return migrator
     }
 
@@ -208,6 +209,11 @@ enum Schema {
             t.add(column: "breakStart", .integer)
             t.add(column: "breakEnd", .integer)
         }
+    }
+
+    /// When each technician leaves home: as late as the first visit allows, so no one waits at a door.
+    private static func addRouteDepartures(_ db: Database) throws {
+        try db.alter(table: "route") { t in t.add(column: "departure", .integer) }
     }
 
     private static func addSelfService(_ db: Database) throws {

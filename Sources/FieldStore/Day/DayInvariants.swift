@@ -12,6 +12,7 @@ public struct DayViolation: Sendable, Equatable, Hashable, CustomStringConvertib
         case drivenChanged = "driven_stops_never_change"
         case pendingForCancelled = "no_pending_message_for_cancelled_visit"
         case untoldChange = "every_told_window_change_has_its_message"
+        case toldInsideAllowed = "told_window_inside_allowed_window"
     }
 
     public var rule: Rule
@@ -38,7 +39,9 @@ public struct DayViolation: Sendable, Equatable, Hashable, CustomStringConvertib
 /// 6. driven stops (arrived, completed, no-show) never change afterwards
 ///    (``drivenChanges(from:to:)`` compares two ``drivenStops(_:)``);
 /// 7. no pending message for a cancelled or rescheduled visit;
-/// 8. every told-window change has its message (for a customer with a phone or an e-mail).
+/// 8. every told-window change has its message (for a customer with a phone or an e-mail);
+/// 9. a told window not moved by a live estimate lies inside the allowed window its planned start
+///    falls in: a promise never runs past what the customer booked.
 ///
 ///     let broken = try store.read { tx in try tx.dayViolations() }   // every planned day
 ///
@@ -47,7 +50,7 @@ public struct DayViolation: Sendable, Equatable, Hashable, CustomStringConvertib
 /// - ``StoreTransaction/drivenStops()``
 /// - ``drivenChanges(from:to:)``
 public enum DayInvariants {
-    /// Checks rules 1–5, 7 and 8 on `days`, or on every day that has a plan or a booking.
+    /// Checks rules 1–5 and 7–9 on `days`, or on every day that has a plan or a booking.
     static func check(_ db: Database, days: [DayKey]? = nil) throws -> [DayViolation] {
         let tx = StoreTransaction(db)
         let keys = try days ?? Row.fetchAll(db, sql: "SELECT DISTINCT regionId, day FROM booking UNION SELECT regionId, day FROM plan")
@@ -57,7 +60,7 @@ public enum DayInvariants {
         return out
     }
 
-    /// Rules 1–5 on one day: what its bookings, stops, plan and unplanned list say.
+    /// Rules 1–5 and 9 on one day: what its bookings, stops, plan and unplanned list say.
     static func placements(_ key: DayKey, _ tx: StoreTransaction) throws -> [DayViolation] {
         var out: [DayViolation] = []
         func fail(_ rule: DayViolation.Rule, _ booking: String, _ detail: String) {
@@ -98,6 +101,10 @@ public enum DayInvariants {
                 // made), so the visit starts at the later of the two: that must not pass the window's end.
                 if !moved.contains(id), let s = stop.promisedStart, let e = stop.promisedEnd, max(stop.plannedStart, s) > e {
                     fail(.toldWindow, b.externalId, "planned start \(stop.plannedStart) after its told window \(s)-\(e)")
+                }
+                if !moved.contains(id), let s = stop.promisedStart, let e = stop.promisedEnd,
+                   let allowed = b.timeWindows.last(where: { $0.start <= stop.plannedStart }), s < allowed.start || e > allowed.end {
+                    fail(.toldInsideAllowed, b.externalId, "told window \(s)-\(e) outside the allowed \(allowed.start)-\(allowed.end)")
                 }
             }
         }

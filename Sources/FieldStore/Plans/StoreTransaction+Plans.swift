@@ -76,6 +76,16 @@ extension StoreTransaction {
         try db.execute(sql: "UPDATE route SET breakStart = ?, breakEnd = ? WHERE id = ?", arguments: [start, end, routeId])
     }
 
+    /// A route with no break planned (its technician has nothing left to do today).
+    public func clearRouteBreak(routeId: Int64) throws {
+        try db.execute(sql: "UPDATE route SET breakStart = NULL, breakEnd = NULL WHERE id = ?", arguments: [routeId])
+    }
+
+    /// When a route leaves home, Unix seconds.
+    public func setRouteDeparture(routeId: Int64, at departure: Int64) throws {
+        try db.execute(sql: "UPDATE route SET departure = ? WHERE id = ?", arguments: [departure, routeId])
+    }
+
     /// Empties a plan's unplanned list.
     public func deleteUnplanned(planId: Int64) throws { try UnplannedRecord.filter(Column("planId") == planId).deleteAll(db) }
 

@@ -32,11 +32,14 @@ public struct RouteRecord: Codable, Sendable, Equatable {
     /// The planned lunch break, Unix seconds; nil when the shift has none.
     public var breakStart: Int64?
     public var breakEnd: Int64?
+    /// When the technician leaves home, Unix seconds: the shift start pushed as late as the first
+    /// visit allows (no waiting at its door). Nil: at the shift start (plans made before v8).
+    public var departure: Int64?
 
     public init(id: Int64? = nil, planId: Int64, technicianId: Int64, distance: Int64, travelTime: Int64,
-                breakStart: Int64? = nil, breakEnd: Int64? = nil) {
+                breakStart: Int64? = nil, breakEnd: Int64? = nil, departure: Int64? = nil) {
         self.id = id; self.planId = planId; self.technicianId = technicianId; self.distance = distance
-        self.travelTime = travelTime; self.breakStart = breakStart; self.breakEnd = breakEnd
+        self.travelTime = travelTime; self.breakStart = breakStart; self.breakEnd = breakEnd; self.departure = departure
     }
 }
 

@@ -52,7 +52,7 @@ extension StoreTransaction {
     public struct VisitWindowRow: Sendable {
         public var booking: String, technician: String, status: String, timeWindows: [TimeWindow]
         public var promisedStart: Int64?, promisedEnd: Int64?, estimateStart: Int64?, estimateEnd: Int64?
-        public var plannedStart: Int64, actualStart: Int64?, actualArrival: Int64?
+        public var plannedArrival: Int64, plannedStart: Int64, actualStart: Int64?, actualArrival: Int64?
         /// How often its told window moved.
         public var changes: Int
     }
@@ -60,7 +60,7 @@ extension StoreTransaction {
     public func visitWindows(regionId: Int64, day: String) throws -> [VisitWindowRow] {
         try Row.fetchAll(db, sql: """
             SELECT b.externalId AS booking, t.externalId AS tech, b.status, b.timeWindows, s.promisedStart, s.promisedEnd,
-                   s.estimateStart, s.estimateEnd, s.plannedStart, s.actualStart, s.actualArrival,
+                   s.estimateStart, s.estimateEnd, s.plannedArrival, s.plannedStart, s.actualStart, s.actualArrival,
                    (SELECT COUNT(*) FROM windowChange c WHERE c.bookingId = b.id) AS changes
             FROM stop s JOIN route ro ON ro.id = s.routeId JOIN plan p ON p.id = ro.planId
             JOIN technician t ON t.id = ro.technicianId JOIN booking b ON b.id = s.bookingId
@@ -68,7 +68,8 @@ extension StoreTransaction {
             """, arguments: [regionId, day]).map { row in
             VisitWindowRow(booking: row["booking"], technician: row["tech"], status: row["status"], timeWindows: try decoded(row["timeWindows"]) ?? [],
                            promisedStart: row["promisedStart"], promisedEnd: row["promisedEnd"], estimateStart: row["estimateStart"],
-                           estimateEnd: row["estimateEnd"], plannedStart: row["plannedStart"], actualStart: row["actualStart"],
+                           estimateEnd: row["estimateEnd"], plannedArrival: row["plannedArrival"], plannedStart: row["plannedStart"],
+                           actualStart: row["actualStart"],
                            actualArrival: row["actualArrival"], changes: row["changes"])
         }
     }
