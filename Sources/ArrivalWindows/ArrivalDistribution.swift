@@ -103,12 +103,22 @@ public struct ArrivalDistribution: Sendable, Equatable {
     /// technician waits on the earliest `1 − coverage` of days), `minWidth` to `maxWidth` wide; too
     /// narrow, it ends later; capped, it keeps its end and opens later. `coverage` is the share of
     /// starts at or before the end (those before the opening wait for it).
-    public func promise(policy: WindowPolicy) -> PromisedWindow {
+    ///
+    /// With `opens` and `closes` (the allowed window), the promise lies inside it: it opens no earlier
+    /// than `opens` and ends no later than `closes` (cut there; a narrow result opens earlier, down to
+    /// `opens`, rather than end past it).
+    public func promise(policy: WindowPolicy, within opens: Int64? = nil, _ closes: Int64? = nil) -> PromisedWindow {
         var end = ceilSnap(quantile(policy.coverage), policy.snap)
         var start = floorSnap(quantile(1 - policy.coverage), policy.snap)
         // Too narrow: later end (never an opening before the starts, e.g. before the job's window).
         if end - start < policy.minWidth { end = ceilSnap(start + policy.minWidth, policy.snap) }
         if end - start > policy.maxWidth { start = floorSnap(end - policy.maxWidth, policy.snap) }
+        if let closes, end > closes {
+            end = closes
+            start = min(start, floorSnap(end - policy.minWidth, policy.snap))
+        }
+        if let opens { start = max(start, opens) }
+        start = min(start, end)
         return PromisedWindow(start: start, end: end, coverage: Double(firstIndex(after: end)) / Double(samples.count))
     }
 

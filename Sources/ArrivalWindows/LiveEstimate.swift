@@ -55,14 +55,15 @@ extension UncertaintyModel {
     /// quantile of its start and opens at the opposite quantile (at 90 %: waits on 1 day in 10),
     /// `policy.minWidth` to `policy.maxWidth` wide; where the spread is wider than the cap, the
     /// window opens later and the technician waits more rather than arriving late more. Each stop's
-    /// wait is part of the simulated route, so later stops see it.
+    /// wait is part of the simulated route, so later stops see it. A promise lies inside the allowed
+    /// window: it opens no earlier than `earliestStart` and is cut at `latestStart`, never pushed past it.
     ///
     ///     let windows = try model.promises(departure: shiftStart, stops: stops, policy: .nightBefore, using: &rng)
     public func promises<G: RandomNumberGenerator>(departure: Int64, stops: [RouteStop], policy: WindowPolicy,
                                                    using rng: inout G) throws(WindowError) -> [PromisedWindow] {
         var windows: [PromisedWindow] = []
-        _ = try simulate(now: departure, progress: .notStarted(departure: departure), stops: stops, using: &rng) { _, starts in
-            let window = starts.promise(policy: policy)
+        _ = try simulate(now: departure, progress: .notStarted(departure: departure), stops: stops, using: &rng) { k, starts in
+            let window = starts.promise(policy: policy, within: stops[k].earliestStart, stops[k].latestStart)
             windows.append(window)
             return window.start
         }

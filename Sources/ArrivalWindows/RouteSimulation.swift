@@ -13,9 +13,12 @@ public struct RouteStop: Sendable, Equatable {
     public var earliestStart: Int64
     /// σ of this job's service multiplier (its job type's); nil: the model's.
     public var serviceSigma: Double?
+    /// When the allowed window closes: a promise never runs past it. Nil: open.
+    public var latestStart: Int64?
 
-    public init(travel: Int64, service: Int64, earliestStart: Int64, serviceSigma: Double? = nil) {
+    public init(travel: Int64, service: Int64, earliestStart: Int64, serviceSigma: Double? = nil, latestStart: Int64? = nil) {
         self.travel = travel; self.service = service; self.earliestStart = earliestStart; self.serviceSigma = serviceSigma
+        self.latestStart = latestStart
     }
 }
 

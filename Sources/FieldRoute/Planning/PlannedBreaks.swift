@@ -12,13 +12,19 @@ struct PlannedBreaks {
     var conflicts: [Int32] = []
 
     static func place(in solution: inout Solution, day: DayProblem) -> PlannedBreaks {
-        let p = day.problem, checker = Checker(problem: p)
+        place(in: &solution, problem: day.problem, breaks: day.breaks, shiftEnds: day.shiftEnds)
+    }
+
+    /// Vehicle `v` takes `breaks[v]` (nil: none) and ends by `shiftEnds[v]`, `problem` holding the
+    /// shifts the search saw (shortened by the break).
+    static func place(in solution: inout Solution, problem p: RoutingProblem, breaks: [BreakRule?], shiftEnds: [Int64]) -> PlannedBreaks {
+        let checker = Checker(problem: p)
         var out = PlannedBreaks()
         for k in solution.routes.indices {
             let v = solution.routes[k].vehicle
-            guard let rule = day.breaks[Int(v)] else { continue }
+            guard let rule = breaks[Int(v)] else { continue }
             var jobs = solution.routes[k].jobs
-            let end = day.shiftEnds[Int(v)]
+            let end = shiftEnds[Int(v)]
             var placement = checker.placeBreak(rule, vehicle: v, jobs: jobs, shiftEnd: end)
             while placement == nil, !jobs.isEmpty {
                 // Least important first; among equals the one whose removal ends the day earliest.
@@ -50,13 +56,13 @@ struct PlannedBreaks {
                 var jobs = solution.routes.first { $0.vehicle == v }?.jobs ?? []
                 jobs.insert(j, at: option.position)
                 var placed: BreakPlacement?
-                if let rule = day.breaks[Int(v)] {
-                    guard let fits = checker.placeBreak(rule, vehicle: v, jobs: jobs, shiftEnd: day.shiftEnds[Int(v)]) else { continue }
+                if let rule = breaks[Int(v)] {
+                    guard let fits = checker.placeBreak(rule, vehicle: v, jobs: jobs, shiftEnd: shiftEnds[Int(v)]) else { continue }
                     placed = fits
                 }
                 if let k = solution.routes.firstIndex(where: { $0.vehicle == v }) { solution.routes[k].jobs = jobs }
                 else { solution.routes.append(Solution.Route(vehicle: v, jobs: jobs)) }
-                if let placed, let rule = day.breaks[Int(v)] { out.placements[v] = (rule, placed) }
+                if let placed, let rule = breaks[Int(v)] { out.placements[v] = (rule, placed) }
                 out.conflicts.removeAll { $0 == j }
                 break
             }

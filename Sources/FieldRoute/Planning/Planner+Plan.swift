@@ -45,6 +45,11 @@ public struct PlanSummary: Sendable, Codable, Equatable {
         public var utilisation: Double
         /// The planned lunch break, local "HH:MM-HH:MM"; nil when the shift has none.
         public var lunchBreak: String?
+        /// Local "HH:MM" the technician leaves home: as late as the first visit allows.
+        public var leaves: String
+        /// Minutes planned waiting at doors for windows to open, in all and before the first visit.
+        public var waitMinutes: Double
+        public var firstVisitWaitMinutes: Double
     }
 
     public struct Unassigned: Sendable, Codable, Equatable {
@@ -144,12 +149,16 @@ extension Planner {
         let clock: RegionClock
         do { clock = try RegionClock(timeZone: dayProblem.region.timeZone) } catch { throw FieldRouteError(wrapping: error) }
         let travelFactor = { [uncertainty = dayProblem.uncertainty] (t: Int64) in uncertainty.travelFactor(leaving: t, clock: clock) }
-        let windows = try Self.promisedWindows(dayProblem.problem, bookingIds: dayProblem.bookings.map { $0.id ?? -1 }, report: report,
-                                               solution: result.solution, policy: options.policy,
-                                               uncertainty: options.uncertainty ?? dayProblem.uncertainty.model,
+        let bookingIds = dayProblem.bookings.map { $0.id ?? -1 }
+        let leaving = Self.schedules(dayProblem.problem, solution: result.solution, report: report, breaks: breaks)
+        var windows = try Self.promisedWindows(dayProblem.problem, bookingIds: bookingIds, solution: result.solution, schedules: leaving,
+                                               policy: options.policy, uncertainty: options.uncertainty ?? dayProblem.uncertainty.model,
                                                serviceSigmas: dayProblem.bookings.map { dayProblem.uncertainty.serviceSigma(for: $0.requiredSkills) },
                                                breaks: breaks, travelFactor: travelFactor, rng: &rng)
-        let summary = summary(dayProblem, result: result, report: report, windows: windows, breaks: breaks)
+        let schedules = Self.holdingPromises(leaving, dayProblem.problem, solution: result.solution, bookingIds: bookingIds,
+                                             promises: &windows,
+                                             shiftEnd: { dayProblem.shiftEnds[Int($0)] }, breaks: breaks)
+        let summary = summary(dayProblem, result: result, report: report, windows: windows, breaks: breaks, schedules: schedules)
         let now = options.now ?? Int64(Date().timeIntervalSince1970)
         do {
             // The version check covers `onlyIfUnplanned`: a plan written meanwhile changed the day.
@@ -158,7 +167,7 @@ extension Planner {
                 let planId = try Self.replacePlan(of: key, keeping: driven, cost: report.cost, unassigned: report.unassigned.count,
                                                   now: now, db)
                 var kept = Set(driven.tails.keys)
-                for (route, routeReport) in zip(result.solution.routes, report.routes) {
+                for (route, (routeReport, schedule)) in zip(result.solution.routes, zip(report.routes, schedules)) {
                     let tech = dayProblem.technicians[Int(route.vehicle)], techId = tech.id ?? 0, tail = driven.tails[techId]
                     let lunch = breaks.placements[route.vehicle]
                     var record = driven.routes[techId]
@@ -166,12 +175,16 @@ extension Planner {
                     record.planId = planId
                     record.distance = routeReport.distance; record.travelTime = routeReport.travelTime
                     if lunch != nil || tail == nil {
-                        record.breakStart = lunch?.placement.start
-                        record.breakEnd = lunch.map { $0.placement.start + $0.rule.length }
+                        record.breakStart = schedule.breakStart
+                        record.breakEnd = lunch.flatMap { l in schedule.breakStart.map { $0 + l.rule.length } }
                     }
+                    // A technician who has driven part of the day left home already.
+                    if tail == nil { record.departure = schedule.departure }
                     try db.save(&record)
                     kept.insert(techId)
-                    let (arrivals, starts) = breaks.schedule(route, report: routeReport)
+                    try Messages.tellHolds(technician: techId, jobs: route.jobs.map { dayProblem.bookings[Int($0)] }, schedule: schedule,
+                                           clock: clock, now: now, db)
+                    let (arrivals, starts) = (schedule.arrivals, schedule.starts)
                     for (k, j) in route.jobs.enumerated() {
                         let booking = dayProblem.bookings[Int(j)]
                         let start = starts[k]
@@ -231,51 +244,80 @@ extension Planner {
     }
 
     /// Monte Carlo over each route's travel and service times, cut to promises the technician keeps
-    /// by waiting for a window to open (``UncertaintyModel/promises(departure:stops:policy:using:)``);
-    /// by booking id (`bookingIds[j]` is job `j`'s booking). Each route departs at its vehicle's
-    /// shift start; each drive takes `travelFactor` of its leaving instant times the planned time
-    /// (the hour-of-day factor `learn` fits).
-    static func promisedWindows(_ p: RoutingProblem, bookingIds: [Int64], report: Checker.Report, solution: Solution,
+    /// by waiting for a window to open (``UncertaintyModel/promises(departure:stops:policy:using:)``)
+    /// and to the allowed window each planned start falls in; by booking id (`bookingIds[j]` is job
+    /// `j`'s booking). Route `k` leaves at `schedules[k].departure`; each drive takes `travelFactor`
+    /// of its leaving instant times the planned time (the hour-of-day factor `learn` fits).
+    static func promisedWindows(_ p: RoutingProblem, bookingIds: [Int64], solution: Solution, schedules: [RouteSchedule],
                                 policy: WindowPolicy, uncertainty: UncertaintyModel, serviceSigmas: [Double?] = [],
                                 breaks: PlannedBreaks = PlannedBreaks(), travelFactor: (Int64) -> Double = { _ in 1 },
                                 rng: inout SeededGenerator) throws(FieldRouteError) -> [Int64: PromisedWindow] {
         var out: [Int64: PromisedWindow] = [:]
-        for (route, routeReport) in zip(solution.routes, report.routes) {
+        for (route, schedule) in zip(solution.routes, schedules) {
             let vehicle = p.vehicles[Int(route.vehicle)]
-            var at = vehicle.start, leave = vehicle.shift.start
+            var at = vehicle.start, leave = schedule.departure
             var stops: [RouteStop] = []
-            let starts = breaks.schedule(route, report: routeReport).starts
+            let windows = RouteSchedule.windows(p, jobs: route.jobs, starts: schedule.starts)
             for (k, j) in route.jobs.enumerated() {
                 let job = p.jobs[Int(j)]
-                // The window the plan uses: the one its start falls in.
-                let opens = job.windows.last { $0.start <= starts[k] }?.start ?? job.windows.first?.start ?? 0
                 let drive = (Double(p.travel.duration(at, job.location)) * travelFactor(leave)).rounded()
-                stops.append(RouteStop(travel: Int64(drive), service: job.service, earliestStart: opens,
-                                       serviceSigma: Int(j) < serviceSigmas.count ? serviceSigmas[Int(j)] : nil))
-                at = job.location; leave = starts[k] + job.service
+                stops.append(RouteStop(travel: Int64(drive), service: job.service, earliestStart: windows[k].start,
+                                       serviceSigma: Int(j) < serviceSigmas.count ? serviceSigmas[Int(j)] : nil,
+                                       latestStart: windows[k].end == .max ? nil : windows[k].end))
+                at = job.location; leave = schedule.starts[k] + job.service
             }
-            breaks.adjust(&stops, vehicle: route.vehicle, departure: vehicle.shift.start)
+            breaks.adjust(&stops, vehicle: route.vehicle, departure: schedule.departure)
             do {
-                let windows = try uncertainty.promises(departure: vehicle.shift.start, stops: stops, policy: policy, using: &rng)
+                let windows = try uncertainty.promises(departure: schedule.departure, stops: stops, policy: policy, using: &rng)
                 for (j, window) in zip(route.jobs, windows) { out[bookingIds[Int(j)]] = window }
             } catch { throw .window(error) }
         }
         return out
     }
 
+    /// Each route's times as stored: the placed schedule leaving as late as its first visit allows,
+    /// then (once promises are made) waiting for each told window to open.
+    static func schedules(_ p: RoutingProblem, solution: Solution, report: Checker.Report, breaks: PlannedBreaks) -> [RouteSchedule] {
+        zip(solution.routes, report.routes).map { route, routeReport in
+            RouteSchedule.placed(p, route: route, report: routeReport, breaks: breaks)
+                .leavingLate(p, vehicle: route.vehicle, jobs: route.jobs, breakEarliest: breaks.placements[route.vehicle]?.rule.earliest ?? 0)
+        }
+    }
+
+    /// `schedules` with visits waiting for their promises (``RouteSchedule/holding(promises:_:vehicle:jobs:shiftEnd:breakRule:)``);
+    /// a promise a visit cannot wait for opens earlier to hold its start, inside the allowed window.
+    static func holdingPromises(_ schedules: [RouteSchedule], _ p: RoutingProblem, solution: Solution, bookingIds: [Int64],
+                                promises: inout [Int64: PromisedWindow], shiftEnd: (Int32) -> Int64,
+                                breaks: PlannedBreaks) -> [RouteSchedule] {
+        zip(solution.routes, schedules).map { route, schedule in
+            let held = schedule.holding(promises: route.jobs.map { j in promises[bookingIds[Int(j)]].map { ($0.start, $0.end) } }, p,
+                                        vehicle: route.vehicle, jobs: route.jobs, shiftEnd: shiftEnd(route.vehicle),
+                                        breakRule: breaks.placements[route.vehicle]?.rule)
+            let windows = RouteSchedule.windows(p, jobs: route.jobs, starts: held.starts)
+            for (k, j) in route.jobs.enumerated() {
+                guard let promise = promises[bookingIds[Int(j)]] else { continue }
+                let told = ToldWindow.holding(held.starts[k], (promise.start, promise.end), inside: (windows[k].start, windows[k].end))
+                promises[bookingIds[Int(j)]]?.start = told.start
+                promises[bookingIds[Int(j)]]?.end = told.end
+            }
+            return held
+        }
+    }
+
     private func summary(_ day: DayProblem, result: SolverResult, report: Checker.Report,
-                         windows: [Int64: PromisedWindow], breaks: PlannedBreaks) -> PlanSummary {
+                         windows: [Int64: PromisedWindow], breaks: PlannedBreaks, schedules: [RouteSchedule]) -> PlanSummary {
         let clock = try? RegionClock(timeZone: day.region.timeZone)
         let p = day.problem
         var technicians: [PlanSummary.TechnicianDay] = []
-        for (route, r) in zip(result.solution.routes, report.routes) {
+        for (route, (r, schedule)) in zip(result.solution.routes, zip(report.routes, schedules)) {
             let v = Int(route.vehicle)
+            let waits = schedule.waits
             let service = route.jobs.reduce(Int64(0)) { $0 + p.jobs[Int($1)].service }
             let shift = day.shifts[v]
             // Utilisation counts working time: the shift without its break.
             let shiftSeconds = Double(shift.end - shift.start - shift.breakLength)
-            let lunch = breaks.placements[route.vehicle].map { b in
-                clock.map { "\($0.clockTime(b.placement.start))-\($0.clockTime(b.placement.start + b.rule.length))" } ?? ""
+            let lunch = schedule.breakStart.map { b in
+                clock.map { "\($0.clockTime(b))-\($0.clockTime(b + schedule.breakLength))" } ?? ""
             }
             technicians.append(PlanSummary.TechnicianDay(
                 id: day.technicians[v].externalId, route: route.jobs.map { day.bookings[Int($0)].externalId },
@@ -283,7 +325,8 @@ extension Planner {
                 serviceHours: (Double(service) / 36).rounded() / 100,
                 shiftHours: (shiftSeconds / 36).rounded() / 100,
                 utilisation: shiftSeconds > 0 ? (Double(r.travelTime + service) / shiftSeconds * 100).rounded() / 100 : 0,
-                lunchBreak: lunch))
+                lunchBreak: lunch, leaves: clock?.clockTime(schedule.departure) ?? "",
+                waitMinutes: Double(waits.reduce(0, +)) / 60, firstVisitWaitMinutes: Double(waits.first ?? 0) / 60))
         }
         let reasons = Checker(problem: p).reasons(for: report.unassigned)
         let unassigned = report.unassigned.map { j -> PlanSummary.Unassigned in

@@ -31,6 +31,8 @@ struct LiveWindowTracker {
     struct Route {
         var technician: TechnicianRecord
         var shift: ShiftRecord?
+        /// When the technician plans to leave home (the shift start, pushed late).
+        var departure: Int64?
         /// The planned lunch break, if any.
         var lunch: (start: Int64, end: Int64)?
         var stops: [Stop]
@@ -93,7 +95,7 @@ struct LiveWindowTracker {
             for r in records { if let b = try db.booking(id: r.bookingId) { stops.append(Stop(booking: b, record: r)) } }
             let lunch = route.breakStart.flatMap { s in route.breakEnd.map { (start: s, end: $0) } }
             result = Route(technician: tech,
-                           shift: try db.shift(technicianId: technicianId, day: day),
+                           shift: try db.shift(technicianId: technicianId, day: day), departure: route.departure,
                            lunch: lunch, stops: stops, travel: try Engine.travelSource(for: region, db),
                            model: Self.liveModel(try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db).model),
                            settings: try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db),
@@ -132,7 +134,7 @@ struct LiveWindowTracker {
             let to = site(current)
             let hourly = route.settings.travelFactor(leaving: now, clock: route.clock)
             let leg = Int64((route.travel.leg(from: from, to: to).seconds * hourly).rounded())
-            let shiftStart = route.shift?.start ?? now
+            let shiftStart = route.departure ?? route.shift?.start ?? now
             let done = haversineMetres(lat1: from.lat, lon1: from.lon, lat2: ping.position.lat, lon2: ping.position.lon)
             let left = haversineMetres(lat1: ping.position.lat, lon1: ping.position.lon, lat2: to.lat, lon2: to.lon)
             let moved = current > 0 ? stops[current - 1].record.actualDeparture != nil : (now > shiftStart && done > 100)
@@ -152,7 +154,7 @@ struct LiveWindowTracker {
             let b = stops[k].booking
             // An early technician waits for the job's window and for the promised one.
             let opens = max(Promises.windowOpening(b, plannedStart: stops[k].record.plannedStart), stops[k].record.promisedStart ?? 0)
-            let leaves = k > 0 ? stops[k - 1].record.plannedEnd : (route.shift?.start ?? now)
+            let leaves = k > 0 ? stops[k - 1].record.plannedEnd : (route.departure ?? route.shift?.start ?? now)
             let drive = route.travel.leg(from: from, to: site(k)).seconds * route.settings.travelFactor(leaving: leaves, clock: route.clock)
             legStops.append(RouteStop(travel: Int64(drive.rounded()), service: b.serviceDuration,
                                       earliestStart: opens, serviceSigma: route.settings.serviceSigma(for: b.requiredSkills)))

@@ -119,13 +119,15 @@ extension Promises {
                     after.serviceSigmaByJobType[type] = shrink(fitSpread(logs, prior: after.overruns)?.sigma, n: logs.count,
                                                                prior: after.serviceSigma)
                 }
-                // Hours with enough drives get their own factor against the day's mean drive (so what
-                // the geofence shaves off every drive cancels), shrunk toward 1.
+                // Hours with enough drives get their own factor against the mean drive of the other
+                // hours (so what the geofence shaves off every drive cancels, and a busy rush hour does
+                // not hide itself by weighing on the mean it is compared with), shrunk toward 1.
                 after.travelFactorByHour = [:]
                 let allDrives = byHour.values.flatMap { $0 }
-                let dayMean = allDrives.reduce(0, +) / Double(max(allDrives.count, 1))
-                for (hour, logs) in byHour where logs.count >= 20 {
-                    let offset = logs.reduce(0, +) / Double(logs.count) - dayMean
+                let allSum = allDrives.reduce(0, +)
+                for (hour, logs) in byHour where logs.count >= 20 && allDrives.count > logs.count {
+                    let sum = logs.reduce(0, +)
+                    let offset = sum / Double(logs.count) - (allSum - sum) / Double(allDrives.count - logs.count)
                     after.travelFactorByHour[hour] = min(3, max(0.5, rounded(exp(weight(logs.count) * offset))))
                 }
                 try after.validate()

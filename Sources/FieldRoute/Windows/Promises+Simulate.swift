@@ -95,7 +95,7 @@ extension Promises {
                         visits.append(Visit(stopId: stop.id ?? 0, site: (b.lat, b.lon), opens: opens, promised: stop.promisedStart ?? 0,
                                             service: b.serviceDuration, planned: stop.plannedStart))
                     }
-                    out.append(Day(tech: tech.externalId, home: (tech.startLat, tech.startLon), start: shift.start, breakAt: route.breakStart,
+                    out.append(Day(tech: tech.externalId, home: (tech.startLat, tech.startLon), start: route.departure ?? shift.start, breakAt: route.breakStart,
                                    breakEarliest: shift.breakEarliest, breakLength: shift.breakLength, visits: visits))
                 }
                 return (out, try Engine.travelSource(for: r, db))

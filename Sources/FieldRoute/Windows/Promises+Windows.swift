@@ -12,6 +12,8 @@ public struct VisitWindows: Sendable, Codable, Equatable {
     /// Local "HH:MM": the planned start, and the actual service start when known.
     public var planned: String
     public var started: String?
+    /// Minutes the plan has the technician waiting at the door before the visit may start.
+    public var waitMinutes: Double
     /// How often the told window moved.
     public var changes: Int
 }
@@ -30,7 +32,8 @@ extension Promises {
                                                   promisedStart: row.promisedStart)
                     return VisitWindows(booking: row.booking, technician: row.technician, status: row.status,
                                         promised: span(row.promisedStart, row.promisedEnd), estimate: span(row.estimateStart, row.estimateEnd),
-                                        planned: clock.clockTime(row.plannedStart), started: start.map(clock.clockTime), changes: row.changes)
+                                        planned: clock.clockTime(row.plannedStart), started: start.map(clock.clockTime),
+                                        waitMinutes: Double(max(0, row.plannedStart - row.plannedArrival)) / 60, changes: row.changes)
                 }
             }
         } catch { throw FieldRouteError(wrapping: error) }

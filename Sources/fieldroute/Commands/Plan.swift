@@ -60,10 +60,14 @@ func render(_ s: PlanSummary) -> String {
     let rows = s.technicians.map { t in
         [t.id, "\(t.route.count)", String(format: "%.1f", t.kilometres), String(format: "%.1f", t.driveHours),
          String(format: "%.1f", t.serviceHours), String(format: "%.1f", t.shiftHours), String(format: "%.0f %%", t.utilisation * 100),
-         t.lunchBreak ?? "-"]
+         t.lunchBreak ?? "-", t.leaves, minutes(t.waitMinutes)]
     }
-    lines.append(table(header: ["technician", "visits", "km", "drive h", "service h", "shift h", "utilisation", "break"], rows: rows))
+    lines.append(table(header: ["technician", "visits", "km", "drive h", "service h", "shift h", "utilisation", "break", "leaves", "waits"],
+                       rows: rows))
     for u in s.unassigned { lines.append("  not planned: \(u.id) (\(u.reason.replacingOccurrences(of: "_", with: " ")))") }
     lines.append("searched \(s.iterations) iterations in \(s.seconds) s")
     return lines.joined(separator: "\n")
 }
+
+/// Minutes for a table cell: "0", "12", "7.5".
+func minutes(_ m: Double) -> String { m == m.rounded() ? String(format: "%.0f", m) : String(format: "%.1f", m) }

@@ -133,9 +133,13 @@ extension FieldRouteCLI {
         func run() throws {
             let visits = try store.engine().promises.windows(day: date, region: region)
             if json { try printJSON(visits); return }
-            print(table(header: ["technician", "booking", "status", "planned", "promised", "estimate", "started", "changes"], rows: visits.map {
-                [$0.technician, $0.booking, $0.status, $0.planned, $0.promised ?? "-", $0.estimate ?? "-", $0.started ?? "-", "\($0.changes)"]
+            print(table(header: ["technician", "booking", "status", "planned", "wait", "promised", "estimate", "started", "changes"],
+                        rows: visits.map {
+                [$0.technician, $0.booking, $0.status, $0.planned, minutes($0.waitMinutes), $0.promised ?? "-", $0.estimate ?? "-",
+                 $0.started ?? "-", "\($0.changes)"]
             }))
+            let waits = Dictionary(grouping: visits, by: \.technician).mapValues { $0.reduce(0) { $0 + $1.waitMinutes } }
+            print("planned waiting at doors: " + waits.keys.sorted().map { "\($0) \(minutes(waits[$0] ?? 0))" }.joined(separator: ", "))
         }
     }
 }

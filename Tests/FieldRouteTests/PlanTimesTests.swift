@@ -1,0 +1,61 @@
+import FieldRoute
+import FieldStore
+import Testing
+
+/// Issue 14: the times a plan stores — promises inside the booking, late departures.
+@Suite struct PlanTimesTests {
+    func plannedDemo() throws -> (Engine, PlanSummary) {
+        let engine = try makeEngine()
+        try engine.loadDemo()
+        return (engine, try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 300, seed: 1)))
+    }
+
+    /// Observation 8: 32 of 116 promised windows ran past the allowed window, 6 lay wholly outside it,
+    /// 20 planned starts lay before their own promise.
+    @Test func everyPromiseLiesInsideItsAllowedWindowAndHoldsThePlannedStart() throws {
+        let (engine, _) = try plannedDemo()
+        let (stops, bookings) = try engine.store.readDatabase { db in (try StopRecord.fetchAll(db), try BookingRecord.fetchAll(db)) }
+        let byId = Dictionary(uniqueKeysWithValues: bookings.map { ($0.id ?? 0, $0) })
+        #expect(stops.count > 100)
+        for stop in stops {
+            let b = try #require(byId[stop.bookingId])
+            let s = try #require(stop.promisedStart), e = try #require(stop.promisedEnd)
+            let allowed = try #require(b.timeWindows.last { $0.start <= stop.plannedStart })
+            #expect(allowed.start <= s && e <= allowed.end, "\(b.externalId): told \(s)-\(e), allowed \(allowed.start)-\(allowed.end)")
+            #expect(s <= stop.plannedStart && stop.plannedStart <= e, "\(b.externalId): planned \(stop.plannedStart), told \(s)-\(e)")
+        }
+        #expect(try engine.checkInvariants().isEmpty)
+    }
+
+    /// Observation 9: every route left at the shift start and waited at its first door (197 min on the
+    /// demo day).
+    @Test func techniciansLeaveHomeAsLateAsTheirFirstVisitAllows() throws {
+        let (engine, summary) = try plannedDemo()
+        #expect(summary.technicians.reduce(0) { $0 + $1.firstVisitWaitMinutes } <= 10)
+        let (routes, stops, shifts, messages) = try engine.store.readDatabase { db in
+            (try RouteRecord.fetchAll(db), try StopRecord.fetchAll(db), try ShiftRecord.fetchAll(db), try TechnicianMessageRecord.fetchAll(db))
+        }
+        var waited: Int64 = 0
+        for route in routes {
+            let mine = stops.filter { $0.routeId == route.id }.sorted { $0.sequence < $1.sequence }
+            let shift = try #require(shifts.first { $0.technicianId == route.technicianId })
+            let departure = try #require(route.departure)
+            let first = try #require(mine.first)
+            #expect(departure >= shift.start && departure < first.plannedArrival)
+            waited += first.plannedStart - first.plannedArrival
+            // Every door still reached early has its "hold until" message.
+            for stop in mine where stop.plannedStart - stop.plannedArrival >= 5 * 60 {
+                #expect(messages.contains { $0.bookingId == stop.bookingId && $0.body.hasPrefix("Hold until") },
+                        "no hold message for booking \(stop.bookingId)")
+            }
+        }
+        #expect(waited <= 10 * 60)
+        // `plan` and `windows` report the same waiting per technician.
+        let visits = try engine.promises.windows(day: DemoRegion.day)
+        for t in summary.technicians {
+            let total = visits.filter { $0.technician == t.id }.reduce(0) { $0 + $1.waitMinutes }
+            #expect(abs(total - t.waitMinutes) < 0.01, "\(t.id)")
+        }
+        #expect(try engine.checkInvariants().isEmpty)
+    }
+}
