@@ -64,6 +64,8 @@ public struct DispatchAnswer: Sendable, Codable, Equatable {
     public var consequences: [String]?
     /// Change of the day's remaining driving, minutes.
     public var driveMinutesDelta: Double?
+    /// Why the call changed less than asked (a `reoptimize` that kept the day as it was).
+    public var note: String?
 
     init(op: DispatchRequest.Operation, committed: Bool) { self.op = op.rawValue; self.committed = committed }
 }

@@ -74,12 +74,16 @@ struct DispatchRun {
         }
         var answer = DispatchAnswer(op: request.op, committed: false)
         answer.booking = booking.externalId
-        answer.options = feasible.prefix(max(1, request.topK ?? 3)).map { option(view: $0, job: j, lp) }
-        answer.chosen = answer.options?.first
+        answer.options = feasible.prefix(max(1, request.topK ?? 3)).map { option(view: $0, job: j, lp, checker) }
         answer.driveMinutesDelta = minutes(best.costDelta)
         var jobs = lp.jobs(of: Int(best.vehicle))
         jobs.insert(j, at: best.position)
         try write([Int(best.vehicle): jobs], lp, &answer, newBookings: [booking.id ?? 0])
+        // The chosen option says what was stored (the visit may wait for its window, the break moves).
+        if let stored = answer.changedRoutes.first?.stops.first(where: { $0.booking == booking.externalId }) {
+            answer.options?[0].start = stored.plannedStart
+        }
+        answer.chosen = answer.options?.first
         return answer
     }
 
@@ -122,7 +126,9 @@ struct DispatchRun {
 
     private mutating func technicianUnavailable() throws -> DispatchAnswer {
         let k = try requireTechnician()
-        let lp = try live.problem(mayBreakPromises: mayBreak)
+        // The absent technician's visits may move inside their allowed windows: their customers are told.
+        let releasing = Set(live.technicians[k].open.map { $0.booking.id ?? 0 })
+        let lp = try live.problem(mayBreakPromises: mayBreak, releasing: releasing)
         let checker = Checker(problem: lp.problem)
         var routes = Dictionary(uniqueKeysWithValues: lp.current.routes.map { (Int($0.vehicle), $0.jobs) })
         let orphans = (routes[k] ?? []).sorted { a, b in
@@ -141,39 +147,81 @@ struct DispatchRun {
                 routes[Int(best.vehicle), default: []].insert(j, at: best.position)
                 changed[Int(best.vehicle)] = routes[Int(best.vehicle)]
             } else {
-                let reason = options.first.map { describe($0.violations.first, lp) } ?? "no other technician works today"
-                answer.unplaced?.append(.init(booking: lp.bookings[Int(j)].externalId, reason: reason))
+                // The nearest miss: a route it fits but for the break, else the cheapest one's first broken rule.
+                let why = (options.first(where: \.isFeasible) ?? options.first).map { reason(for: $0, lp) }
+                answer.unplaced?.append(.init(booking: lp.bookings[Int(j)].externalId, reason: why ?? "no other technician works today"))
                 dropped.append(lp.bookings[Int(j)].id ?? 0)
             }
         }
         answer.driveMinutesDelta = minutes(cost(routes, checker) - cost(lp.current, checker))
-        try write(changed, lp, &answer, dropped: dropped)
+        try write(changed, lp, &answer, dropped: dropped, releasing: releasing)
         // The shift ends now, so later calls (a reoptimize) do not hand the work back.
         let shift = live.technicians[k].shift
         try db.endShift(id: shift.id ?? 0, at: max(now, shift.start + 60))
         return answer
     }
 
+    /// A new order for the rest of the day that keeps every visit placed, every window and every
+    /// pending break. The search does not see breaks: it plans with each shift shortened by the break
+    /// still to take, then breaks are placed exactly. When that leaves a visit out, each route is
+    /// reordered on its own instead (a route whose new order misses its break keeps the old one); when
+    /// nothing drives less, the day stays as it is and the answer's note says so.
     private mutating func reoptimize() throws -> DispatchAnswer {
         let lp = try live.problem(mayBreakPromises: mayBreak)
         let checker = Checker(problem: lp.problem)
+        let old = Dictionary(uniqueKeysWithValues: lp.current.routes.map { (Int($0.vehicle), $0.jobs) })
+        var routes = try searched(lp, checker, pinning: false)
+        var note: String?
+        if routes == nil {
+            routes = try searched(lp, checker, pinning: true)
+            note = "each technician's visits reordered on their own route: moving visits between routes left a visit or a break out"
+        }
+        var answer = DispatchAnswer(op: request.op, committed: false)
+        answer.unplaced = []
+        let better = routes ?? old
+        let delta = cost(better, checker) - cost(lp.current, checker)
+        guard delta < 0 || (mayBreak && better != old) else {
+            answer.note = "kept the day as it is: no order found that keeps every visit, window and break drives less"
+            answer.driveMinutesDelta = 0
+            return answer
+        }
+        answer.note = note
+        var changed: [Int: [Int32]] = [:]
+        for k in live.technicians.indices where (better[k] ?? []) != (old[k] ?? []) { changed[k] = better[k] ?? [] }
+        answer.driveMinutesDelta = minutes(delta)
+        try write(changed, lp, &answer)
+        return answer
+    }
+
+    /// The routes a search finds from the current ones, breaks placed exactly, every visit kept; nil
+    /// when it leaves one out. `pinning`: each visit stays on its route, and a route whose new order
+    /// breaks a rule keeps its old one.
+    private func searched(_ lp: LiveProblem, _ checker: Checker, pinning: Bool) throws -> [Int: [Int32]]? {
+        let search = try live.problem(mayBreakPromises: mayBreak, reservingBreaks: true, requiringOpen: pinning, pinningOpen: pinning)
         let options = SolverOptions(seed: request.seed ?? 1, iterationLimit: request.iterations,
                                     timeLimit: request.iterations == nil ? (request.timeLimit ?? 2) : nil, initial: lp.current)
-        let result = Solver(problem: lp.problem, options: options).run()
-        var answer = DispatchAnswer(op: request.op, committed: false)
-        let old = Dictionary(uniqueKeysWithValues: lp.current.routes.map { (Int($0.vehicle), $0.jobs) })
-        var changed: [Int: [Int32]] = [:]
-        for k in live.technicians.indices {
-            let jobs = result.solution.routes.first { $0.vehicle == Int32(k) }?.jobs ?? []
-            if jobs != (old[k] ?? []) { changed[k] = jobs }
+        var solution = Solver(problem: search.problem, options: options).run().solution
+        if pinning {
+            // Routes are independent: each keeps the better of its old and new order that holds exactly.
+            var routes = Dictionary(uniqueKeysWithValues: lp.current.routes.map { (Int($0.vehicle), $0.jobs) })
+            for route in solution.routes {
+                let k = Int(route.vehicle), jobs = route.jobs, was = routes[k] ?? []
+                guard Set(jobs) == Set(was), checker.evaluate(vehicle: route.vehicle, jobs: jobs).violations.isEmpty,
+                      breakFits(vehicle: k, jobs: jobs, checker), cost([k: jobs], checker) < cost([k: was], checker) else { continue }
+                routes[k] = jobs
+            }
+            return routes
         }
-        let unassigned = result.solution.unassigned(jobCount: lp.problem.jobs.count)
-        let reasons = checker.reasons(for: unassigned)
-        answer.unplaced = unassigned.map { .init(booking: lp.bookings[Int($0)].externalId, reason: reasons[$0]?.rawValue ?? "no_room") }
-        answer.driveMinutesDelta = minutes(cost(Dictionary(uniqueKeysWithValues: result.solution.routes.map { (Int($0.vehicle), $0.jobs) }),
-                                                checker) - cost(lp.current, checker))
-        try write(changed, lp, &answer, dropped: unassigned.map { lp.bookings[Int($0)].id ?? 0 })
-        return answer
+        // Breaks placed exactly; a visit in the way of one goes to another route where it fits.
+        _ = PlannedBreaks.place(in: &solution, problem: lp.problem, breaks: live.technicians.map(\.pendingBreak),
+                                shiftEnds: live.technicians.map(\.shift.end))
+        guard solution.unassigned(jobCount: lp.problem.jobs.count).isEmpty else { return nil }
+        let routes = Dictionary(uniqueKeysWithValues: solution.routes.map { (Int($0.vehicle), $0.jobs) })
+        // Every route must hold exactly: its windows, its shift, its break.
+        let holds = routes.allSatisfy { k, jobs in
+            checker.evaluate(vehicle: Int32(k), jobs: jobs).violations.isEmpty && breakFits(vehicle: k, jobs: jobs, checker)
+        }
+        return holds ? routes : nil
     }
 
     private mutating func moveJob() throws -> DispatchAnswer {
@@ -216,7 +264,7 @@ struct DispatchRun {
     /// times and promises, fills the answer's routes and window changes, and queues a "window changed"
     /// message per moved promise. `dropped` bookings lose their stop and stay unplanned.
     private func write(_ changed: [Int: [Int32]], _ lp: LiveProblem, _ answer: inout DispatchAnswer,
-                       newBookings: [Int64] = [], dropped: [Int64] = []) throws {
+                       newBookings: [Int64] = [], dropped: [Int64] = [], releasing: Set<Int64> = []) throws {
         let checker = Checker(problem: lp.problem)
         let solution = Solution(routes: changed.map { Solution.Route(vehicle: Int32($0.key), jobs: $0.value) })
         let report = checker.check(solution)
@@ -232,12 +280,13 @@ struct DispatchRun {
         var rng = SeededGenerator(seed: request.seed ?? 1)
         let uncertainty = try Engine.setting(UncertaintySettings.self, regionId: live.region.id ?? 0, db)
         let clock = try RegionClock(timeZone: live.region.timeZone)
-        let simulated = try Planner.promisedWindows(lp.problem, bookingIds: lp.bookings.map { $0.id ?? 0 }, report: report,
-                                                   solution: solution, policy: .nightBefore,
-                                                   uncertainty: uncertainty.model,
+        let leaving = Planner.schedules(lp.problem, solution: solution, report: report, breaks: breaks)
+        let simulated = try Planner.promisedWindows(lp.problem, bookingIds: lp.bookings.map { $0.id ?? 0 }, solution: solution,
+                                                   schedules: leaving, policy: .nightBefore, uncertainty: uncertainty.model,
                                                    serviceSigmas: lp.bookings.map { uncertainty.serviceSigma(for: $0.requiredSkills) },
                                                    breaks: breaks, travelFactor: { uncertainty.travelFactor(leaving: $0, clock: clock) },
                                                    rng: &rng)
+        let scheduleOf = Dictionary(uniqueKeysWithValues: zip(solution.routes.map { Int($0.vehicle) }, leaving))
         let tracking = try Engine.setting(TrackingSettings.self, regionId: live.region.id ?? 0, db)
         let moving = Set(changed.values.flatMap { $0.map { lp.bookings[Int($0)].id ?? 0 } } + dropped
             + changed.keys.flatMap { k in live.technicians[k].open.map { $0.booking.id ?? 0 } })
@@ -256,22 +305,26 @@ struct DispatchRun {
         }
         for k in changed.keys.sorted() {
             let t = live.technicians[k], jobs = changed[k] ?? []
-            let (arrivals, starts) = report.routes.first { $0.vehicle == Int32(k) }
-                .map { breaks.schedule(Solution.Route(vehicle: Int32(k), jobs: jobs), report: $0) } ?? ([], [])
             var routeId = t.routeId
             if routeId == nil {
                 var route = RouteRecord(planId: live.planId, technicianId: t.record.id ?? 0, distance: 0, travelTime: 0)
                 try db.insert(&route)
                 routeId = route.id
             }
-            let base = t.frozen.map(\.record.sequence).max() ?? 0
-            var stops: [DispatchAnswer.Stop] = []
+            guard let leaves = scheduleOf[k] else {
+                // Nothing left to do today: no break still to take either.
+                if t.pendingBreak != nil { try db.clearRouteBreak(routeId: routeId ?? 0) }
+                answer.changedRoutes.append(.init(technician: t.record.externalId, stops: []))
+                continue
+            }
+            // First each visit's told window (kept, new, or moved as allowed), then the times that wait for it.
+            var promises: [(start: Int64, end: Int64)?] = []
             for (n, j) in jobs.enumerated() {
-                let b = lp.bookings[Int(j)], id = b.id ?? 0, old = lp.stops[id]
-                var promise = old.flatMap { s in s.promisedStart.map { ($0, s.promisedEnd ?? $0) } }
-                let start = starts[n]
+                let b = lp.bookings[Int(j)], id = b.id ?? 0
+                var promise = lp.stops[id].flatMap { s in s.promisedStart.map { ($0, s.promisedEnd ?? $0) } }
+                let start = leaves.starts[n]
                 // Even a forced move keeps a visit inside the windows the customer booked.
-                guard b.timeWindows.contains(where: { $0.start <= start && start <= $0.end }) else {
+                guard let allowed = b.timeWindows.first(where: { $0.start <= start && start <= $0.end }) else {
                     throw FieldRouteError.refused(DispatchRefusal(
                         code: "breaks_allowed_window",
                         message: "\(b.externalId) would start at \(live.time(start)), outside its booked windows "
@@ -279,12 +332,12 @@ struct DispatchRun {
                         whyNot: []))
                 }
                 if let simulatedWindow = simulated[id] {
-                    let new = ToldWindow.holding(start, (simulatedWindow.start, simulatedWindow.end))
+                    let new = ToldWindow.holding(start, (simulatedWindow.start, simulatedWindow.end), inside: (allowed.start, allowed.end))
                     if promise == nil || newBookings.contains(id) {
                         promise = new
-                    } else if mayBreak || request.op == .moveJob, let (s, e) = promise, start < s || start > e {
-                        // A forced move, or a call allowed to break promises: the told window moves, and
-                        // the customer is told.
+                    } else if mayBreak || request.op == .moveJob || releasing.contains(id), let (s, e) = promise, start < s || start > e {
+                        // A forced move, a visit whose technician is gone, or a call allowed to break
+                        // promises: the told window moves, and the customer is told.
                         promise = new
                         let reason = start > e ? "running late" : "running early"
                         answer.changedWindows.append(.init(booking: b.externalId, old: live.window(s, e) ?? "",
@@ -295,7 +348,16 @@ struct DispatchRun {
                                                     at: now, db)
                     }
                 }
-                var stop = StopRecord(routeId: routeId ?? 0, bookingId: id, sequence: base + n + 1, plannedArrival: arrivals[n],
+                promises.append(promise)
+            }
+            let schedule = leaves.holding(promises: promises, lp.problem, vehicle: Int32(k), jobs: jobs, shiftEnd: t.shift.end,
+                                          breakRule: breaks.placements[Int32(k)]?.rule)
+            let base = t.frozen.map(\.record.sequence).max() ?? 0
+            var stops: [DispatchAnswer.Stop] = []
+            for (n, j) in jobs.enumerated() {
+                let b = lp.bookings[Int(j)], id = b.id ?? 0, old = lp.stops[id], promise = promises[n]
+                let start = schedule.starts[n]
+                var stop = StopRecord(routeId: routeId ?? 0, bookingId: id, sequence: base + n + 1, plannedArrival: schedule.arrivals[n],
                                       plannedStart: start, plannedEnd: start + b.serviceDuration, promisedStart: promise?.0,
                                       promisedEnd: promise?.1, estimateStart: promise?.0, estimateEnd: promise?.1)
                 try db.insert(&stop)
@@ -307,9 +369,12 @@ struct DispatchRun {
                 stops.append(.init(booking: b.externalId, plannedStart: live.time(start), promised: live.window(promise?.0, promise?.1)))
             }
             try updateTotals(routeId: routeId ?? 0, technician: t, jobs: jobs, lp)
-            if let (rule, placed) = breaks.placements[Int32(k)] {
-                try db.setRouteBreak(routeId: routeId ?? 0, start: placed.start, end: placed.start + rule.length)
-            }
+            if let b = schedule.breakStart { try db.setRouteBreak(routeId: routeId ?? 0, start: b, end: b + schedule.breakLength) }
+            // A technician still at home leaves as late as their first visit allows.
+            if t.frozen.isEmpty { try db.setRouteDeparture(routeId: routeId ?? 0, at: schedule.departure) }
+            try Messages.tellHolds(technician: t.record.id ?? 0, jobs: jobs.map { lp.bookings[Int($0)] }, schedule: schedule,
+                                   from: t.frozen.last.map { "after \($0.booking.externalId)" } ?? "at home", clock: live.clock,
+                                   now: now, db)
             answer.changedRoutes.append(.init(technician: t.record.externalId, stops: stops))
         }
     }
@@ -366,31 +431,50 @@ struct DispatchRun {
         return k
     }
 
-    private func option(view o: InsertionOption, job: Int32, _ lp: LiveProblem) -> DispatchAnswer.Option {
+    /// Service starts of vehicle `k`'s `jobs` with its pending break placed, as `write` will store them
+    /// before waiting for told windows; the plain schedule when no break is pending or none fits.
+    private func starts(vehicle k: Int, jobs: [Int32], _ checker: Checker) -> [Int64] {
+        if let rule = live.technicians[k].pendingBreak,
+           let placed = checker.placeBreak(rule, vehicle: Int32(k), jobs: jobs, shiftEnd: live.technicians[k].shift.end) {
+            return placed.starts
+        }
+        return checker.evaluate(vehicle: Int32(k), jobs: jobs).report.starts
+    }
+
+    private func option(view o: InsertionOption, job: Int32, _ lp: LiveProblem, _ checker: Checker) -> DispatchAnswer.Option {
         let jobs = lp.jobs(of: Int(o.vehicle))
         let k = o.position
-        var breaks: [String] = []
         var with = jobs
         with.insert(job, at: k)
+        let times = starts(vehicle: Int(o.vehicle), jobs: with, checker)
+        // A visit planned before its told window waits for it; only one that would start after it breaks it.
+        var breaks: [String] = []
         for (n, j) in with.enumerated() where j != job {
-            if let stop = lp.stops[lp.bookings[Int(j)].id ?? 0], let s = stop.promisedStart, let e = stop.promisedEnd,
-               o.report.starts[n] < s || o.report.starts[n] > e {
+            if let stop = lp.stops[lp.bookings[Int(j)].id ?? 0], let e = stop.promisedEnd, times[n] > e {
                 breaks.append(lp.bookings[Int(j)].externalId)
             }
         }
         return .init(technician: live.technicians[Int(o.vehicle)].record.externalId, position: k + 1,
                      after: k > 0 ? lp.bookings[Int(jobs[k - 1])].externalId : nil,
                      before: k < jobs.count ? lp.bookings[Int(jobs[k])].externalId : nil,
-                     extraDriveMinutes: minutes(o.costDelta), start: live.time(o.report.starts[k]), breaksWindows: breaks)
+                     extraDriveMinutes: minutes(o.costDelta), start: live.time(times[k]), breaksWindows: breaks)
     }
 
     /// Per technician, what stands in the way of its least bad option.
     private func whyNot(_ options: [InsertionOption], _ lp: LiveProblem) -> [DispatchRefusal.Reason] {
         var seen = Set<Int32>(), out: [DispatchRefusal.Reason] = []
         for o in options where seen.insert(o.vehicle).inserted {
-            out.append(.init(technician: live.technicians[Int(o.vehicle)].record.externalId, reason: describe(o.violations.first, lp)))
+            out.append(.init(technician: live.technicians[Int(o.vehicle)].record.externalId, reason: reason(for: o, lp)))
         }
         return out.sorted { $0.technician < $1.technician }
+    }
+
+    /// Why `option` does not work: its first broken rule, or the pending break it leaves no room for.
+    private func reason(for option: InsertionOption, _ lp: LiveProblem) -> String {
+        if option.isFeasible, let rule = live.technicians[Int(option.vehicle)].pendingBreak {
+            return "leaves no room for the \(rule.length / 60)-min break (to start \(live.time(rule.earliest))-\(live.time(rule.latest)))"
+        }
+        return describe(option.violations.first, lp)
     }
 
     /// A violation in words, with bookings and local times.

@@ -90,8 +90,15 @@ struct LiveDay {
 
     /// The rest of the day as a routing problem. Vehicle `k` is `technicians[k]`, leaving `at` no
     /// earlier than `free`; jobs are every open stop (in route order) and then `extra`. Windows told to
-    /// customers are hard unless `mayBreakPromises`.
-    func problem(extra: [BookingRecord] = [], mayBreakPromises: Bool) throws -> LiveProblem {
+    /// customers are hard unless `mayBreakPromises`, or the visit is among `releasing` (its technician
+    /// is gone: it may move inside its allowed windows, and its customer is told).
+    ///
+    /// Shifts end when they end: each operation checks a pending break exactly where it places a visit
+    /// (``Checker/placeBreak(_:vehicle:jobs:shiftEnd:)``). Only for a search (`reservingBreaks`), which
+    /// does not see breaks, a shift is shortened by the break still to take, as in the nightly plan;
+    /// `requiringOpen` makes every open visit required, `pinningOpen` keeps each on its route.
+    func problem(extra: [BookingRecord] = [], mayBreakPromises: Bool, releasing: Set<Int64> = [],
+                 reservingBreaks: Bool = false, requiringOpen: Bool = false, pinningOpen: Bool = false) throws -> LiveProblem {
         var points: [(lat: Double, lon: Double)] = [], names: [String] = []
         var skills = SkillBits(region: region.name)
         var vehicles: [Vehicle] = []
@@ -99,8 +106,7 @@ struct LiveDay {
             let start = Int32(points.count)
             points.append(t.at); points.append((t.record.endLat, t.record.endLon))
             names.append("technician \(t.record.externalId)'s position"); names.append("technician \(t.record.externalId)'s end")
-            // As in the nightly plan: the search sees the shift shortened by a break still to take.
-            let end = t.shift.end - (t.pendingBreak?.length ?? 0)
+            let end = t.shift.end - (reservingBreaks ? t.pendingBreak?.length ?? 0 : 0)
             vehicles.append(Vehicle(start: start, end: start + 1, shift: RouteSolver.TimeWindow(min(t.free, end), end),
                                     skills: try skills.set(t.record.skills)))
         }
@@ -121,7 +127,8 @@ struct LiveDay {
             let location = Int32(points.count)
             points.append((b.lat, b.lon)); names.append("booking \(b.externalId)")
             var windows = b.timeWindows.map { RouteSolver.TimeWindow($0.start, $0.end) }
-            if !mayBreakPromises, let stop = promised[b.id ?? 0], let s = stop.promisedStart, let e = stop.promisedEnd {
+            if !mayBreakPromises, !releasing.contains(b.id ?? 0), let stop = promised[b.id ?? 0], let s = stop.promisedStart,
+               let e = stop.promisedEnd {
                 let cut = windows.compactMap { w -> RouteSolver.TimeWindow? in
                     let a = max(w.start, s), z = min(w.end, e)
                     return a <= z ? RouteSolver.TimeWindow(a, z) : nil
@@ -129,12 +136,13 @@ struct LiveDay {
                 windows = cut.isEmpty ? [RouteSolver.TimeWindow(s, e)] : cut
             }
             var jobSkills = try skills.set(b.requiredSkills)
-            var pinned: Int32? = nil
-            if let techId = b.pinnedTechnicianId {
+            var pinned: Int32? = pinningOpen ? routes.first { $0.jobs.contains(Int32(jobs.count)) }?.vehicle : nil
+            if pinned == nil, let techId = b.pinnedTechnicianId {
                 if let v = vehicleOf[techId] { pinned = v } else { jobSkills.bits = .max }
             }
             jobs.append(Job(location: location, service: b.serviceDuration, windows: windows, skills: jobSkills,
-                            unassignedPenalty: DayProblem.penalty(priority: b.priority), pinnedVehicle: pinned))
+                            unassignedPenalty: requiringOpen && promised[b.id ?? 0] != nil ? nil : DayProblem.penalty(priority: b.priority),
+                            pinnedVehicle: pinned))
         }
         let matrix = try travel.matrix(points: points, names: names)
         let problem: RoutingProblem
