@@ -49,6 +49,12 @@ let package = Package(
             dependencies: [.product(name: "FieldRoute", package: root)],
             path: "PlanScale"
         ),
+        // Not a micro benchmark: `swift run -c release CLILatency` times dispatcher calls through the CLI.
+        .executableTarget(
+            name: "CLILatency",
+            dependencies: [.product(name: "FieldRoute", package: root)],
+            path: "CLILatency"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

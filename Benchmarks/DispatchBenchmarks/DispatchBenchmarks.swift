@@ -30,6 +30,16 @@ let benchmarks: @Sendable () -> Void = {
 
     let configuration = Benchmark.Configuration(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .one,
                                                 maxDuration: .seconds(20), maxIterations: 200)
+    // What every dispatcher call starts with: reading the live day (routes, stops, bookings, pings, shifts).
+    Benchmark("load the live day: 50 technicians, 500 visits", configuration: configuration) { benchmark in
+        let (engine, _) = try liveDay()
+        for _ in benchmark.scaledIterations {
+            benchmark.startMeasurement()
+            blackHole(try engine.dispatcher.liveDay(date: DemoRegion.day, now: "2026-11-24T11:00:00+01:00"))
+            benchmark.stopMeasurement()
+        }
+    }
+
     Benchmark("insert_job: 50 technicians, 500 visits, store read and write included", configuration: configuration) { benchmark in
         let (engine, _) = try liveDay()
         for n in benchmark.scaledIterations {

@@ -35,10 +35,11 @@ extension Engine {
     public static func instant(_ text: String?, name: String) throws(FieldRouteError) -> Int64 {
         guard let text else { return Int64(Date().timeIntervalSince1970) }
         if let t = Int64(text) { return t }
-        guard let date = ISO8601DateFormatter().date(from: text) else {
+        // The format style, not ISO8601DateFormatter: the same dates, without loading ICU (a few ms of
+        // every CLI call).
+        do { return Int64(try Date(text, strategy: .iso8601).timeIntervalSince1970) } catch {
             throw .badInput("\(name) '\(text)' is neither Unix seconds nor ISO-8601 with a zone (2026-11-24T13:05:00+01:00)")
         }
-        return Int64(date.timeIntervalSince1970)
     }
 }
 

@@ -171,6 +171,22 @@ import Testing
         #expect(placedElsewhere > 0)
     }
 
+    /// The live day as the library shows it: every planned visit once, driven before `now`, open after.
+    @Test func theLiveDayListsEveryVisitOnceDrivenOrOpen() throws {
+        let engine = try plannedDemo()
+        let live = try engine.dispatcher.liveDay(date: DemoRegion.day, now: Self.eleven)
+        let planned = try stored(engine)
+        #expect(live.count == 8)
+        let listed = live.flatMap { $0.driven + $0.open }
+        #expect(listed.count == planned.count && Set(listed) == Set(planned.keys))
+        for t in live {
+            for b in t.open { #expect(planned[b]?.start ?? "" > "11:00", "\(b) open but planned \(planned[b]?.start ?? "-")") }
+            for b in t.driven { #expect(planned[b]?.start ?? "" <= "11:00", "\(b) driven but planned \(planned[b]?.start ?? "-")") }
+            #expect(t.free >= "11:00")
+        }
+        #expect(throws: FieldRouteError.self) { try engine.dispatcher.liveDay(date: "24/11/2026") }
+    }
+
     func clock(_ t: Int64) -> String {
         let minutes = ((t + 3_600) % 86_400) / 60  // Paris in November: UTC+1
         return String(format: "%02d:%02d", minutes / 60, minutes % 60)

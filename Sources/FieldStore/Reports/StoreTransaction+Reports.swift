@@ -105,10 +105,5 @@ extension StoreTransaction {
     }
 
     /// A JSON column as stored; nil when NULL. Unreadable JSON is a damaged row, not an empty value.
-    private func decoded<T: Decodable>(_ json: String?) throws -> T? {
-        guard let json else { return nil }
-        do { return try JSONDecoder().decode(T.self, from: Data(json.utf8)) } catch {
-            throw StoreError.database("unreadable JSON in a stored row: \(error)")
-        }
-    }
+    private func decoded<T: Decodable>(_ json: String?) throws -> T? { try StoredJSON.decode(json) }
 }

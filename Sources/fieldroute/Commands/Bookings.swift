@@ -4,11 +4,13 @@ import FieldRoute
 extension FieldRouteCLI {
     struct Bookings: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "bookings",
             abstract: "Bookings and their state.",
             subcommands: [List.self], defaultSubcommand: List.self)
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "list",
                 abstract: "List bookings with status, allowed windows and promised windows.",
                 discussion: """
                 Examples:

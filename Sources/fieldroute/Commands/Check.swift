@@ -4,6 +4,7 @@ import FieldRoute
 extension FieldRouteCLI {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check the day's invariants; exit 1 when any is broken.",
             discussion: """
             Every booked or confirmed visit of a planned day is on exactly one route or listed unplanned

@@ -5,6 +5,7 @@ import Foundation
 extension FieldRouteCLI {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Build a fresh database from the built-in demo region (Lyon, 8 technicians, 120 bookings), plan the day, simulate it, report.",
             discussion: """
             The demo data is generated deterministically and imported through the ordinary importer.

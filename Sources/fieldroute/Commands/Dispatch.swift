@@ -5,6 +5,7 @@ import Foundation
 extension FieldRouteCLI {
     struct Dispatch: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "dispatch",
             abstract: "One dispatcher call: a JSON request on stdin, a JSON answer on stdout.",
             discussion: """
             Operations (field "op"): insert_job, cancel_job, technician_unavailable, reoptimize, move_job.

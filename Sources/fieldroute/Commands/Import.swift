@@ -9,6 +9,7 @@ enum ImportTarget: String, CaseIterable, ExpressibleByArgument {
 extension FieldRouteCLI {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import technicians, shifts, customers or bookings (CSV, JSON), fences (GeoJSON) or a travel matrix (OSRM).",
             discussion: """
             The first bad row stops the import with FILE:LINE: field: reason, exit code 2, and the

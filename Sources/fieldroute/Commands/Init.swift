@@ -4,6 +4,7 @@ import FieldRoute
 extension FieldRouteCLI {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create a database (or migrate an existing one) and add a region.",
             discussion: """
             Example:

@@ -5,6 +5,7 @@ import Foundation
 extension FieldRouteCLI {
     struct Messages: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "messages",
             abstract: "What a technician has been told: visits cancelled or moved, changes to their day.",
             discussion: """
             Examples:

@@ -4,11 +4,12 @@ import Foundation
 
 extension FieldRouteCLI {
     struct Pings: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "GPS pings: ingest them and turn them into geofence events.",
+        static let configuration = CommandConfiguration(commandName: "pings", abstract: "GPS pings: ingest them and turn them into geofence events.",
                                                         subcommands: [Ingest.self])
 
         struct Ingest: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "ingest",
                 abstract: "Ingest pings from CSV: store them, detect fence events, mark visits arrived and completed, tell customers.",
                 discussion: """
                 Columns: technician, timestamp (Unix seconds or ISO-8601 with a zone), lat, lon, and optionally
@@ -49,11 +50,12 @@ extension FieldRouteCLI {
     }
 
     struct Events: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Geofence events.", subcommands: [List.self],
+        static let configuration = CommandConfiguration(commandName: "events", abstract: "Geofence events.", subcommands: [List.self],
                                                         defaultSubcommand: List.self)
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "list",
                 abstract: "List geofence events (enter, dwell = arrived, exit, approach), oldest first.",
                 discussion: """
                 Examples:

@@ -5,6 +5,7 @@ import Foundation
 extension FieldRouteCLI {
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "The nightly batch: plan a day's routes and promised windows, replacing any earlier plan of that day.",
             discussion: """
             Reads the day's shifts and booked visits, solves the routing problem (skills, windows,

@@ -5,10 +5,12 @@ import Foundation
 extension FieldRouteCLI {
     struct Reminders: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reminders",
             abstract: "Hand due messages to a sender and record delivery.", subcommands: [Due.self, MarkSent.self])
 
         struct Due: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "due",
                 abstract: "Pending messages due now: reminders, morning-of windows, 'arriving', 'window changed'.",
                 discussion: """
                 Examples:

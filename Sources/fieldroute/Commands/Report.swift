@@ -4,10 +4,12 @@ import Foundation
 
 extension FieldRouteCLI {
     struct Report: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reports on how days went.", subcommands: [Geofence.self, Cancellations.self, Windows.self])
+        static let configuration = CommandConfiguration(commandName: "report", abstract: "Reports on how days went.",
+                                                        subcommands: [Geofence.self, Cancellations.self, Windows.self])
 
         struct Cancellations: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "cancellations",
                 abstract: "Why visits fail: cancellations by reason and lead time, no-show rates, repeat offenders.",
                 discussion: """
                 No-show rates by weekday, by window width, by whether the customer confirmed and whether a
@@ -55,6 +57,7 @@ extension FieldRouteCLI {
 
         struct Geofence: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "geofence",
                 abstract: "How pings became visits: events, planned stops detected as arrived, delays, flaps.",
                 discussion: """
                 For one local day: events by kind; per technician the pings, planned stops, stops detected as
@@ -90,10 +93,12 @@ extension FieldRouteCLI {
 
     struct Settings: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "settings",
             abstract: "Show or change a region's settings.", subcommands: [Show.self, Set.self], defaultSubcommand: Show.self)
 
         struct Show: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "show",
                 abstract: "Print a setting as JSON (the defaults when never set).",
                 discussion: """
                 Settings: \(RegionSettings.keys.joined(separator: ", ")).
@@ -110,6 +115,7 @@ extension FieldRouteCLI {
 
         struct Set: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "set",
                 abstract: "Change some fields of a setting; the value is validated before it is saved.",
                 discussion: """
                 Examples:

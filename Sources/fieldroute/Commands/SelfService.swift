@@ -26,6 +26,7 @@ func printOutcome(_ o: BookingOutcome, json: Bool) throws {
 extension FieldRouteCLI {
     struct Book: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "book",
             abstract: "Book a visit under the region's booking rules (or straight into an offered slot).",
             discussion: """
             Rules (fieldroute settings show booking): a visit is booked between minMinutesAhead and
@@ -67,6 +68,7 @@ extension FieldRouteCLI {
 
     struct Slots: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "slots",
             abstract: "Arrival windows that can be booked now without breaking any window already told.",
             discussion: """
             Each window of the region's slot grid is tried in the day's routes with the solver's exact
@@ -99,6 +101,7 @@ extension FieldRouteCLI {
 
     struct Confirm: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "confirm",
             abstract: "Confirm a visit (staff, or the customer with their link's token).",
             discussion: """
             Examples:
@@ -116,6 +119,7 @@ extension FieldRouteCLI {
 
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cancel",
             abstract: "Cancel a visit with a reason; frees its place in the route and tells the technician.",
             discussion: """
             Reasons (fieldroute settings show cancellation): forgot, not_home, time_no_longer_suits,
@@ -141,6 +145,7 @@ extension FieldRouteCLI {
 
     struct Reschedule: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reschedule",
             abstract: "Move a visit to another day and window (or slot) as a new booking <id>-R<n>.",
             discussion: """
             Examples:
@@ -168,6 +173,7 @@ extension FieldRouteCLI {
 
     struct Link: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "link",
             abstract: "Make a self-service link token for one booking (confirm, cancel, reschedule).",
             discussion: """
             The token is printed once; only its SHA-256 is stored. It authorises that booking only, until
@@ -192,6 +198,7 @@ extension FieldRouteCLI {
 
     struct Outcome: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "outcome",
             abstract: "Record how a visit ended: completed, no-show or cancelled-late (feeds the no-show policy).",
             discussion: """
             Examples:
@@ -219,6 +226,7 @@ extension FieldRouteCLI {
 
     struct Payment: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "payment",
             abstract: "Record how a visit is paid: none, deposit, prepaid or voucher.",
             discussion: """
             Examples:
@@ -242,10 +250,12 @@ extension FieldRouteCLI {
     }
 
     struct Customer: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Customers and the no-show policy.", subcommands: [Unblock.self])
+        static let configuration = CommandConfiguration(commandName: "customer", abstract: "Customers and the no-show policy.",
+                                                        subcommands: [Unblock.self])
 
         struct Unblock: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "unblock",
                 abstract: "Let a blocked customer (or one who must prepay) book again, with a note.",
                 discussion: """
                 Examples:

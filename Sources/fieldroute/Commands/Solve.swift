@@ -5,6 +5,7 @@ import Foundation
 extension FieldRouteCLI {
     struct Solve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "solve",
             abstract: "Solve a benchmark instance (Solomon or VRPLIB VRPTW) without a database.",
             discussion: """
             Distances follow the DIMACS convention (Euclidean, truncated to one decimal). The result is

@@ -5,6 +5,7 @@ import Foundation
 extension FieldRouteCLI {
     struct Simulate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "simulate",
             abstract: "Replay a planned day with stochastic travel and service times and realistic GPS.",
             discussion: """
             Noise model (README, "Simulated days"): log-normal travel (σ 0.25, shared day factor σ 0.1) and
@@ -35,6 +36,7 @@ extension FieldRouteCLI {
 
     struct Learn: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "learn",
             abstract: "Refit the region's travel and service uncertainty from planned-versus-actual history.",
             discussion: """
             Examples:
@@ -56,6 +58,7 @@ extension FieldRouteCLI {
 
     struct Track: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "track",
             abstract: "What a customer sees of their visit, at a level: queue, eta, location or route.",
             discussion: """
             queue: visits before theirs; eta: + the current window; location: + the technician's position;
@@ -90,6 +93,7 @@ extension FieldRouteCLI {
 extension FieldRouteCLI.Report {
     struct Windows: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "windows",
             abstract: "How often arrivals fell inside the window, and how wide it was, at four horizons.",
             discussion: """
             Horizons: night_before (the plan's promise), start_of_day, hour_before, en_route.
@@ -119,6 +123,7 @@ extension FieldRouteCLI.Report {
 extension FieldRouteCLI {
     struct Windows: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "windows",
             abstract: "The promised and current arrival windows of a day's visits, in route order.",
             discussion: """
             Examples:
