@@ -53,8 +53,12 @@ def planned_base(folder: pathlib.Path, coverage: float, max_window: int, uncerta
         run("import", kind, str(demo / f"{kind}.csv"), "--db", str(db))
     if uncertainty:
         run("settings", "set", "uncertainty", uncertainty, "--db", str(db))
-    run("plan", "--db", str(db), "--date", DAY, "--iterations", "3000", "--seed", "1",
-        "--window-coverage", str(coverage), "--max-window", str(max_window))
+    plan = json.loads(run("plan", "--db", str(db), "--date", DAY, "--iterations", "3000", "--seed", "1",
+                          "--window-coverage", str(coverage), "--max-window", str(max_window), "--json"))
+    first = sum(t["firstVisitWaitMinutes"] for t in plan["technicians"])
+    doors = sum(t["waitMinutes"] for t in plan["technicians"])
+    print(f"plan at {coverage * 100:.0f} % / {max_window} min: {plan['assigned']} visits planned; waiting planned before first "
+          f"visits {first:.1f} min in all, at every door {doors:.1f} min", file=sys.stderr)
     return db
 
 
@@ -125,6 +129,8 @@ def main() -> None:
             result = simulate_days(base, folder, range(1, args.days + 1))
             table(f"Demo region, {result['days']} simulated days (seeds 1-{result['days']}), 90 % / at most 60 min, {label}", result)
 
+        if args.curve_days == 0:
+            return
         print(f"\nTrade-off (night before, learned model), {args.curve_days} simulated days per point\n")
         print("| coverage target | max width | kept | median width (min) | p90 width (min) | wait per technician-day (min) |")
         print("|---:|---:|---:|---:|---:|---:|")
