@@ -63,7 +63,8 @@ struct DispatchRun {
     private mutating func insertJob() throws -> DispatchAnswer {
         guard let spec = request.job else { throw FieldRouteError.badInput("request: insert_job needs a job") }
         let booking = try addBooking(spec)
-        let lp = try live.problem(extra: [booking], mayBreakPromises: mayBreak)
+        // Only the new job moves: the matrix needs the routes' own arcs and the arcs touching it.
+        let lp = try live.problem(extra: [booking], mayBreakPromises: mayBreak, around: [])
         let checker = Checker(problem: lp.problem)
         let j = Int32(lp.bookings.count - 1)
         let options = checker.insertions(of: j, into: lp.current)
@@ -94,7 +95,7 @@ struct DispatchRun {
                 code: "already_driven", message: "\(id) is \(booking.status.rawValue) with \(driven.record.externalId): too late to cancel it here",
                 whyNot: []))
         }
-        let lp = try live.problem(mayBreakPromises: mayBreak)
+        let lp = try live.problem(mayBreakPromises: mayBreak, around: [booking.id ?? -1])
         let checker = Checker(problem: lp.problem)
         guard let reason = request.reason else {
             throw FieldRouteError.badInput("request: cancel_job needs a reason from the region's list (free text goes in note)")

@@ -97,8 +97,13 @@ struct LiveDay {
     /// (``Checker/placeBreak(_:vehicle:jobs:shiftEnd:)``). Only for a search (`reservingBreaks`), which
     /// does not see breaks, a shift is shortened by the break still to take, as in the nightly plan;
     /// `requiringOpen` makes every open visit required, `pinningOpen` keeps each on its route.
+    ///
+    /// `around`: the call only puts the extra jobs, or these bookings, somewhere (or takes them out):
+    /// the travel matrix then holds the routes' own arcs, each technician's way home, and every arc
+    /// touching those visits — O(visits) arcs instead of all pairs. Nil: every pair (a search).
     func problem(extra: [BookingRecord] = [], mayBreakPromises: Bool, releasing: Set<Int64> = [],
-                 reservingBreaks: Bool = false, requiringOpen: Bool = false, pinningOpen: Bool = false) throws -> LiveProblem {
+                 reservingBreaks: Bool = false, requiringOpen: Bool = false, pinningOpen: Bool = false,
+                 around: Set<Int64>? = nil) throws -> LiveProblem {
         var points: [(lat: Double, lon: Double)] = [], names: [String] = []
         var skills = SkillBits(region: region.name)
         var vehicles: [Vehicle] = []
@@ -144,11 +149,30 @@ struct LiveDay {
                             unassignedPenalty: requiringOpen && promised[b.id ?? 0] != nil ? nil : DayProblem.penalty(priority: b.priority),
                             pinnedVehicle: pinned))
         }
-        let matrix = try travel.matrix(points: points, names: names)
+        let matrix = try travel.matrix(points: points, names: names, only: around.map { arcs(around: $0, bookings: bookings, routes: routes) })
         let problem: RoutingProblem
         do { problem = try RoutingProblem(jobs: jobs, vehicles: vehicles, travel: matrix, objective: .duration) }
         catch { throw FieldRouteError.problem(error) }
         return LiveProblem(problem: problem, bookings: bookings, current: Solution(routes: routes), stops: promised)
+    }
+
+    /// The arcs a call that places or removes `around` (and the extra jobs) reads, as matrix
+    /// locations: vehicle `k` sits at 2k (where it is) and 2k + 1 (its end), job `j` at 2 × vehicles + j.
+    private func arcs(around: Set<Int64>, bookings: [BookingRecord], routes: [Solution.Route]) -> (rows: [Int], pairs: [(Int, Int)]) {
+        let base = 2 * technicians.count
+        var rows: [Int] = [], pairs: [(Int, Int)] = []
+        let open = Set(routes.flatMap(\.jobs))
+        for (j, b) in bookings.enumerated() where around.contains(b.id ?? -1) || !open.contains(Int32(j)) { rows.append(base + j) }
+        for route in routes {
+            let k = Int(route.vehicle)
+            var sites = [2 * k] + route.jobs.map { base + Int($0) } + [2 * k + 1]
+            pairs.append((2 * k, 2 * k + 1))
+            for (a, b) in zip(sites, sites.dropFirst()) { pairs.append((a, b)) }
+            // Taking a visit out joins its neighbours.
+            sites.removeAll { $0 >= base && around.contains(bookings[$0 - base].id ?? -1) }
+            for (a, b) in zip(sites, sites.dropFirst()) { pairs.append((a, b)) }
+        }
+        return (rows, pairs)
     }
 
     /// "HH:MM" in the region's time zone.

@@ -23,9 +23,13 @@ public enum TravelSource: Sendable {
 
     /// Seconds and metres between every pair of points (latitude first).
     /// - Throws: ``FieldRouteError/badInput(_:)`` naming the first point too far from every table point.
-    func matrix(points: [(lat: Double, lon: Double)], names: [String]) throws(FieldRouteError) -> TravelMatrix {
+    ///
+    /// `only` (rows, pairs) limits an estimate to the arcs a call reads (see
+    /// ``TravelTimeModel/matrix(points:only:)``); a table lookup is cheap and always complete.
+    func matrix(points: [(lat: Double, lon: Double)], names: [String],
+                only: (rows: [Int], pairs: [(Int, Int)])? = nil) throws(FieldRouteError) -> TravelMatrix {
         switch self {
-        case let .estimate(model): return model.matrix(points: points)
+        case let .estimate(model): return model.matrix(points: points, only: only)
         case let .table(table): return try table.matrix(points: points, names: names)
         }
     }

@@ -32,22 +32,37 @@ public struct TravelTimeModel: Sendable, Equatable {
     /// each pair is computed once, with each point's cosine computed once: the same numbers as
     /// ``leg(from:to:)``, about three times faster (dispatch builds this for every call).
     public func matrix(points: [(lat: Double, lon: Double)]) -> TravelMatrix {
+        matrix(points: points, only: nil)
+    }
+
+    /// A matrix that holds only the arcs a dispatcher call can read (`only`: every arc touching one of
+    /// `rows`, and the listed `pairs` both ways); every other entry is ``unknownArc``, so a read the
+    /// call did not announce makes a route infeasible rather than short. Nil: every pair.
+    func matrix(points: [(lat: Double, lon: Double)], only: (rows: [Int], pairs: [(Int, Int)])?) -> TravelMatrix {
         let n = points.count
-        var metres = [Int32](repeating: 0, count: n * n), seconds = metres
+        var metres = [Int32](repeating: only == nil ? 0 : Self.unknownArc, count: n * n), seconds = metres
         let rad = Double.pi / 180, radius = 6_371_008.8, metresPerSecond = speedKmh / 3.6
         let cosLat = points.map { cos($0.lat * rad) }
-        for i in 0..<n {
-            for j in (i + 1)..<max(i + 1, n) {
-                // haversineMetres, with the cosines hoisted.
-                let dLat = (points[j].lat - points[i].lat) * rad, dLon = (points[j].lon - points[i].lon) * rad
-                let a = sin(dLat / 2) * sin(dLat / 2) + cosLat[i] * cosLat[j] * sin(dLon / 2) * sin(dLon / 2)
-                let road = 2 * radius * asin(min(1, a.squareRoot())) * detourFactor
-                let m = Int32(road.rounded()), s = Int32((road / metresPerSecond).rounded())
-                metres[i * n + j] = m; metres[j * n + i] = m
-                seconds[i * n + j] = s; seconds[j * n + i] = s
-            }
+        func fill(_ i: Int, _ j: Int) {
+            guard i != j else { metres[i * n + i] = 0; seconds[i * n + i] = 0; return }
+            // haversineMetres, with the cosines hoisted.
+            let dLat = (points[j].lat - points[i].lat) * rad, dLon = (points[j].lon - points[i].lon) * rad
+            let a = sin(dLat / 2) * sin(dLat / 2) + cosLat[i] * cosLat[j] * sin(dLon / 2) * sin(dLon / 2)
+            let road = 2 * radius * asin(min(1, a.squareRoot())) * detourFactor
+            let m = Int32(road.rounded()), s = Int32((road / metresPerSecond).rounded())
+            metres[i * n + j] = m; metres[j * n + i] = m
+            seconds[i * n + j] = s; seconds[j * n + i] = s
+        }
+        if let only {
+            for r in only.rows where r >= 0 && r < n { for j in 0..<n { fill(min(r, j), max(r, j)) } }
+            for (i, j) in only.pairs where i >= 0 && i < n && j >= 0 && j < n { fill(min(i, j), max(i, j)) }
+        } else {
+            for i in 0..<n { for j in (i + 1)..<max(i + 1, n) { fill(i, j) } }
         }
         // Square and non-negative by construction, so the checked initialiser cannot fail.
         return (try? TravelMatrix(count: n, durations: seconds, distances: metres)) ?? TravelMatrix.dimacs(x: [], y: [])
     }
+
+    /// What a sparse matrix holds where no arc was computed: 100 days, longer than any shift.
+    static let unknownArc: Int32 = 8_640_000
 }
