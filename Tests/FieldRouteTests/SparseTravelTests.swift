@@ -40,6 +40,18 @@ import Testing
                     #expect(Checker(problem: fullOut.problem).check(fullOut.current) == Checker(problem: sparseOut.problem).check(sparseOut.current))
                 }
             }
+            // A technician off: each of their visits tried in every other route, as with every arc.
+            let absent = try #require(live.technicians.firstIndex { !$0.open.isEmpty })
+            let orphans = Set(live.technicians[absent].open.compactMap(\.booking.id))
+            let fullOff = try live.problem(mayBreakPromises: false, releasing: orphans)
+            let sparseOff = try live.problem(mayBreakPromises: false, releasing: orphans, around: orphans)
+            var routes = fullOff.current.routes
+            routes.removeAll { $0.vehicle == Int32(absent) }
+            for id in orphans {
+                let j = try #require(fullOff.job(of: id))
+                #expect(Checker(problem: fullOff.problem).insertions(of: j, into: Solution(routes: routes))
+                        == Checker(problem: sparseOff.problem).insertions(of: j, into: Solution(routes: routes)))
+            }
         }
     }
 }

@@ -129,7 +129,7 @@ struct DispatchRun {
         let k = try requireTechnician()
         // The absent technician's visits may move inside their allowed windows: their customers are told.
         let releasing = Set(live.technicians[k].open.map { $0.booking.id ?? 0 })
-        let lp = try live.problem(mayBreakPromises: mayBreak, releasing: releasing)
+        let lp = try live.problem(mayBreakPromises: mayBreak, releasing: releasing, around: releasing)
         let checker = Checker(problem: lp.problem)
         var routes = Dictionary(uniqueKeysWithValues: lp.current.routes.map { (Int($0.vehicle), $0.jobs) })
         let orphans = (routes[k] ?? []).sorted { a, b in
@@ -226,8 +226,8 @@ struct DispatchRun {
     }
 
     private mutating func moveJob() throws -> DispatchAnswer {
-        let id = try requireVisit().externalId, k = try requireTechnician()
-        let lp = try live.problem(mayBreakPromises: mayBreak)
+        let visit = try requireVisit(), id = visit.externalId, k = try requireTechnician()
+        let lp = try live.problem(mayBreakPromises: mayBreak, around: [visit.id ?? -1])
         let checker = Checker(problem: lp.problem)
         guard let booking = lp.bookings.first(where: { $0.externalId == id }), let j = lp.job(of: booking.id) else {
             throw FieldRouteError.refused(DispatchRefusal(code: "not_open", message: "\(id) is not among today's remaining stops", whyNot: []))
