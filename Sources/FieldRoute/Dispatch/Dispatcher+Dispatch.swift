@@ -351,8 +351,7 @@ struct DispatchRun {
                 }
                 promises.append(promise)
             }
-            let schedule = leaves.holding(promises: promises, lp.problem, vehicle: Int32(k), jobs: jobs, shiftEnd: t.shift.end,
-                                          breakRule: breaks.placements[Int32(k)]?.rule)
+            let schedule = leaves.holding(promises: promises, lp.problem, vehicle: Int32(k), jobs: jobs, shiftEnd: t.shift.end)
             let base = t.frozen.map(\.record.sequence).max() ?? 0
             var stops: [DispatchAnswer.Stop] = []
             for (n, j) in jobs.enumerated() {

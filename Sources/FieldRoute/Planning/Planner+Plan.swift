@@ -157,7 +157,7 @@ extension Planner {
                                                breaks: breaks, travelFactor: travelFactor, rng: &rng)
         let schedules = Self.holdingPromises(leaving, dayProblem.problem, solution: result.solution, bookingIds: bookingIds,
                                              promises: &windows,
-                                             shiftEnd: { dayProblem.shiftEnds[Int($0)] }, breaks: breaks)
+                                             shiftEnd: { dayProblem.shiftEnds[Int($0)] })
         let summary = summary(dayProblem, result: result, report: report, windows: windows, breaks: breaks, schedules: schedules)
         let now = options.now ?? Int64(Date().timeIntervalSince1970)
         do {
@@ -280,19 +280,17 @@ extension Planner {
     static func schedules(_ p: RoutingProblem, solution: Solution, report: Checker.Report, breaks: PlannedBreaks) -> [RouteSchedule] {
         zip(solution.routes, report.routes).map { route, routeReport in
             RouteSchedule.placed(p, route: route, report: routeReport, breaks: breaks)
-                .leavingLate(p, vehicle: route.vehicle, jobs: route.jobs, breakEarliest: breaks.placements[route.vehicle]?.rule.earliest ?? 0)
+                .leavingLate(p, vehicle: route.vehicle, jobs: route.jobs)
         }
     }
 
-    /// `schedules` with visits waiting for their promises (``RouteSchedule/holding(promises:_:vehicle:jobs:shiftEnd:breakRule:)``);
+    /// `schedules` with visits waiting for their promises (``RouteSchedule/holding(promises:_:vehicle:jobs:shiftEnd:)``);
     /// a promise a visit cannot wait for opens earlier to hold its start, inside the allowed window.
     static func holdingPromises(_ schedules: [RouteSchedule], _ p: RoutingProblem, solution: Solution, bookingIds: [Int64],
-                                promises: inout [Int64: PromisedWindow], shiftEnd: (Int32) -> Int64,
-                                breaks: PlannedBreaks) -> [RouteSchedule] {
+                                promises: inout [Int64: PromisedWindow], shiftEnd: (Int32) -> Int64) -> [RouteSchedule] {
         zip(solution.routes, schedules).map { route, schedule in
             let held = schedule.holding(promises: route.jobs.map { j in promises[bookingIds[Int(j)]].map { ($0.start, $0.end) } }, p,
-                                        vehicle: route.vehicle, jobs: route.jobs, shiftEnd: shiftEnd(route.vehicle),
-                                        breakRule: breaks.placements[route.vehicle]?.rule)
+                                        vehicle: route.vehicle, jobs: route.jobs, shiftEnd: shiftEnd(route.vehicle))
             let windows = RouteSchedule.windows(p, jobs: route.jobs, starts: held.starts)
             for (k, j) in route.jobs.enumerated() {
                 guard let promise = promises[bookingIds[Int(j)]] else { continue }

@@ -15,36 +15,35 @@ struct RouteSchedule: Sendable, Equatable {
     var departure: Int64
     var arrivals: [Int64]
     var starts: [Int64]
-    /// The break's start and length, and how many visits come before it.
+    /// The break's rule and start, and how many visits come before it; nil without a break.
+    var breakRule: BreakRule?
     var breakStart: Int64?
     var breakAfter: Int?
-    var breakLength: Int64 = 0
     var endArrival: Int64
 
-    /// Minutes of waiting before each visit (arrived before it may start).
+    /// Seconds of waiting before each visit (arrived before it may start).
     var waits: [Int64] { zip(starts, arrivals).map { $0 - $1 } }
+    var breakLength: Int64 { breakRule?.length ?? 0 }
 
     /// The schedule the solver and the break placement found: leaving at the shift start.
     static func placed(_ p: RoutingProblem, route: Solution.Route, report: Checker.RouteReport, breaks: PlannedBreaks) -> RouteSchedule {
         let (arrivals, starts) = breaks.schedule(route, report: report)
         let placed = breaks.placements[route.vehicle]
         return RouteSchedule(departure: p.vehicles[Int(route.vehicle)].shift.start, arrivals: arrivals, starts: starts,
-                             breakStart: placed?.placement.start, breakAfter: placed?.placement.after,
-                             breakLength: placed?.rule.length ?? 0,
+                             breakRule: placed?.rule, breakStart: placed?.placement.start, breakAfter: placed?.placement.after,
                              endArrival: placed?.placement.endArrival ?? report.endArrival)
     }
 
     /// The times that follow from leaving at `departure`, each visit waiting until `notBefore[k]`,
-    /// the break (if any) after the same visit as here, no earlier than `breakEarliest`.
-    func forward(_ p: RoutingProblem, vehicle v: Int32, jobs: [Int32], departure: Int64, notBefore: [Int64],
-                 breakEarliest: Int64) -> RouteSchedule {
+    /// the break (if any) after the same visit as here, no earlier than its rule allows.
+    func forward(_ p: RoutingProblem, vehicle v: Int32, jobs: [Int32], departure: Int64, notBefore: [Int64]) -> RouteSchedule {
         let vehicle = p.vehicles[Int(v)]
         var out = self
         out.departure = departure
         var time = departure, at = vehicle.start
         func takeBreak(_ k: Int) {
-            guard breakAfter == k else { return }
-            let start = max(time, breakEarliest)
+            guard breakAfter == k, let rule = breakRule else { return }
+            let start = max(time, rule.earliest)
             out.breakStart = start
             time = start + breakLength
         }
@@ -70,21 +69,15 @@ struct RouteSchedule: Sendable, Equatable {
         }
     }
 
-    /// The same visit times, leaving home as late as they allow: the departure moves up to the waiting
-    /// at the first visit, and only while no start (and not the break) moves with it.
-    func leavingLate(_ p: RoutingProblem, vehicle v: Int32, jobs: [Int32], breakEarliest: Int64) -> RouteSchedule {
+    /// The same visit times, leaving home as late as they allow: the departure moves up by the waiting
+    /// at the first visit — then the technician arrives as it starts and no later time moves — or,
+    /// with the break taken before leaving, up to the break's start.
+    func leavingLate(_ p: RoutingProblem, vehicle v: Int32, jobs: [Int32]) -> RouteSchedule {
         guard let wait = waits.first, wait > 0 else { return self }
-        let opens = Self.windows(p, jobs: jobs, starts: starts).map(\.start)
-        // Monotone: a later departure never makes a time earlier, so the last one keeping every time is
-        // found by bisection over the first visit's waiting.
-        var keeps = departure, moves = departure + wait + 1
-        while moves - keeps > 1 {
-            let d = keeps + (moves - keeps) / 2
-            let tried = forward(p, vehicle: v, jobs: jobs, departure: d, notBefore: opens, breakEarliest: breakEarliest)
-            if tried.starts == starts && tried.breakStart == breakStart { keeps = d } else { moves = d }
-        }
-        return keeps == departure ? self
-            : forward(p, vehicle: v, jobs: jobs, departure: keeps, notBefore: opens, breakEarliest: breakEarliest)
+        let delay = breakAfter == 0 ? min(wait, (breakStart ?? departure) - departure) : wait
+        guard delay > 0 else { return self }
+        return forward(p, vehicle: v, jobs: jobs, departure: departure + delay,
+                       notBefore: Self.windows(p, jobs: jobs, starts: starts).map(\.start))
     }
 
     /// The schedule with each visit waiting for its told window to open (`promises[k]`, nil: none),
@@ -92,7 +85,7 @@ struct RouteSchedule: Sendable, Equatable {
     /// told one, the break past its latest start and the route past `shiftEnd`; a visit that cannot
     /// wait keeps its time (its told window then opens earlier: ``ToldWindow/holding(_:_:inside:)``).
     func holding(promises: [(start: Int64, end: Int64)?], _ p: RoutingProblem, vehicle v: Int32, jobs: [Int32],
-                 shiftEnd: Int64, breakRule: BreakRule?) -> RouteSchedule {
+                 shiftEnd: Int64) -> RouteSchedule {
         let windows = Self.windows(p, jobs: jobs, starts: starts)
         var notBefore = windows.map(\.start), best = self
         func keeps(_ out: RouteSchedule) -> Bool {
@@ -100,14 +93,14 @@ struct RouteSchedule: Sendable, Equatable {
                 if out.starts[k] > windows[k].end { return false }
                 if out.starts[k] > best.starts[k], out.starts[k] > promises[k]?.end ?? .max { return false }
             }
-            if let rule = breakRule, let b = out.breakStart, b > rule.latest { return false }
+            if let rule = out.breakRule, let b = out.breakStart, b > rule.latest { return false }
             return out.endArrival <= shiftEnd
         }
         for k in jobs.indices {
             guard let promise = promises[k], promise.start > best.starts[k] else { continue }
             var tried = notBefore
             tried[k] = promise.start
-            let out = forward(p, vehicle: v, jobs: jobs, departure: departure, notBefore: tried, breakEarliest: breakRule?.earliest ?? 0)
+            let out = forward(p, vehicle: v, jobs: jobs, departure: departure, notBefore: tried)
             if keeps(out) { notBefore = tried; best = out }
         }
         return best
