@@ -267,7 +267,7 @@ struct DispatchRun {
     private func write(_ changed: [Int: [Int32]], _ lp: LiveProblem, _ answer: inout DispatchAnswer,
                        newBookings: [Int64] = [], dropped: [Int64] = [], releasing: Set<Int64> = []) throws {
         let checker = Checker(problem: lp.problem)
-        let solution = Solution(routes: changed.map { Solution.Route(vehicle: Int32($0.key), jobs: $0.value) })
+        let solution = Solution(routes: changed.keys.sorted().map { Solution.Route(vehicle: Int32($0), jobs: changed[$0] ?? []) })
         let report = checker.check(solution)
         // A pending lunch break stays in each changed route, placed as the plan places it.
         var breaks = PlannedBreaks()
