@@ -198,7 +198,7 @@ struct DispatchRun {
     /// when it leaves one out. `pinning`: each visit stays on its route, and a route whose new order
     /// breaks a rule keeps its old one.
     private func searched(_ lp: LiveProblem, _ checker: Checker, pinning: Bool) throws -> [Int: [Int32]]? {
-        let search = try live.problem(mayBreakPromises: mayBreak, reservingBreaks: true, requiringOpen: pinning, pinningOpen: pinning)
+        let search = try live.problem(mayBreakPromises: mayBreak, reservingBreaks: true, pinningOpen: pinning, travel: lp.problem.travel)
         let options = SolverOptions(seed: request.seed ?? 1, iterationLimit: request.iterations,
                                     timeLimit: request.iterations == nil ? (request.timeLimit ?? 2) : nil, initial: lp.current)
         var solution = Solver(problem: search.problem, options: options).run().solution

@@ -96,14 +96,15 @@ struct LiveDay {
     /// Shifts end when they end: each operation checks a pending break exactly where it places a visit
     /// (``Checker/placeBreak(_:vehicle:jobs:shiftEnd:)``). Only for a search (`reservingBreaks`), which
     /// does not see breaks, a shift is shortened by the break still to take, as in the nightly plan;
-    /// `requiringOpen` makes every open visit required, `pinningOpen` keeps each on its route.
+    /// `pinningOpen` keeps each open visit on its route and makes it required. `travel`: the matrix of
+    /// an earlier problem of this day with the same jobs (a search reuses the call's own).
     ///
     /// `around`: the call only puts the extra jobs, or these bookings, somewhere (or takes them out):
     /// the travel matrix then holds the routes' own arcs, each technician's way home, and every arc
     /// touching those visits — O(visits) arcs instead of all pairs. Nil: every pair (a search).
     func problem(extra: [BookingRecord] = [], mayBreakPromises: Bool, releasing: Set<Int64> = [],
-                 reservingBreaks: Bool = false, requiringOpen: Bool = false, pinningOpen: Bool = false,
-                 around: Set<Int64>? = nil) throws -> LiveProblem {
+                 reservingBreaks: Bool = false, pinningOpen: Bool = false, around: Set<Int64>? = nil,
+                 travel known: TravelMatrix? = nil) throws -> LiveProblem {
         var points: [(lat: Double, lon: Double)] = [], names: [String] = []
         var skills = SkillBits(region: region.name)
         var vehicles: [Vehicle] = []
@@ -146,10 +147,13 @@ struct LiveDay {
                 if let v = vehicleOf[techId] { pinned = v } else { jobSkills.bits = .max }
             }
             jobs.append(Job(location: location, service: b.serviceDuration, windows: windows, skills: jobSkills,
-                            unassignedPenalty: requiringOpen && promised[b.id ?? 0] != nil ? nil : DayProblem.penalty(priority: b.priority),
+                            unassignedPenalty: pinningOpen && promised[b.id ?? 0] != nil ? nil : DayProblem.penalty(priority: b.priority),
                             pinnedVehicle: pinned))
         }
-        let matrix = try travel.matrix(points: points, names: names, only: around.map { arcs(around: $0, bookings: bookings, routes: routes) })
+        if let known, known.count != points.count {
+            throw FieldRouteError.internalFailure("a reused travel matrix has \(known.count) points, the live problem \(points.count)")
+        }
+        let matrix = try known ?? travel.matrix(points: points, names: names, only: around.map { arcs(around: $0, bookings: bookings, routes: routes) })
         let problem: RoutingProblem
         do { problem = try RoutingProblem(jobs: jobs, vehicles: vehicles, travel: matrix, objective: .duration) }
         catch { throw FieldRouteError.problem(error) }
