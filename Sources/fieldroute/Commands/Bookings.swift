@@ -41,14 +41,3 @@ extension FieldRouteCLI {
         }
     }
 }
-
-/// Left-aligned columns separated by two spaces.
-func table(header: [String], rows: [[String]]) -> String {
-    var widths = header.map(\.count)
-    for row in rows { for (k, cell) in row.enumerated() where k < widths.count { widths[k] = max(widths[k], cell.count) } }
-    func line(_ cells: [String]) -> String {
-        cells.enumerated().map { k, c in c.padding(toLength: widths[k], withPad: " ", startingAt: 0) }
-            .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-    }
-    return ([line(header)] + rows.map(line)).joined(separator: "\n")
-}

@@ -22,9 +22,8 @@ extension FieldRouteCLI {
             let from = try since.map { text throws(FieldRouteError) in try Engine.instant(text, name: "--since") } ?? .min
             let messages = try store.engine().messages.technicianMessages(technician: technician, since: from)
             if json { try printJSON(messages); return }
-            let iso = ISO8601DateFormatter()
             print(table(header: ["at (UTC)", "booking", "message"], rows: messages.map {
-                [iso.string(from: Date(timeIntervalSince1970: TimeInterval($0.at))), $0.booking ?? "-", $0.body]
+                [utcTime($0.at), $0.booking ?? "-", $0.body]
             }))
             print("\(messages.count) messages")
         }

@@ -70,9 +70,8 @@ extension FieldRouteCLI {
             func run() throws {
                 let events = try store.engine().tracker.events(technician: technician)
                 if json { try printJSON(events); return }
-                let iso = ISO8601DateFormatter()
                 let rows = events.map { e in
-                    [iso.string(from: Date(timeIntervalSince1970: TimeInterval(e.timestamp))), e.technician, e.kind, e.fence, e.booking ?? "-"]
+                    [utcTime(e.timestamp), e.technician, e.kind, e.fence, e.booking ?? "-"]
                 }
                 print(table(header: ["time (UTC)", "technician", "event", "fence", "booking"], rows: rows))
                 print("\(events.count) events")

@@ -69,6 +69,3 @@ func render(_ s: PlanSummary) -> String {
     lines.append("searched \(s.iterations) iterations in \(s.seconds) s")
     return lines.joined(separator: "\n")
 }
-
-/// Minutes for a table cell: "0", "12", "7.5".
-func minutes(_ m: Double) -> String { m == m.rounded() ? String(format: "%.0f", m) : String(format: "%.1f", m) }

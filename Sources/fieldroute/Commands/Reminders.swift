@@ -24,9 +24,8 @@ extension FieldRouteCLI {
             func run() throws {
                 let due = try store.engine().messages.dueMessages(now: try clock.value())
                 if json { try printJSON(due); return }
-                let iso = ISO8601DateFormatter()
                 print(table(header: ["id", "due (UTC)", "channel", "to", "kind", "booking"], rows: due.map {
-                    ["\($0.id)", iso.string(from: Date(timeIntervalSince1970: TimeInterval($0.dueAt))), $0.channel, $0.recipient,
+                    ["\($0.id)", utcTime($0.dueAt), $0.channel, $0.recipient,
                      $0.template, $0.booking ?? "-"]
                 }))
                 print("\(due.count) due")
