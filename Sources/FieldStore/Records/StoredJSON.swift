@@ -21,7 +21,13 @@ enum StoredJSON {
 
     /// A required text column holding one of `T`'s raw values.
     static func enumerated<T: RawRepresentable>(_ row: Row, _ column: String) throws -> T where T.RawValue == String {
-        let raw = try row.decode(String.self, forColumn: column)
+        guard let value: T = try enumeratedIfPresent(row, column) else { throw StoreError.database("\(column) of a stored row is NULL") }
+        return value
+    }
+
+    /// A text column holding one of `T`'s raw values, or NULL.
+    static func enumeratedIfPresent<T: RawRepresentable>(_ row: Row, _ column: String) throws -> T? where T.RawValue == String {
+        guard let raw = try row.decode(String?.self, forColumn: column) else { return nil }
         guard let value = T(rawValue: raw) else { throw StoreError.database("\(column) of a stored row is '\(raw)'") }
         return value
     }
@@ -109,10 +115,7 @@ extension BookingRecord {
                   status: try StoredJSON.enumerated(row, "status"), createdAt: try row.decode(forColumn: "createdAt"), changedAt: try row.decode(forColumn: "changedAt"),
                   cancelledAt: try row.decode(forColumn: "cancelledAt"), cancellationReason: try row.decode(forColumn: "cancellationReason"),
                   cancellationLeadTime: try row.decode(forColumn: "cancellationLeadTime"),
-                  outcome: try row.decode(String?.self, forColumn: "outcome").map { raw in
-                      guard let o = VisitOutcome(rawValue: raw) else { throw StoreError.database("outcome of a stored row is '\(raw)'") }
-                      return o
-                  },
+                  outcome: try StoredJSON.enumeratedIfPresent(row, "outcome"),
                   siteRadius: try row.decode(forColumn: "siteRadius"))
     }
 }

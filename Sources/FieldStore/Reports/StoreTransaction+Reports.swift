@@ -44,7 +44,7 @@ extension StoreTransaction {
             VisitHistory(routeId: row["routeId"], sequence: row["sequence"], plannedStart: row["plannedStart"], promisedStart: row["promisedStart"],
                          actualArrival: row["actualArrival"], actualDeparture: row["actualDeparture"], actualStart: row["actualStart"],
                          breakStart: row["breakStart"], lat: row["lat"], lon: row["lon"], serviceDuration: row["serviceDuration"],
-                         timeWindows: try decoded(row["timeWindows"]) ?? [], requiredSkills: try decoded(row["requiredSkills"]) ?? [])
+                         timeWindows: try StoredJSON.timeWindows(row, "timeWindows"), requiredSkills: try StoredJSON.strings(row, "requiredSkills"))
         }
     }
 
@@ -66,7 +66,7 @@ extension StoreTransaction {
             JOIN technician t ON t.id = ro.technicianId JOIN booking b ON b.id = s.bookingId
             WHERE p.regionId = ? AND p.day = ? ORDER BY t.externalId, s.sequence
             """, arguments: [regionId, day]).map { row in
-            VisitWindowRow(booking: row["booking"], technician: row["tech"], status: row["status"], timeWindows: try decoded(row["timeWindows"]) ?? [],
+            VisitWindowRow(booking: row["booking"], technician: row["tech"], status: row["status"], timeWindows: try StoredJSON.timeWindows(row, "timeWindows"),
                            promisedStart: row["promisedStart"], promisedEnd: row["promisedEnd"], estimateStart: row["estimateStart"],
                            estimateEnd: row["estimateEnd"], plannedArrival: row["plannedArrival"], plannedStart: row["plannedStart"],
                            actualStart: row["actualStart"],
@@ -87,7 +87,7 @@ extension StoreTransaction {
             WHERE b.regionId = ? AND b.day BETWEEN ? AND ? AND (s.actualStart IS NOT NULL OR s.actualArrival IS NOT NULL)
             """, arguments: [regionId, from, to]).map { row in
             EstimateOutcome(actualStart: row["actualStart"], actualArrival: row["actualArrival"], promisedStart: row["promisedStart"],
-                            timeWindows: try decoded(row["timeWindows"]) ?? [], horizon: row["horizon"], start: row["start"], end: row["end"])
+                            timeWindows: try StoredJSON.timeWindows(row, "timeWindows"), horizon: row["horizon"], start: row["start"], end: row["end"])
         }
     }
 
@@ -103,7 +103,4 @@ extension StoreTransaction {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM windowChange c JOIN booking b ON b.id = c.bookingId WHERE b.day = ?",
                          arguments: [day]) ?? 0
     }
-
-    /// A JSON column as stored; nil when NULL. Unreadable JSON is a damaged row, not an empty value.
-    private func decoded<T: Decodable>(_ json: String?) throws -> T? { try StoredJSON.decode(json) }
 }
