@@ -154,8 +154,9 @@ import Testing
         // ~110); the truth is 1 in 20 of each (the simulator's).
         let engine = try simulatedDemoDay()
         let learned = try engine.promises.learn().after
-        // One simulated day is noisy: 0.05 measures 0.045-0.071 across plans; counting the lunch legs
-        // adds ~0.07 on top.
+        // Measured on this day (seed 4, late departures): 0.071 slow legs and 0.045 overruns with the
+        // lunch left out; 0.075 and 0.099 with it counted. The lunch shows in the overruns (taken on
+        // site); on this plan the drive side barely moves, and 0.085 was set after seeing 0.071.
         #expect(learned.slowLegs.share < 0.085 && learned.overruns.share < 0.085, "\(learned.slowLegs) \(learned.overruns)")
         #expect(abs(learned.travelSigma - 0.25) < 0.06, "σ \(learned.travelSigma)")
     }
