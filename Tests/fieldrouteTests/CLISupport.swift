@@ -35,6 +35,19 @@ struct CLI {
         return (process, out, err)
     }
 
+    /// Starts any program (`arguments[0]`, a path) with output captured, for ``finish(_:)``.
+    static func startProcess(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
     static func finish(_ started: (Process, Pipe, Pipe)) -> Result {
         let (process, out, err) = started
         let stdout = out.fileHandleForReading.readDataToEndOfFile()

@@ -23,9 +23,10 @@ extension Engine {
         return (try? store.read { db in try db.hasSetting(key: demoMarker) }) ?? false
     }
 
-    /// Fills an empty database with the demo region, through the same importer users call.
-    public func loadDemo(_ demo: DemoRegion = .generate()) throws(FieldRouteError) -> DemoSummary {
-        let region = try createRegion(name: DemoRegion.regionName, timeZone: DemoRegion.timeZone,
+    /// Fills an empty database with the demo region, through the same importer users call; `name`
+    /// names the region (generated shards are "region-01", "region-02", …).
+    public func loadDemo(_ demo: DemoRegion = .generate(), name: String = DemoRegion.regionName) throws(FieldRouteError) -> DemoSummary {
+        let region = try createRegion(name: name, timeZone: DemoRegion.timeZone,
                                       depotLat: DemoRegion.depot.lat, depotLon: DemoRegion.depot.lon)
         let importer = Importer(store: store)
         for (kind, file) in DemoRegion.fileOrder {
@@ -37,10 +38,10 @@ extension Engine {
                 try db.saveSetting(regionId: region.id ?? 0, key: Self.demoMarker, json: "true")
             }
         } catch { throw .store(error) }
-        return try demoSummary()
+        return try demoSummary(name: name)
     }
 
-    func demoSummary() throws(FieldRouteError) -> DemoSummary {
+    func demoSummary(name: String) throws(FieldRouteError) -> DemoSummary {
         do {
             return try store.read { db in
                 let techs = try db.technicians().count
@@ -53,7 +54,7 @@ extension Engine {
                     for s in b.requiredSkills { skills[s, default: 0] += 1 }
                 }
                 let shiftSeconds = shifts.reduce(Int64(0)) { $0 + $1.end - $1.start - $1.breakLength }
-                return DemoSummary(region: DemoRegion.regionName, day: DemoRegion.day, technicians: techs,
+                return DemoSummary(region: name, day: DemoRegion.day, technicians: techs,
                                    shiftHours: Double(shiftSeconds) / 3600, bookings: bookings.count,
                                    serviceHours: Double(bookings.reduce(Int64(0)) { $0 + $1.serviceDuration }) / 3600,
                                    windowWidths: widths, skills: skills)
