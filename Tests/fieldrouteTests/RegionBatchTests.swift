@@ -157,6 +157,33 @@ struct RegionBatchTests {
         #expect(plans == 0, "the plan made from the older snapshot was not copied in")
     }
 
+    /// The Kubernetes version of the batch, on paper: an Indexed Job whose index picks the region's own
+    /// directory, one CPU per pod, one retry, no overlapping pods. (kubectl's client dry-run needs an
+    /// API server for discovery, which this machine has not; PyYAML comes with Ray.)
+    @Test func theKubernetesJobMapsEachIndexToOneRegion() throws {
+        let manifest = repository.appendingPathComponent("deploy/kubernetes/plan-regions.yaml").path
+        let check = """
+            import sys, yaml
+            job = yaml.safe_load(open(sys.argv[1]))
+            spec = job["spec"]; pod = spec["template"]["spec"]; plan = pod["containers"][0]
+            mounts = {m["name"]: m for m in plan["volumeMounts"]}
+            assert job["kind"] == "Job" and job["apiVersion"] == "batch/v1"
+            assert spec["completionMode"] == "Indexed" and spec["completions"] == spec["parallelism"]
+            assert spec["backoffLimitPerIndex"] == 1 and spec["podReplacementPolicy"] == "Failed"
+            assert spec["podFailurePolicy"]["rules"][0]["onExitCodes"]["values"] == [2]
+            assert pod["restartPolicy"] == "Never"
+            assert mounts["shards"]["subPathExpr"] == "$(JOB_COMPLETION_INDEX)"
+            assert plan["resources"]["requests"]["cpu"] == "1" == plan["resources"]["limits"]["cpu"]
+            script = plan["args"][0]
+            assert script.index("fieldroute plan") < script.index("mv -f /shard/region.sqlite.new")
+            assert "set -eu" in script
+            print("ok")
+            """
+        let run = CLI.finish(try CLI.startProcess(["/usr/bin/env", "python3", "-c", check, manifest]))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "ok\n")
+    }
+
     @Test func badShardListsAreRefusedBeforeAnythingRuns() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
