@@ -45,6 +45,15 @@ def plan_processes() -> list[tuple[int, int, str]]:
     return found
 
 
+def alive(pid: int) -> bool:
+    """True when `pid` runs; a zombie (killed, not yet reaped by its new parent) does not count."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return not any(line.startswith("State:") and "Z" in line.split()[1] for line in status.splitlines())
+
+
 def killer(after: float, record: dict) -> None:
     """Waits `after` seconds, then kills the Ray worker running the first plan found."""
     time.sleep(after)
@@ -57,7 +66,7 @@ def killer(after: float, record: dict) -> None:
             os.kill(worker, signal.SIGKILL)
             record["killed_at"] = time.monotonic()
             time.sleep(1)
-            record["plan_survived"] = Path(f"/proc/{pid}").exists()
+            record["plan_survived"] = alive(pid)
             return
         time.sleep(0.5)
 

@@ -56,19 +56,25 @@ class BadInput(Exception):
     """A problem with the arguments or the shards: nothing was written."""
 
 
+def copy_database(source: str, dest: str) -> None:
+    """Copies the database at `source` into `dest` with SQLite's backup API: all pages in one step,
+    so `dest` changes in one write transaction and a WAL in use on either side is respected."""
+    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        writer = sqlite3.connect(dest, timeout=30)
+        try:
+            reader.backup(writer)
+        finally:
+            writer.close()
+    finally:
+        reader.close()
+
+
 def snapshot(path: str) -> bytes:
     """The database at `path` as one self-contained file's bytes (WAL folded in)."""
     with tempfile.TemporaryDirectory(prefix="fieldroute-snap-") as folder:
         target = os.path.join(folder, "snap.sqlite")
-        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            dest = sqlite3.connect(target)
-            try:
-                source.backup(dest)
-            finally:
-                dest.close()
-        finally:
-            source.close()
+        copy_database(path, target)
         return Path(target).read_bytes()
 
 
@@ -77,15 +83,7 @@ def restore(data: bytes, path: str) -> None:
     with tempfile.TemporaryDirectory(prefix="fieldroute-restore-") as folder:
         planned = os.path.join(folder, "planned.sqlite")
         Path(planned).write_bytes(data)
-        source = sqlite3.connect(planned)
-        try:
-            dest = sqlite3.connect(path, timeout=30)
-            try:
-                source.backup(dest)
-            finally:
-                dest.close()
-        finally:
-            source.close()
+        copy_database(planned, path)
 
 
 def digest(data: bytes) -> str:
