@@ -93,6 +93,53 @@ import Testing
         }
     }
 
+    /// Issue 17: values that crashed the reader (unchecked conversions, ×10 overflows) or allocated what
+    /// the file declared (1e9 vehicles, DIMENSION 1e9), and files solved as given although they cannot be.
+    @Test(arguments: [
+        ("0      0          0", "0      1000000000 0", "f:10: coordinate x 1000000000.0 is outside ±1000000"),
+        ("0      0          0", "0      0 1e300", "f:10: coordinate y 1e+300 is outside ±1000000"),
+        ("0       1000          0", "0 1000000000000000000 0", "f:10: due date 1e+18 is outside 0…100000000"),
+        ("20         60          5", "20 60 1000000000000000000", "f:12: service time 1e+18 is outside 0…100000000"),
+        ("2         50", "1000000000 50", "f:5: vehicle number 1000000000 is outside 1…100000"),
+        ("10          0        100", "60          0        100", "f:11: job 1: demand 60 exceeds every vehicle's capacity 50"),
+        ("20         60          5", "2000       3000       5", "f:12: job 2: window 2000–3000 lies outside the depot's horizon 0–1000"),
+        ("5         20", "5.5 20", "f:12: demand 5.5 is not a whole number"),
+    ])
+    func hostileSolomonValuesAreRefusedWithTheirLine(replacing: String, with: String, message: String) {
+        let text = solomon.replacingOccurrences(of: replacing, with: with)
+        #expect(text != solomon, "the case changes the file")
+        do { _ = try SolomonReader.parse(text, file: "f"); Issue.record("accepted: \(message)") } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test(arguments: [
+        ("2 10\n", "2 1e300\n", "f:14: node 2: demand 1e+300 is outside 0…1000000000"),
+        ("2 0 100", "2 0 1e300", "f:18: node 2: due time 1e+300 is outside 0…100000000"),
+        ("2 0 100", "2 0 9e18", "f:18: node 2: due time 9e+18 is outside 0…100000000"),
+        ("SERVICE_TIME : 10", "SERVICE_TIME : 1e300", "f:6: SERVICE_TIME 1e+300 is outside 0…100000000"),
+        ("DIMENSION : 3", "DIMENSION : 1000000000", "f:3: DIMENSION 1000000000 is more nodes than the file's 23 lines can hold (at most 1000000)"),
+        ("VEHICLES : 2", "VEHICLES : 1000000000", "f:4: VEHICLES 1000000000 is outside 1…100000"),
+        ("2 3 4", "2 3e9 4", "f:10: node 2: coordinate x 3000000000.0 is outside ±1000000"),
+        ("DEPOT_SECTION", "SKILL_SECTION\n2 gas\nDEPOT_SECTION",
+         "f:20: unknown section SKILL_SECTION (read: DEMAND_SECTION, DEPOT_SECTION, NODE_COORD_SECTION, SERVICE_TIME_SECTION, TIME_WINDOW_SECTION)"),
+        ("TYPE : VRPTW", "DISTANCE : 100", "f:2: unknown header DISTANCE (read: CAPACITY, COMMENT, DIMENSION, EDGE_WEIGHT_TYPE, NAME, SERVICE_TIME, TYPE, VEHICLES)"),
+        ("2 10\n", "2 260\n", "f:14: job 1: demand 260 exceeds every vehicle's capacity 50"),
+        ("3 20 60", "3 2000 3000", "f:19: job 2: window 2000–3000 lies outside the depot's horizon 0–1000"),
+    ])
+    func hostileVRPLIBValuesAreRefusedWithTheirLine(replacing: String, with: String, message: String) {
+        let text = vrplib.replacingOccurrences(of: replacing, with: with)
+        #expect(text != vrplib, "the case changes the file")
+        do { _ = try VRPLIBReader.parse(text, file: "f"); Issue.record("accepted: \(message)") } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func moreVehiclesThanCustomersAreNeverBuilt() throws {
+        let text = solomon.replacingOccurrences(of: "2         50", with: "100000 50")
+        #expect(try Instance.parse(text, file: "f").problem.vehicles.count == 2)
+    }
+
     @Test func readsSolutionFiles() throws {
         let sol = try SolutionFile.parse("Route #1: 2 1\nRoute #2: \nCost 13.2\n", file: "s.sol")
         #expect(sol.routes == [[2, 1], []])

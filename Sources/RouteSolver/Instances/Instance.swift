@@ -39,7 +39,8 @@ func dimacsProblem(file: String, x: [Double], y: [Double], demand: [Int64], read
     }
     let vehicle = Vehicle(start: 0, end: 0, shift: TimeWindow(ready[0] * 10, due[0] * 10), capacity: capacity)
     do {
-        return try RoutingProblem(jobs: jobs, vehicles: Array(repeating: vehicle, count: max(1, vehicles)),
+        // More vehicles than customers are never used: the declared number is not allocated.
+        return try RoutingProblem(jobs: jobs, vehicles: Array(repeating: vehicle, count: max(1, min(vehicles, jobs.count))),
                                   travel: matrix)
     } catch {
         throw InstanceError(file: file, line: 0, reason: error.description)

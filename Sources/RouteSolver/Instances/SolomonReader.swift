@@ -17,29 +17,43 @@ public enum SolomonReader {
               number > 0, cap > 0 else {
             throw InstanceError(file: file, line: vehicleLine.line, reason: "expected NUMBER CAPACITY, two positive integers")
         }
+        guard InstanceLimits.vehicles.contains(number) else {
+            throw InstanceError(file: file, line: vehicleLine.line, reason: "vehicle number \(number) is outside \(InstanceLimits.vehicles.lowerBound)…\(InstanceLimits.vehicles.upperBound)")
+        }
+        guard InstanceLimits.capacity.contains(cap) else {
+            throw InstanceError(file: file, line: vehicleLine.line, reason: "capacity \(cap) is outside \(InstanceLimits.capacity.lowerBound)…\(InstanceLimits.capacity.upperBound)")
+        }
         vehicles = number; capacity = cap
         k += 1
         while k < lines.count, Int(lines[k].fields[0]) == nil { k += 1 }
         var x: [Double] = [], y: [Double] = [], demand: [Int64] = [], ready: [Int64] = [], due: [Int64] = []
-        var service: [Int64] = []
+        var service: [Int64] = [], rows: [Int] = []
         while k < lines.count {
             let (line, f) = lines[k]
             guard f.count == 7 else {
                 throw InstanceError(file: file, line: line, reason: "customer row needs 7 numbers, found \(f.count)")
             }
-            guard let no = Int(f[0]), let cx = Double(f[1]), let cy = Double(f[2]), let d = Int64(f[3]),
-                  let r = Int64(f[4]), let e = Int64(f[5]), let s = Int64(f[6]), cx.isFinite, cy.isFinite else {
+            let numbers = f.map { Double($0) }
+            guard let no = Int(f[0]), !numbers.contains(nil) else {
                 throw InstanceError(file: file, line: line, reason: "customer row has a non-number")
             }
             guard no == x.count else {
                 throw InstanceError(file: file, line: line, reason: "customer number \(no), expected \(x.count)")
             }
+            let v = numbers.map { $0 ?? 0 }
+            for (axis, c) in [("x", v[1]), ("y", v[2])] where !(c.isFinite && abs(c) <= InstanceLimits.coordinate) {
+                throw InstanceError(file: file, line: line, reason: "coordinate \(axis) \(c) is outside ±\(Int(InstanceLimits.coordinate))")
+            }
+            let d = try InstanceLimits.whole(v[3], InstanceLimits.demand, "demand").at(file, line: line)
+            let r = try InstanceLimits.whole(v[4], InstanceLimits.time, "ready time").at(file, line: line)
+            let e = try InstanceLimits.whole(v[5], InstanceLimits.time, "due date").at(file, line: line)
+            let s = try InstanceLimits.whole(v[6], InstanceLimits.time, "service time").at(file, line: line)
             guard r <= e else { throw InstanceError(file: file, line: line, reason: "ready time \(r) after due date \(e)") }
-            guard d >= 0, s >= 0 else { throw InstanceError(file: file, line: line, reason: "negative demand or service") }
-            x.append(cx); y.append(cy); demand.append(d); ready.append(r); due.append(e); service.append(s)
+            x.append(v[1]); y.append(v[2]); demand.append(d); ready.append(r); due.append(e); service.append(s); rows.append(line)
             k += 1
         }
         guard x.count >= 2 else { throw InstanceError(file: file, line: 0, reason: "no customers") }
+        try checkSolvable(file: file, demandLines: rows, windowLines: rows, demand: demand, ready: ready, due: due, capacity: capacity)
         let problem = try dimacsProblem(file: file, x: x, y: y, demand: demand, ready: ready, due: due,
                                         service: service, capacity: capacity, vehicles: vehicles)
         return Instance(name: name, problem: problem, jobNumbers: Array(1..<x.count))
