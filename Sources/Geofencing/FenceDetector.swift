@@ -85,7 +85,7 @@ public struct FenceDetector {
 
     /// Feeds one ping; returns the events it causes, oldest first.
     public mutating func process(_ ping: Ping) -> [FenceEvent] {
-        guard ping.position.isValid else { return [] }
+        guard ping.position.isValid, Ping.representableTimestamps.contains(ping.timestamp) else { return [] }
         if let accuracy = ping.accuracy, !(accuracy <= settings.maxAccuracy) { return [] }
         if let last = state.lastTimestamp, ping.timestamp <= last { return [] }
         if let last = state.lastTimestamp, let from = state.lastPosition,

@@ -49,8 +49,8 @@ public final class FenceSet {
                 guard GeoPoint(lat: lat, lon: lon).isValid else {
                     throw .badCircle(fence: fence.id, reason: "centre \(lat), \(lon) is not a WGS84 position")
                 }
-                guard radius.isFinite, radius > 0 else {
-                    throw .badCircle(fence: fence.id, reason: "radius must be a positive number of metres, got \(radius)")
+                guard radius.isFinite, radius > 0, radius <= Self.largestRadius else {
+                    throw .badCircle(fence: fence.id, reason: "radius must be a positive number of metres up to \(Int(Self.largestRadius)), got \(radius)")
                 }
                 let dLat = (radius + self.margin) / 111_195, dLon = dLat / max(0.01, cos(lat * .pi / 180))
                 boxes.append((lat - dLat, lon - dLon, lat + dLat, lon + dLon))
@@ -62,6 +62,27 @@ public final class FenceSet {
             let (a, b, c, d) = (Self.key(box.0), Self.key(box.1), Self.key(box.2), Self.key(box.3))
             for i in a...c { for j in b...d { grid[i << 32 | (j & 0xFFFF_FFFF), default: []].append(Int32(k)) } }
         }
+    }
+
+    /// The largest circle's radius and the widest polygon's bounding-box diagonal, metres: fences are
+    /// places (sites, depots, a city's area), and the index's work grows with their extent.
+    public static let largestRadius = 50_000.0
+    public static let largestPolygon = 200_000.0
+
+    /// Why a polygon's bounding box cannot be a fence, or nil.
+    static func extentProblem(minX: Double, minY: Double, maxX: Double, maxY: Double) -> String? {
+        guard [minX, minY, maxX, maxY].allSatisfy(\.isFinite) else { return "a coordinate is not a number" }
+        if minY < -90 || maxY > 90 {
+            return "latitude \(minY < -90 ? minY : maxY) is outside −90…90 (GeoJSON positions are longitude, latitude)"
+        }
+        if minX < -180 || maxX > 180 { return "longitude \(minX < -180 ? minX : maxX) is outside −180…180" }
+        let height = (maxY - minY) * 111_195
+        let width = (maxX - minX) * 111_195 * cos((minY + maxY) / 2 * .pi / 180)
+        let diagonal = (height * height + width * width).squareRoot()
+        if diagonal > largestPolygon {
+            return "spans \(Int(diagonal / 1000)) km; a polygon fence is at most \(Int(largestPolygon / 1000)) km across"
+        }
+        return nil
     }
 
     private func addPolygon(_ k: Int, id: String, wkt: String) throws(FenceError) {
@@ -79,6 +100,12 @@ public final class FenceSet {
         var minX = 0.0, minY = 0.0, maxX = 0.0, maxY = 0.0
         GEOSGeom_getXMin_r(h, geometry, &minX); GEOSGeom_getYMin_r(h, geometry, &minY)
         GEOSGeom_getXMax_r(h, geometry, &maxX); GEOSGeom_getYMax_r(h, geometry, &maxY)
+        // Every vertex a WGS84 position (x longitude, y latitude), and the fence a place, not a country:
+        // before anything is grown or indexed, which grows with the extent.
+        if let reason = Self.extentProblem(minX: minX, minY: minY, maxX: maxX, maxY: maxY) {
+            GEOSGeom_destroy_r(h, geometry)
+            throw .invalidPolygon(fence: id, reason: reason)
+        }
         // The exit boundary: the polygon grown by `margin` metres, in degrees at its latitude (the
         // longitude stretch is taken at the centre; fine for fences of a few kilometres).
         let marginDegrees = margin / 111_195

@@ -16,6 +16,12 @@ public struct GeoPoint: Sendable, Equatable, Codable {
 
 /// One GPS fix. Unix seconds, UTC; accuracy in metres (nil when the device did not say).
 public struct Ping: Sendable, Equatable, Codable {
+    /// Timestamps an imported ping may carry: 2000-01-01 to 2100-01-01 UTC, in Unix seconds.
+    public static let plausibleTimestamps: ClosedRange<Int64> = 946_684_800...4_102_444_800
+    /// Timestamps the detector takes (±10^15 s): any difference of two stays far from overflowing.
+    /// Others are ignored, never trapped on.
+    public static let representableTimestamps: ClosedRange<Int64> = -1_000_000_000_000_000...1_000_000_000_000_000
+
     public var timestamp: Int64
     public var position: GeoPoint
     public var accuracy: Double?

@@ -109,4 +109,19 @@ import Testing
         }
         #expect(try fingerprint(engine.store) == before)
     }
+
+    /// Issue 17: pings dated 1900, 3000 or 9999 were stored (Int64.max took 50 s); now the file is
+    /// refused with its line and field, and nothing is written.
+    @Test(arguments: ["-2208988800", "32503680000", "9999-01-01T00:00:00Z", "\(Int64.min)", "\(Int64.max)", "1900-01-01T00:00:00+01:00"])
+    func implausibleTimestampsRefuseTheFile(timestamp: String) throws {
+        let (engine, _, _, url) = try setUp()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let csv = "technician,timestamp,lat,lon\nT-01,1795507200,45.75,4.84\nT-01,\(timestamp),45.75,4.84\n"
+        #expect {
+            try engine.tracker.ingestPings(data: Data(csv.utf8), name: "p.csv")
+        } throws: { error in
+            "\(error)".contains("p.csv:3: timestamp: \(timestamp) is outside 2000-01-01…2100-01-01")
+        }
+        #expect(try engine.store.readDatabase { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM ping") } == 0)
+    }
 }

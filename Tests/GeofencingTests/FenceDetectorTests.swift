@@ -150,4 +150,16 @@ import Testing
         #expect(mine.map(\.kind) == [.approach])
         #expect(theirs.isEmpty)
     }
+
+    /// Issue 17: a ping at Int64.min after another trapped on the time difference (FenceDetector.swift:92).
+    @Test func implausibleTimestampsAreIgnoredNotTrapped() throws {
+        let fences = try FenceSet([Fence(id: "site", shape: .circle(lat: 45.75, lon: 4.85, radius: 100))])
+        for first in [Int64.min, Int64.max, -1_000_000_000_000_001] {
+            var detector = FenceDetector(fences: fences)
+            #expect(detector.process(Ping(timestamp: first, lat: 45.75, lon: 4.85)).isEmpty)
+            // The next ping's time difference to an Int64.min would have overflowed.
+            _ = detector.process(Ping(timestamp: 1_795_507_200, lat: 45.75, lon: 4.85))
+            #expect(detector.state.lastTimestamp == 1_795_507_200, "\(first)")
+        }
+    }
 }

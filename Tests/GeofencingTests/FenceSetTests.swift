@@ -35,7 +35,7 @@ import Testing
             try FenceSet([Fence(id: "line", shape: .polygon(wkt: "LINESTRING(0 0, 1 1)"))])
         }
         #expect(throws: FenceError.self) { try FenceSet([Fence(id: "junk", shape: .polygon(wkt: "POLYGON((0 0"))]) }
-        #expect(throws: FenceError.badCircle(fence: "c", reason: "radius must be a positive number of metres, got -5.0")) {
+        #expect(throws: FenceError.badCircle(fence: "c", reason: "radius must be a positive number of metres up to 50000, got -5.0")) {
             try FenceSet([Fence(id: "c", shape: .circle(lat: 1, lon: 1, radius: -5))])
         }
     }
@@ -52,5 +52,28 @@ import Testing
         // A valid polygon comes back as it was; a line cannot become a polygon.
         #expect(try PolygonRepair.repaired(square, fence: "sq") == square)
         #expect(throws: FenceError.self) { try PolygonRepair.repaired("LINESTRING(0 0, 1 1)", fence: "line") }
+    }
+
+    /// Issue 17: a radius of 1e308 trapped (FenceSet.swift:62); 1e7 m or a world-sized polygon ran for
+    /// 50 s up to 3.4 GB; a polygon with latitude and longitude swapped was stored.
+    @Test(arguments: [
+        (Fence(id: "huge", shape: .circle(lat: 45.75, lon: 4.85, radius: 1e308)),
+         FenceError.badCircle(fence: "huge", reason: "radius must be a positive number of metres up to 50000, got 1e+308")),
+        (Fence(id: "wide", shape: .circle(lat: 45.75, lon: 4.85, radius: 1e7)),
+         FenceError.badCircle(fence: "wide", reason: "radius must be a positive number of metres up to 50000, got 10000000.0")),
+        (Fence(id: "world", shape: .polygon(wkt: "POLYGON((-179 -89, 179 -89, 179 89, -179 89, -179 -89))")),
+         FenceError.invalidPolygon(fence: "world", reason: "spans 44456 km; a polygon fence is at most 200 km across")),
+        (Fence(id: "swapped", shape: .polygon(wkt: "POLYGON((37.70 -122.50, 37.80 -122.50, 37.80 -122.40, 37.70 -122.40, 37.70 -122.50))")),
+         FenceError.invalidPolygon(fence: "swapped", reason: "latitude -122.5 is outside −90…90 (GeoJSON positions are longitude, latitude)")),
+        (Fence(id: "east", shape: .polygon(wkt: "POLYGON((190 45, 190.1 45, 190.1 45.1, 190 45.1, 190 45))")),
+         FenceError.invalidPolygon(fence: "east", reason: "longitude 190.1 is outside −180…180")),
+    ])
+    func hostileFencesAreRefusedQuickly(fence: Fence, error: FenceError) {
+        #expect(throws: error) { try FenceSet([fence]) }
+    }
+
+    @Test func theLargestAllowedFencesStillWork() throws {
+        let fences = try FenceSet([Fence(id: "big", shape: .circle(lat: 45.75, lon: 4.85, radius: 50_000))])
+        #expect(fences.containing(lat: 46.0, lon: 4.85) == ["big"])
     }
 }

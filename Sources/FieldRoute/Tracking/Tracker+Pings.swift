@@ -92,7 +92,7 @@ extension Tracker {
             for row in table.rows {
                 let v = row.values
                 if v.count > max(cTech, cTime, cLat, cLon), let tech = v[cTech], !tech.isEmpty,
-                   let t = v[cTime].flatMap({ Int64($0) }), let lat = number(v, cLat, -90...90) ?? nil,
+                   let t = v[cTime].flatMap({ Int64($0) }), Ping.plausibleTimestamps.contains(t), let lat = number(v, cLat, -90...90) ?? nil,
                    let lon = number(v, cLon, -180...180) ?? nil, let accuracy = number(v, cAccuracy, 0...100_000),
                    let speed = number(v, cSpeed, 0...1_000), let heading = number(v, cHeading, 0...360) {
                     out.append(PingRow(technician: tech, ping: Ping(timestamp: t, lat: lat, lon: lon, accuracy: accuracy),
@@ -103,6 +103,9 @@ extension Tracker {
                 let raw = try r.text("timestamp")
                 guard let t = Int64(raw) ?? iso.date(from: raw).map({ Int64($0.timeIntervalSince1970) }) else {
                     throw r.fail("timestamp", "'\(raw)' is neither Unix seconds nor ISO-8601 with a zone")
+                }
+                guard Ping.plausibleTimestamps.contains(t) else {
+                    throw r.fail("timestamp", "\(raw) is outside 2000-01-01…2100-01-01 (Unix seconds \(Ping.plausibleTimestamps.lowerBound)…\(Ping.plausibleTimestamps.upperBound))")
                 }
                 let ping = Ping(timestamp: t, lat: try r.double("lat", in: -90...90), lon: try r.double("lon", in: -180...180),
                                 accuracy: try r.optionalDouble("accuracy", in: 0...100_000))
