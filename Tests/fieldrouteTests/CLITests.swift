@@ -38,6 +38,7 @@ import Testing
         (["settings", "show", "--help"], "Examples:"),
         (["check", "--help"], "FIELDROUTE_CHECK=1"),
         (["messages", "--help"], "Examples:"),
+        (["regions", "generate", "--help"], "Examples:"),
     ])
     func everyCommandsHelpTeaches(arguments: [String], expected: String) throws {
         let result = try CLI.run(arguments)

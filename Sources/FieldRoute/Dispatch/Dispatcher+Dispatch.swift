@@ -282,8 +282,19 @@ struct DispatchRun {
         let uncertainty = try Engine.setting(UncertaintySettings.self, regionId: live.region.id ?? 0, db)
         let clock = try RegionClock(timeZone: live.region.timeZone)
         let leaving = Planner.schedules(lp.problem, solution: solution, report: report, breaks: breaks)
-        let simulated = try Planner.promisedWindows(lp.problem, bookingIds: lp.bookings.map { $0.id ?? 0 }, solution: solution,
-                                                   schedules: leaving, policy: .nightBefore, uncertainty: uncertainty.model,
+        // Only the promises this call makes are simulated: each route up to its last visit that gets
+        // one (a visit's arrival depends only on the visits before it). The Monte Carlo is most of a
+        // call's time, and a cancel or an insert keeps nearly every told window.
+        var needed: [Solution.Route] = [], neededSchedules: [RouteSchedule] = []
+        for (route, schedule) in zip(solution.routes, leaving) {
+            let change = { (n: Int) in self.promiseChange(lp.bookings[Int(route.jobs[n])], start: schedule.starts[n], lp,
+                                                          newBookings: newBookings, releasing: releasing) }
+            guard let last = route.jobs.indices.last(where: { change($0) != .keep }) else { continue }
+            needed.append(Solution.Route(vehicle: route.vehicle, jobs: Array(route.jobs[...last])))
+            neededSchedules.append(schedule)
+        }
+        let simulated = try Planner.promisedWindows(lp.problem, bookingIds: lp.bookings.map { $0.id ?? 0 }, solution: Solution(routes: needed),
+                                                   schedules: neededSchedules, policy: .nightBefore, uncertainty: uncertainty.model,
                                                    serviceSigmas: lp.bookings.map { uncertainty.serviceSigma(for: $0.requiredSkills) },
                                                    breaks: breaks, travelFactor: { uncertainty.travelFactor(leaving: $0, clock: clock) },
                                                    rng: &rng)
@@ -334,9 +345,10 @@ struct DispatchRun {
                 }
                 if let simulatedWindow = simulated[id] {
                     let new = ToldWindow.holding(start, (simulatedWindow.start, simulatedWindow.end), inside: (allowed.start, allowed.end))
-                    if promise == nil || newBookings.contains(id) {
+                    let change = promiseChange(b, start: start, lp, newBookings: newBookings, releasing: releasing)
+                    if change == .make {
                         promise = new
-                    } else if mayBreak || request.op == .moveJob || releasing.contains(id), let (s, e) = promise, start < s || start > e {
+                    } else if change == .move, let (s, e) = promise {
                         // A forced move, a visit whose technician is gone, or a call allowed to break
                         // promises: the told window moves, and the customer is told.
                         promise = new
@@ -377,6 +389,19 @@ struct DispatchRun {
                                    now: now, db)
             answer.changedRoutes.append(.init(technician: t.record.externalId, stops: stops))
         }
+    }
+
+    /// What a call does to a visit's told window when the visit would start at `start`.
+    private enum PromiseChange { case keep, make, move }
+
+    /// `make`: a new booking, or a visit never told; `move`: a forced move, a visit whose technician is
+    /// gone, or a call allowed to break promises, when `start` falls outside the told window.
+    private func promiseChange(_ b: BookingRecord, start: Int64, _ lp: LiveProblem, newBookings: [Int64],
+                               releasing: Set<Int64>) -> PromiseChange {
+        let id = b.id ?? 0
+        guard let stop = lp.stops[id], let s = stop.promisedStart, !newBookings.contains(id) else { return .make }
+        let e = stop.promisedEnd ?? s
+        return (mayBreak || request.op == .moveJob || releasing.contains(id)) && (start < s || start > e) ? .move : .keep
     }
 
     /// A route's kilometres and driving time, from home through every stop (driven and to come) home.
