@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_DB ?= fieldroute-demo.sqlite
 
-.PHONY: demo test deps build release fixtures clean
+.PHONY: demo test deps build release fixtures fuzz clean
 
 ## Install what is missing, build, and run the demo day.
 demo: release
@@ -31,5 +31,24 @@ release: deps
 fixtures: build
 	.build/debug/fieldroute demo --export Fixtures/demo
 
+## Fuzz every parser with libFuzzer (Sources/FieldRouteFuzz; seeds in Fixtures/fuzz/NAME, the
+## corpus it grows in .build-fuzz/corpus/NAME). FUZZ_SECONDS per parser, or FUZZ_RUNS executions;
+## a crash stops with the input in .build-fuzz/crash-NAME-*.
+FUZZ_SECONDS ?= 20
+FUZZ_RUNS ?= -1
+FUZZ_TARGETS ?= solomon vrplib solution pings dispatch settings wkt geojson matrix import
+fuzz: deps
+	$(SWIFT) build --scratch-path .build-fuzz -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld \
+	  -Xlinker --export-dynamic-symbol=LLVMFuzzerRunDriver --product FieldRouteFuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/corpus/$$t; \
+	  FUZZ_TARGET=$$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 .build-fuzz/debug/FieldRouteFuzz \
+	    .build-fuzz/corpus/$$t Fixtures/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) \
+	    -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -artifact_prefix=.build-fuzz/crash-$$t- \
+	    > .build-fuzz/fuzz-$$t.log 2>&1 \
+	    || { tail -40 .build-fuzz/fuzz-$$t.log; echo "fuzz $$t: FAILED (input in .build-fuzz/crash-$$t-*)"; exit 1; }; \
+	  echo "fuzz $$t: $$(grep -o 'stat::number_of_executed_units: *[0-9]*' .build-fuzz/fuzz-$$t.log | grep -o '[0-9]*$$') executions, no crash"; \
+	done
+
 clean:
-	rm -rf .build $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf .build .build-fuzz $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

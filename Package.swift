@@ -26,6 +26,8 @@ let package = Package(
         .executableTarget(name: "fieldroute", dependencies: [
             "FieldRoute", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // libFuzzer harnesses for every parser: `make fuzz` builds this with -sanitize=fuzzer,address.
+        .executableTarget(name: "FieldRouteFuzz", dependencies: ["FieldRoute", "FieldStore", "RouteSolver", "Geofencing"]),
         .testTarget(name: "RouteSolverTests", dependencies: ["RouteSolver"]),
         .testTarget(name: "ArrivalWindowsTests", dependencies: ["ArrivalWindows"]),
         .testTarget(name: "GeofencingTests", dependencies: ["Geofencing"]),

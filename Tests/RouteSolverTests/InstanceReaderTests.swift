@@ -135,6 +135,13 @@ import Testing
         }
     }
 
+    /// Found by `make fuzz`: a line of a lone ":" indexed an empty split.
+    @Test func aLoneColonIsAnUnknownHeader() {
+        do { _ = try VRPLIBReader.parse(":", file: "f"); Issue.record("accepted") } catch {
+            #expect(error.description.hasPrefix("f:1: unknown header  (read:"))
+        }
+    }
+
     @Test func moreVehiclesThanCustomersAreNeverBuilt() throws {
         let text = solomon.replacingOccurrences(of: "2         50", with: "100000 50")
         #expect(try Instance.parse(text, file: "f").problem.vehicles.count == 2)

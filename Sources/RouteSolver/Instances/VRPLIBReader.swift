@@ -25,7 +25,7 @@ public enum VRPLIBReader {
                 current = word; sections[word, default: []] = []; continue
             }
             if Int(fields[0]) == nil, fields.contains(where: { $0.contains(":") }) {
-                let parts = fields.joined(separator: " ").split(separator: ":", maxSplits: 1)
+                let parts = fields.joined(separator: " ").split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
                 let key = trimmed(parts[0]).uppercased()
                 guard headerNames.contains(key) else {
                     throw InstanceError(file: file, line: line, reason: "unknown header \(key) (read: \(headerNames.sorted().joined(separator: ", ")))")

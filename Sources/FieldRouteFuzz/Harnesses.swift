@@ -1,0 +1,59 @@
+import Foundation
+import FieldRoute
+import FieldStore
+import Geofencing
+import RouteSolver
+
+/// One parser under the fuzzer: it must return or throw its typed error for any bytes, never trap,
+/// hang or allocate without bound (libFuzzer's -rss_limit_mb and -timeout catch the last two).
+struct Harness: Sendable {
+    var name: String
+    var run: @Sendable (Data) -> Void
+}
+
+/// An in-memory engine with one region, for the parsers that sit behind a store (settings, imports).
+/// Writes to it are rolled back or harmless; one per process, since creating it costs milliseconds.
+private let engine: Engine = {
+    do {
+        let engine = Engine(store: try FieldStore.inMemory(checksInvariants: false))
+        try engine.createRegion(name: "fuzz", timeZone: "Europe/Paris", depotLat: 45.76, depotLon: 4.86)
+        return engine
+    } catch {
+        fatalError("fuzz: cannot create the in-memory engine: \(error)")
+    }
+}()
+
+/// A file for the parsers that read a path (fences, matrix), rewritten for every input.
+private let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fieldroute-fuzz-\(getpid())").path
+
+private func throughFile(_ data: Data, _ body: (String) throws -> Void) {
+    guard FileManager.default.createFile(atPath: scratch, contents: data) else { fatalError("fuzz: cannot write \(scratch)") }
+    _ = try? body(scratch)  // a refusal is the right answer to most inputs; a trap is the bug
+}
+
+private func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
+
+/// Every parser of outside input, by the name `make fuzz` uses (Fixtures/fuzz/NAME is its seed corpus).
+let harnesses: [Harness] = [
+    Harness(name: "solomon") { data in _ = try? SolomonReader.parse(text(data), file: "fuzz") },
+    Harness(name: "vrplib") { data in _ = try? VRPLIBReader.parse(text(data), file: "fuzz") },
+    Harness(name: "solution") { data in _ = try? SolutionFile.parse(text(data), file: "fuzz") },
+    Harness(name: "pings") { data in _ = try? engine.tracker.ingestPings(data: data, name: "fuzz.csv") },
+    Harness(name: "dispatch") { data in _ = try? DispatchRequest.decode(data) },
+    Harness(name: "settings") { data in
+        // The first line names the setting, the rest is its JSON.
+        let parts = text(data).split(separator: "\n", maxSplits: 1)
+        guard parts.count == 2 else { return }
+        _ = try? engine.setSetting(key: String(parts[0]), json: String(parts[1]))
+    },
+    Harness(name: "wkt") { data in _ = try? FenceSet([Fence(id: "fuzz", shape: .polygon(wkt: text(data)))]) },
+    Harness(name: "geojson") { data in throughFile(data) { path in _ = try engine.tracker.importFences(path: path, repair: true) } },
+    Harness(name: "matrix") { data in throughFile(data) { path in _ = try engine.importMatrix(path: path) } },
+    Harness(name: "import") { data in
+        // The first line names the kind (technicians, shifts, customers, bookings), the rest is the file,
+        // CSV or JSON (the one tabular reader every import goes through).
+        let parts = text(data).split(separator: "\n", maxSplits: 1)
+        guard parts.count == 2, let kind = ImportKind(rawValue: String(parts[0])) else { return }
+        _ = try? Importer(store: engine.store).importData(kind, data: Data(parts[1].utf8), name: "fuzz.csv")
+    },
+]
