@@ -18,7 +18,7 @@ guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "LLVMFuzzerRunDriver") else {
     FileHandle.standardError.write(Data("FieldRouteFuzz: built without libFuzzer; use make fuzz\n".utf8))
     exit(2)
 }
-nonisolated(unsafe) let run = harness.run
+let run = harness.run
 
 /// libFuzzer's runtime references this symbol, so it is defined; the driver is handed it too.
 @_cdecl("LLVMFuzzerTestOneInput")
