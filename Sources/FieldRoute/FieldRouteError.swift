@@ -58,3 +58,48 @@ public enum FieldRouteError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension FieldRouteError {
+    /// The longest quoted value ('…') a message echoes, and the longest message, in characters.
+    public static let echoLimit = 200, lineLimit = 1_000
+
+    /// `message` fit for one line of stderr or a JSON answer: line breaks become spaces, every quoted
+    /// value ('…') longer than ``echoLimit`` is cut with the count of what was left out, and the whole
+    /// is cut at ``lineLimit``. (A 1 MB field in a request is named, not echoed whole.) Applying it
+    /// twice changes nothing more.
+    public static func oneLine(_ message: String) -> String {
+        var out = "", quoted = "", inQuote = false, left = 0
+        func flushQuote() {
+            if quoted.count > echoLimit {
+                out += quoted.prefix(echoLimit - 1) + "…"
+                left = quoted.count - (echoLimit - 1)
+            } else {
+                out += quoted
+            }
+            quoted = ""
+        }
+        func noteLeft() {
+            if left > 0 { out += " (\(left) more characters)" }
+            left = 0
+        }
+        for c in message {
+            let c: Character = c.isNewline ? " " : c
+            if inQuote, c == "'" {
+                flushQuote(); out.append(c); noteLeft(); inQuote = false
+            } else if inQuote {
+                quoted.append(c)
+            } else {
+                out.append(c)
+                if c == "'" { inQuote = true }
+            }
+        }
+        if inQuote { flushQuote(); noteLeft() }
+        guard out.count > lineLimit else { return out }
+        var keep = lineLimit - 1  // the longest prefix whose note still fits
+        while true {
+            let note = "… (\(out.count - keep) more characters)"
+            if keep + note.count <= lineLimit { return out.prefix(keep) + note }
+            keep -= 1
+        }
+    }
+}

@@ -43,7 +43,7 @@ struct FieldRouteCLI: ParsableCommand {
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("fieldroute: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("fieldroute: \(FieldRouteError.oneLine(message))\n".utf8))
 }
 
 /// Prints an Encodable as pretty JSON with sorted keys on stdout.

@@ -230,6 +230,25 @@ import Testing
         let cannot = try CLI.run(["dispatch", "--db", a, "--request", impossible.path])
         #expect(cannot.status == 3)
         #expect(cannot.stdout.contains(#""code" : "cannot_fit""#) && cannot.stdout.contains(#""why_not""#))
+        #expect(cannot.stderr.hasPrefix("fieldroute: B-X fits in no route today"))
+    }
+
+    /// Issue 17: dispatch errors were JSON on stdout with nothing on stderr, and a 1 MB field came back
+    /// whole in the message. Now the same message is one line on stderr, the value cut at 200 characters.
+    @Test func dispatchErrorsAreOneLineOnStderrWithLongValuesCut() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (a, _) = try twoDays(folder)
+        let huge = String(repeating: "x", count: 1_000_000)
+        let bad = folder.appendingPathComponent("huge.json")
+        try write(#"{"op": "insert_job", "date": "2026-11-24", "now": "\#(huge)"}"#, to: bad)
+        let refused = try CLI.run(["dispatch", "--db", a, "--request", bad.path])
+        #expect(refused.status == 2)
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(refused.stdout.utf8)) as? [String: Any])
+        let message = try #require((answer["error"] as? [String: Any])?["message"] as? String)
+        #expect(message == "request: now '\(String(repeating: "x", count: 199))…' (999801 more characters) is neither Unix seconds "
+                + "nor ISO-8601 with a zone (2026-11-24T13:05:00+01:00)")
+        #expect(refused.stderr == "fieldroute: \(message)\n")
     }
 }
 

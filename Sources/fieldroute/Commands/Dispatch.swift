@@ -54,10 +54,14 @@ extension FieldRouteCLI {
             }
             let body: Failure.Body
             switch error {
-            case let .refused(refusal): body = .init(code: refusal.code, message: refusal.message, whyNot: refusal.whyNot)
-            default: body = .init(code: error.isBadInput ? "bad_request" : "internal", message: error.description, whyNot: nil)
+            case let .refused(refusal):
+                body = .init(code: refusal.code, message: FieldRouteError.oneLine(refusal.message), whyNot: refusal.whyNot)
+            default:
+                body = .init(code: error.isBadInput ? "bad_request" : "internal", message: FieldRouteError.oneLine(error.description), whyNot: nil)
             }
+            // The answer on stdout for the caller's program, the same message on stderr for a person.
             print((try? encode(Failure(error: body))) ?? #"{"ok": false}"#)
+            printError(body.message)
             Foundation.exit(error.exitCode)
         }
     }
