@@ -270,6 +270,10 @@ import Testing
         (#"{"op": "move_job", "date": "2026-11-24", "now": 1795509000, "booking": "B-404", "technician": "T-02"}"#, "no booking with id B-404"),
         (#"{"op": "insert_job", "date": "2026-11-24", "now": 17955.5}"#, "request: now must be Unix seconds"),
         (#"{"op": "insert_job", "date": "2026-11-24", "now": true}"#, "request: now must be Unix seconds"),
+        // Issue 17: a request could ask for a search that never ends.
+        (#"{"op": "reoptimize", "date": "2026-11-24", "iterations": 1000000000000}"#, "request: iterations 1000000000000 is outside 1…100000"),
+        (#"{"op": "reoptimize", "date": "2026-11-24", "time_limit": 1e300}"#, "request: time_limit 1e+300 is outside 0.01…600.0 seconds"),
+        (#"{"op": "insert_job", "date": "2026-11-24", "top_k": 0}"#, "request: top_k 0 is outside 1…50"),
     ])
     func badRequestsNameTheProblem(json: String, message: String) throws {
         let engine = try plannedDay()

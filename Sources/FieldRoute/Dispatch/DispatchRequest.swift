@@ -86,7 +86,8 @@ public struct DispatchRequest: Sendable, Codable, Equatable {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let data = try strict(data)
-        do { return try decoder.decode(DispatchRequest.self, from: data) } catch let error as DecodingError {
+        let request: DispatchRequest
+        do { request = try decoder.decode(DispatchRequest.self, from: data) } catch let error as DecodingError {
             switch error {
             case let .keyNotFound(key, c):
                 throw .badInput("request: missing \(path(c.codingPath + [key]))")
@@ -100,6 +101,26 @@ public struct DispatchRequest: Sendable, Codable, Equatable {
             @unknown default: throw .badInput("request: \(error)")
             }
         } catch { throw .badInput("request: \(error)") }
+        try request.checkRanges()
+        return request
+    }
+
+    /// How much search a call may ask for: a dispatcher call answers in seconds, never runs for hours.
+    public static let iterationRange = 1...100_000
+    public static let timeLimitRange = 0.01...600.0
+    public static let topKRange = 1...50
+
+    /// The numbers the decoder accepts but the operations must not take as given.
+    private func checkRanges() throws(FieldRouteError) {
+        if let iterations, !Self.iterationRange.contains(iterations) {
+            throw .badInput("request: iterations \(iterations) is outside \(Self.iterationRange.lowerBound)…\(Self.iterationRange.upperBound)")
+        }
+        if let timeLimit, !Self.timeLimitRange.contains(timeLimit) {
+            throw .badInput("request: time_limit \(timeLimit) is outside \(Self.timeLimitRange.lowerBound)…\(Self.timeLimitRange.upperBound) seconds")
+        }
+        if let topK, !Self.topKRange.contains(topK) {
+            throw .badInput("request: top_k \(topK) is outside \(Self.topKRange.lowerBound)…\(Self.topKRange.upperBound)")
+        }
     }
 
     /// Refuses unknown keys and turns a numeric `now` into its text; other problems are left to the decoder.
