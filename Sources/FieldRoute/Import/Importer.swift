@@ -56,6 +56,7 @@ public struct Importer: Sendable {
         let context = ImportContext(db: db, file: name)
         for row in table.rows {
             let r = RowReader(file: name, row: row, index: table.index)
+            try r.checkLengths()
             switch kind {
             case .technicians: try context.insertTechnician(r)
             case .shifts: try context.insertShift(r)
@@ -111,7 +112,7 @@ private final class ImportContext {
         guard let region = try db.region(id: tech.regionId) else { throw r.fail("technician", "has no region") }
         let clock = try RegionClock(timeZone: region.timeZone)
         let day = try r.text("date")
-        guard RegionClock.parseDay(day) != nil else { throw r.fail("date", "'\(day)' is not a date yyyy-mm-dd") }
+        guard RegionClock.parseDay(day) != nil else { throw r.fail("date", "'\(day)' is not a date yyyy-mm-dd in 2000–2099") }
         func time(_ field: String) throws -> Int64? {
             guard let v = r.optional(field) else { return nil }
             guard let t = clock.instant(v, on: day) else { throw r.fail(field, "'\(v)' is not a time HH:MM or yyyy-mm-ddTHH:MM") }
@@ -166,7 +167,7 @@ private final class ImportContext {
         let region = try region(named: r.optional("region"), r)
         let clock = try RegionClock(timeZone: region.timeZone)
         let day = try r.text("date")
-        guard RegionClock.parseDay(day) != nil else { throw r.fail("date", "'\(day)' is not a date yyyy-mm-dd") }
+        guard RegionClock.parseDay(day) != nil else { throw r.fail("date", "'\(day)' is not a date yyyy-mm-dd in 2000–2099") }
         let lat = try r.double("lat", in: -90...90), lon = try r.double("lon", in: -180...180)
         let minutes = try r.int("duration_min", in: 1...1_440)
         var windows: [TimeWindow] = []

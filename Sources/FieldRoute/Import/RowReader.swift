@@ -16,6 +16,18 @@ struct RowReader {
         return row.values[k]
     }
 
+    /// The longest value a field may hold, in characters: names, addresses, phones, skill lists.
+    static let longestValue = 1_000
+
+    /// Refuses a row with a value longer than ``longestValue`` (a 1 MB name is a broken file, not a name).
+    func checkLengths() throws(ImportError) {
+        for (name, k) in index where k < row.values.count {
+            if let v = row.values[k], v.count > Self.longestValue {
+                throw fail(name, "value is \(v.count) characters; at most \(Self.longestValue)")
+            }
+        }
+    }
+
     func fail(_ field: String, _ reason: String) -> ImportError {
         ImportError(file: file, line: row.line, field: field, reason: reason)
     }

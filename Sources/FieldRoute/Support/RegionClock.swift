@@ -18,12 +18,15 @@ public struct RegionClock: Sendable {
         self.calendar = calendar
     }
 
-    /// Parses a strict `yyyy-mm-dd` day; nil when malformed or not a real date.
+    /// The years a day may fall in (as ping timestamps: 2000–2100).
+    public static let years = 2000...2099
+
+    /// Parses a strict `yyyy-mm-dd` day; nil when malformed, not a real date, or outside ``years``.
     public static func parseDay(_ text: String) -> (year: Int, month: Int, day: Int)? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
+              years.contains(y), (1...12).contains(m), (1...31).contains(d) else { return nil }
         var check = Calendar(identifier: .gregorian)
         check.timeZone = TimeZone(identifier: "UTC") ?? check.timeZone
         guard let date = check.date(from: DateComponents(year: y, month: m, day: d)),
