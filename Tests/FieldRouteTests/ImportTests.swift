@@ -82,7 +82,7 @@ import Testing
         (.customers, "", "f.csv: empty file"),
         (.customers, "id,name\n", "f.csv:1: no rows after the header"),
         (.bookings, "id,customer,date,lat,lon,duration_min,windows\nB-1,C-1,2026-02-30,45,4,30,09:00-10:00\n",
-         "f.csv:2: date: '2026-02-30' is not a date yyyy-mm-dd"),
+         "f.csv:2: date: '2026-02-30' is not a date yyyy-mm-dd in 2000–2099"),
         (.customers, "id,name,fax\nC-3,Zed,123\n",
          "f.csv:1: fax: unknown column for customers; expected id, name, phone, email, channel"),
         (.customers, "id,name\nC-3,\"Zed\n", "f.csv:2: unterminated quoted field"),

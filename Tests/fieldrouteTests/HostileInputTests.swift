@@ -114,3 +114,27 @@ import Testing
         #expect(try contents(db) == before, "store unchanged")
     }
 }
+
+@Suite struct HostileInstanceTests {
+    /// `solve` on a hostile benchmark file: exit 2 and one stderr line with FILE:LINE (it crashed before).
+    @Test(arguments: [
+        ("s.txt", "T\nVEHICLE\nNUMBER CAPACITY\n2 50\nCUSTOMER\n0 0 0 0 0 1000 0\n1 1e300 1 1 0 100 1\n",
+         "s.txt:7: coordinate x 1e+300 is outside ±1000000"),
+        ("s.txt", "T\nVEHICLE\nNUMBER CAPACITY\n1000000000 50\nCUSTOMER\n0 0 0 0 0 1000 0\n1 1 1 1 0 100 1\n",
+         "s.txt:4: vehicle number 1000000000 is outside 1…100000"),
+        ("v.vrp", "NAME : v\nDIMENSION : 1000000000\nCAPACITY : 10\nNODE_COORD_SECTION\n1 0 0\nEOF\n",
+         "v.vrp:2: DIMENSION 1000000000 is more nodes than the file's 6 lines can hold"),
+        ("v.vrp", "NAME : v\nDIMENSION : 2\nCAPACITY : 200\nNODE_COORD_SECTION\n1 0 0\n2 1 1\nDEMAND_SECTION\n1 0\n2 260\n"
+            + "TIME_WINDOW_SECTION\n1 0 100\n2 0 50\nEOF\n", "v.vrp:9: job 1: demand 260 exceeds every vehicle's capacity 200"),
+    ])
+    func solveRefusesHostileFiles(name: String, text: String, message: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent(name)
+        try write(text, to: file)
+        let result = try CLI.run(["solve", file.path, "--iterations", "10"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line")
+    }
+}
