@@ -68,14 +68,20 @@ struct DispatchRun {
         let checker = Checker(problem: lp.problem)
         let j = Int32(lp.bookings.count - 1)
         let options = checker.insertions(of: j, into: lp.current)
-        let feasible = options.filter { $0.isFeasible && breakFits(vehicle: Int($0.vehicle), jobs: inserted($0, j, lp.current), checker) }
+        // The answer lists the best few: the break is placed (O(route²)) only until they are found.
+        let wanted = max(1, request.topK ?? 3)
+        var feasible: [InsertionOption] = []
+        for o in options where o.isFeasible && breakFits(vehicle: Int(o.vehicle), jobs: inserted(o, j, lp.current), checker) {
+            feasible.append(o)
+            if feasible.count == wanted { break }
+        }
         guard let best = feasible.first else {
             throw FieldRouteError.refused(DispatchRefusal(code: "cannot_fit", message: "\(booking.externalId) fits in no route today",
                                                           whyNot: whyNot(options, lp)))
         }
         var answer = DispatchAnswer(op: request.op, committed: false)
         answer.booking = booking.externalId
-        answer.options = feasible.prefix(max(1, request.topK ?? 3)).map { option(view: $0, job: j, lp, checker) }
+        answer.options = feasible.map { option(view: $0, job: j, lp, checker) }
         answer.driveMinutesDelta = minutes(best.costDelta)
         var jobs = lp.jobs(of: Int(best.vehicle))
         jobs.insert(j, at: best.position)
