@@ -32,17 +32,20 @@ fixtures: build
 	.build/debug/fieldroute demo --export Fixtures/demo
 
 ## Fuzz every parser with libFuzzer (Sources/FieldRouteFuzz; seeds in Fixtures/fuzz/NAME, the
-## corpus it grows in .build-fuzz/corpus/NAME). FUZZ_SECONDS per parser, or FUZZ_RUNS executions;
+## corpus it grows in .build-fuzz/corpus/NAME). FUZZ_SECONDS per parser, or FUZZ_RUNS executions
+## (with FUZZ_SECONDS=0: no time limit), e.g. make fuzz FUZZ_CONFIG=release FUZZ_RUNS=10000000 FUZZ_SECONDS=0;
 ## a crash stops with the input in .build-fuzz/crash-NAME-*.
 FUZZ_SECONDS ?= 20
 FUZZ_RUNS ?= -1
+## debug (default) or release: release runs several times more executions per second.
+FUZZ_CONFIG ?= debug
 FUZZ_TARGETS ?= solomon vrplib solution pings dispatch settings wkt geojson matrix import
 fuzz: deps
-	$(SWIFT) build --scratch-path .build-fuzz -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld \
+	$(SWIFT) build --scratch-path .build-fuzz -c $(FUZZ_CONFIG) -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld \
 	  -Xlinker --export-dynamic-symbol=LLVMFuzzerRunDriver --product FieldRouteFuzz
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p .build-fuzz/corpus/$$t; \
-	  FUZZ_TARGET=$$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 .build-fuzz/debug/FieldRouteFuzz \
+	  FUZZ_TARGET=$$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 .build-fuzz/$(FUZZ_CONFIG)/FieldRouteFuzz \
 	    .build-fuzz/corpus/$$t Fixtures/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) \
 	    -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -artifact_prefix=.build-fuzz/crash-$$t- \
 	    > .build-fuzz/fuzz-$$t.log 2>&1 \
