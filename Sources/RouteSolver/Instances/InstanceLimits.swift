@@ -13,29 +13,15 @@ public enum InstanceLimits {
     /// Nodes (depot included) a VRPLIB DIMENSION may declare; it must also have a row per node.
     public static let nodes = 2...1_000_000
 
-    /// `value` as a whole number inside `range`, or the reason it is not.
-    static func whole(_ value: Double, _ range: ClosedRange<Int64>, _ field: String) -> Result<Int64, Refusal> {
-        guard value.isFinite, value.rounded(.towardZero) == value else { return .failure(Refusal("\(field) \(value) is not a whole number")) }
+    /// `value` as a whole number inside `range`; otherwise the error names `field` at `file:line`.
+    static func whole(_ value: Double, _ range: ClosedRange<Int64>, _ field: String, file: String, line: Int) throws(InstanceError) -> Int64 {
+        guard value.isFinite, value.rounded(.towardZero) == value else {
+            throw InstanceError(file: file, line: line, reason: "\(field) \(value) is not a whole number")
+        }
         guard value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
-            return .failure(Refusal("\(field) \(value) is outside \(range.lowerBound)…\(range.upperBound)"))
+            throw InstanceError(file: file, line: line, reason: "\(field) \(value) is outside \(range.lowerBound)…\(range.upperBound)")
         }
-        return .success(Int64(value))
-    }
-
-    /// A field that cannot be read as given.
-    struct Refusal: Error {
-        var reason: String
-        init(_ reason: String) { self.reason = reason }
-    }
-}
-
-extension Result where Failure == InstanceLimits.Refusal {
-    /// The value, or an ``InstanceError`` at `file:line`.
-    func at(_ file: String, line: Int) throws(InstanceError) -> Success {
-        switch self {
-        case let .success(value): return value
-        case let .failure(refusal): throw InstanceError(file: file, line: line, reason: refusal.reason)
-        }
+        return Int64(value)
     }
 }
 

@@ -44,10 +44,10 @@ public enum SolomonReader {
             for (axis, c) in [("x", v[1]), ("y", v[2])] where !(c.isFinite && abs(c) <= InstanceLimits.coordinate) {
                 throw InstanceError(file: file, line: line, reason: "coordinate \(axis) \(c) is outside ±\(Int(InstanceLimits.coordinate))")
             }
-            let d = try InstanceLimits.whole(v[3], InstanceLimits.demand, "demand").at(file, line: line)
-            let r = try InstanceLimits.whole(v[4], InstanceLimits.time, "ready time").at(file, line: line)
-            let e = try InstanceLimits.whole(v[5], InstanceLimits.time, "due date").at(file, line: line)
-            let s = try InstanceLimits.whole(v[6], InstanceLimits.time, "service time").at(file, line: line)
+            let d = try InstanceLimits.whole(v[3], InstanceLimits.demand, "demand", file: file, line: line)
+            let r = try InstanceLimits.whole(v[4], InstanceLimits.time, "ready time", file: file, line: line)
+            let e = try InstanceLimits.whole(v[5], InstanceLimits.time, "due date", file: file, line: line)
+            let s = try InstanceLimits.whole(v[6], InstanceLimits.time, "service time", file: file, line: line)
             guard r <= e else { throw InstanceError(file: file, line: line, reason: "ready time \(r) after due date \(e)") }
             x.append(v[1]); y.append(v[2]); demand.append(d); ready.append(r); due.append(e); service.append(s); rows.append(line)
             k += 1

@@ -57,7 +57,7 @@ public enum VRPLIBReader {
         guard let capacityValue = Double(capacityHeader.value) else {
             throw InstanceError(file: file, line: capacityHeader.line, reason: "CAPACITY must be a positive integer")
         }
-        let capacity = try InstanceLimits.whole(capacityValue, InstanceLimits.capacity, "CAPACITY").at(file, line: capacityHeader.line)
+        let capacity = try InstanceLimits.whole(capacityValue, InstanceLimits.capacity, "CAPACITY", file: file, line: capacityHeader.line)
         var vehicles = n - 1
         if let h = headers["VEHICLES"] {
             guard let v = Int(h.value), v > 0 else {
@@ -73,7 +73,7 @@ public enum VRPLIBReader {
             guard let s = Double(h.value) else {
                 throw InstanceError(file: file, line: h.line, reason: "SERVICE_TIME must be a non-negative integer")
             }
-            globalService = try InstanceLimits.whole(s, InstanceLimits.time, "SERVICE_TIME").at(file, line: h.line)
+            globalService = try InstanceLimits.whole(s, InstanceLimits.time, "SERVICE_TIME", file: file, line: h.line)
         }
         if let h = headers["EDGE_WEIGHT_TYPE"], h.value.uppercased() != "EUC_2D" {
             throw InstanceError(file: file, line: h.line, reason: "EDGE_WEIGHT_TYPE \(h.value) not supported (only EUC_2D)")
@@ -136,12 +136,12 @@ public enum VRPLIBReader {
         }
         var demand: [Int64] = [], ready: [Int64] = [], due: [Int64] = [], service: [Int64] = []
         for i in 0..<n {
-            demand.append(try InstanceLimits.whole(demands[i][0], InstanceLimits.demand, "node \(i + 1): demand").at(file, line: demandLines[i]))
-            ready.append(try InstanceLimits.whole(windows[i][0], InstanceLimits.time, "node \(i + 1): ready time").at(file, line: windowLines[i]))
-            due.append(try InstanceLimits.whole(windows[i][1], InstanceLimits.time, "node \(i + 1): due time").at(file, line: windowLines[i]))
+            demand.append(try InstanceLimits.whole(demands[i][0], InstanceLimits.demand, "node \(i + 1): demand", file: file, line: demandLines[i]))
+            ready.append(try InstanceLimits.whole(windows[i][0], InstanceLimits.time, "node \(i + 1): ready time", file: file, line: windowLines[i]))
+            due.append(try InstanceLimits.whole(windows[i][1], InstanceLimits.time, "node \(i + 1): due time", file: file, line: windowLines[i]))
             if ready[i] > due[i] { throw InstanceError(file: file, line: windowLines[i], reason: "node \(i + 1): window opens after it closes") }
             let s = try services.map { s throws(InstanceError) in
-                try InstanceLimits.whole(s[i][0], InstanceLimits.time, "node \(i + 1): service time").at(file, line: serviceLines[i])
+                try InstanceLimits.whole(s[i][0], InstanceLimits.time, "node \(i + 1): service time", file: file, line: serviceLines[i])
             }
             service.append(i == 0 ? 0 : s ?? globalService)
         }
