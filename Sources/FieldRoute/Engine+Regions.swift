@@ -1,5 +1,6 @@
 import FieldStore
 import Foundation
+import Geofencing
 
 /// What every service shares: which region a call means, and instants from outside.
 extension Engine {
@@ -34,12 +35,17 @@ extension Engine {
     /// error where the text came from ("--now", "request: now").
     public static func instant(_ text: String?, name: String) throws(FieldRouteError) -> Int64 {
         guard let text else { return Int64(Date().timeIntervalSince1970) }
-        if let t = Int64(text) { return t }
-        // The format style, not ISO8601DateFormatter: the same dates, without loading ICU (a few ms of
-        // every CLI call).
-        do { return Int64(try Date(text, strategy: .iso8601).timeIntervalSince1970) } catch {
-            throw .badInput("\(name) '\(text)' is neither Unix seconds nor ISO-8601 with a zone (2026-11-24T13:05:00+01:00)")
+        let t: Int64
+        if let seconds = Int64(text) { t = seconds } else {
+            // The format style, not ISO8601DateFormatter: the same dates, without loading ICU (a few ms of
+            // every CLI call).
+            do { t = Int64(try Date(text, strategy: .iso8601).timeIntervalSince1970) } catch {
+                throw .badInput("\(name) '\(text)' is neither Unix seconds nor ISO-8601 with a zone (2026-11-24T13:05:00+01:00)")
+            }
         }
+        // The same years as everything else read from outside, so rules can add days to it safely.
+        guard Ping.plausibleTimestamps.contains(t) else { throw .badInput("\(name) '\(text)' is not between the years 2000 and 2100") }
+        return t
     }
 }
 

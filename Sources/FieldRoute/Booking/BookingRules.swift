@@ -68,6 +68,9 @@ public struct NoShowPolicy: RegionSetting {
     public var action: Action = .prepay
     /// Customers who must prepay cannot have a visit confirmed until it is paid (deposit, prepaid, voucher).
     public var paymentBeforeConfirmation: Bool = true
+    /// Whether the plan takes a visit of a customer who must prepay before it is paid or confirmed;
+    /// by default it is left unplanned as `awaiting_prepayment`.
+    public var planUnpaid: Bool = false
 
     public enum Action: String, Codable, Sendable { case none, prepay, block }
 

@@ -65,6 +65,8 @@ extension Bookings {
         _ = try bookableCustomer(request.customer, db)
         var technician: String?
         if let slot = request.slot {
+            let regionId = try Engine.region(named: nil, db).id ?? 0
+            try checkOnGrid(slot: slot, window: request.windows.first ?? "", regionId: regionId, db)
             let job = DispatchRequest.NewJob(id: request.id, customer: request.customer, lat: request.lat, lon: request.lon,
                                              durationMin: request.durationMinutes, windows: request.windows,
                                              skills: request.skills.isEmpty ? nil : request.skills,
@@ -77,7 +79,7 @@ extension Bookings {
                 let answer = try run.perform()
                 technician = answer.chosen?.technician
             } catch FieldRouteError.refused {
-                throw FieldRouteError.badInput("slot taken: \(slot) is no longer free; ask for slots again")
+                throw try slotRefusal(request, day: day, slot: slot, regionId: regionId, db)
             }
             // The slot is what the customer was told: it is the promise.
             let b = try db.booking(externalId: request.id)
@@ -166,12 +168,23 @@ extension Bookings {
     }
 
     /// The booking's status history says what happened: completed, no_show (counted against the
-    /// customer, which may trigger the no-show policy) or cancelled_late.
-    public func recordOutcome(booking externalId: String, _ outcome: VisitOutcome, note: String? = nil,
+    /// customer, which may trigger the no-show policy) or cancelled_late. Completed and no-show only
+    /// once the visit's window has opened (or the technician was seen arriving), unless `force` with a
+    /// note saying why; its pending messages are then withdrawn.
+    public func recordOutcome(booking externalId: String, _ outcome: VisitOutcome, note: String? = nil, force: Bool = false,
                               now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> BookingOutcome {
+        if force, (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw .badInput("--force needs a --note saying why the outcome is recorded before the visit")
+        }
         do {
             return try store.write { db in
                 var booking = try db.booking(externalId: externalId)
+                if outcome != .cancelledLate, !force, booking.status != .arrived, let start = booking.timeWindows.map(\.start).min(),
+                   now < start {
+                    let clock = try RegionClock(timeZone: try db.region(id: booking.regionId)?.timeZone ?? "UTC")
+                    throw FieldRouteError.badInput("\(externalId) begins \(clock.day(of: start)) \(clock.clockTime(start)): its outcome "
+                                                   + "can be recorded from then on (or with --force --note …)")
+                }
                 switch outcome {
                 case .completed:
                     if booking.status != .completed {
@@ -188,6 +201,7 @@ extension Bookings {
                 }
                 booking.outcome = outcome
                 try db.update(booking)
+                try Outbox.withdraw(booking: booking.id ?? 0, db)
                 return try Self.outcome(booking, technician: nil, reminders: 0, db)
             }
         } catch { throw FieldRouteError(wrapping: error) }
@@ -240,13 +254,17 @@ extension Bookings {
         let clock = try RegionClock(timeZone: region.timeZone)
         let earliest = now + Int64(rules.minMinutesAhead) * 60, latest = now + Int64(rules.maxDaysAhead) * 86_400
         let show = { (t: Int64) in "\(clock.day(of: t)) \(clock.clockTime(t))" }
+        // Starts are whole minutes: the limits as the first and last whole minute allowed, so the
+        // message never says "starts 10:00, earliest 10:00" when the limit is 10:00:01.
+        let firstMinute = (earliest + 59) / 60 * 60
+        let lastMinute = latest / 60 * 60  // `now` is checked to lie in 2000–2100: positive
         if start < earliest {
             throw FieldRouteError.badInput("booking rule: visits are booked at least \(rules.minMinutesAhead) minutes ahead; "
-                                           + "this one starts \(show(start)), the earliest allowed start is \(show(earliest))")
+                                           + "this one starts \(show(start)), the earliest allowed start is \(show(firstMinute))")
         }
         if start > latest {
             throw FieldRouteError.badInput("booking rule: visits are booked at most \(rules.maxDaysAhead) days ahead; "
-                                           + "this one starts \(show(start)), the latest allowed start is \(show(latest))")
+                                           + "this one starts \(show(start)), the latest allowed start is \(show(lastMinute))")
         }
     }
 
@@ -255,6 +273,11 @@ extension Bookings {
         guard let region = try db.region(id: booking.regionId) else { return }
         let rules = try Engine.setting(BookingRules.self, regionId: booking.regionId, db)
         let clock = try RegionClock(timeZone: region.timeZone)
+        if let start = booking.timeWindows.map(\.start).min(), now > start {
+            throw FieldRouteError.badInput("booking rule: \(booking.externalId) began at \(clock.day(of: start)) \(clock.clockTime(start)); "
+                                           + "a visit that has begun cannot be cancelled or moved: record its outcome "
+                                           + "(fieldroute outcome --booking \(booking.externalId) no-show)")
+        }
         switch rules.changes {
         case .any: return
         case .never: throw FieldRouteError.badInput("booking rule: visits in \(region.name) cannot be cancelled or rescheduled")

@@ -22,7 +22,7 @@ extension Dispatcher {
         guard RegionClock.parseDay(date) != nil else { throw .badInput("date wants yyyy-mm-dd, got '\(date)'") }
         let instant = try Engine.instant(now, name: "now")
         do {
-            return try store.read { db in
+            return try store.snapshot { db in
                 let live = try LiveDay.load(db, region: region, day: date, now: instant)
                 return live.technicians.map { t in
                     LiveTechnicianDay(technician: t.record.externalId, driven: t.frozen.map(\.booking.externalId),

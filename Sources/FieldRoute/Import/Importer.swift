@@ -164,6 +164,10 @@ private final class ImportContext {
         guard let customer = try db.customer(externalId: customerId) else {
             throw r.fail("customer", "unknown customer '\(customerId)'")
         }
+        if customer.blocked {
+            throw r.fail("customer", "customer \(customerId) is blocked (\(customer.blockedReason ?? "no-show policy")): "
+                         + "staff can lift it with 'fieldroute customer unblock \(customerId) --note …'")
+        }
         let region = try region(named: r.optional("region"), r)
         let clock = try RegionClock(timeZone: region.timeZone)
         let day = try r.text("date")

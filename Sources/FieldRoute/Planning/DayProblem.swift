@@ -11,8 +11,10 @@ struct DayProblem {
     var shifts: [ShiftRecord]
     var bookings: [BookingRecord]
     var problem: RoutingProblem
-    /// Bookings pinned to a technician who has no shift that day, by booking id.
-    var pinnedToAbsent: Set<Int64>
+    /// Bookings nobody may serve this day, by booking id, with the reason the plan gives:
+    /// pinned to a technician who has no shift (`pinned_technician_absent`), or a customer who must
+    /// prepay has not paid nor confirmed (`awaiting_prepayment`, unless `noShow.planUnpaid`).
+    var unservable: [Int64: String]
     /// Per vehicle: its lunch break, if any. The search sees the shift shortened by the break's
     /// length; the break is placed in the solved route afterwards (``PlannedBreaks``).
     var breaks: [BreakRule?]
@@ -55,17 +57,22 @@ struct DayProblem {
                                     skills: try bits(t.skills)))
         }
         let vehicleOf = Dictionary(uniqueKeysWithValues: technicians.enumerated().map { ($1.id ?? -1, Int32($0)) })
-        var jobs: [Job] = [], pinnedToAbsent = Set<Int64>()
+        let planUnpaid = try Engine.setting(NoShowPolicy.self, regionId: region.id ?? 0, db).planUnpaid
+        var jobs: [Job] = [], unservable: [Int64: String] = [:]
         for b in bookings {
             let location = Int32(points.count)
             points.append((b.lat, b.lon))
             names.append("booking \(b.externalId)")
             var pinned: Int32? = nil
             if let techId = b.pinnedTechnicianId {
-                if let v = vehicleOf[techId] { pinned = v } else { pinnedToAbsent.insert(b.id ?? -1) }
+                if let v = vehicleOf[techId] { pinned = v } else { unservable[b.id ?? -1] = "pinned_technician_absent" }
+            }
+            if !planUnpaid, b.paymentStatus == .none, b.status != .confirmed,
+               try db.customer(id: b.customerId)?.prepaymentRequired == true {
+                unservable[b.id ?? -1] = "awaiting_prepayment"
             }
             var skills = try bits(b.requiredSkills)
-            if b.id.map(pinnedToAbsent.contains) == true { skills.bits = .max }  // nobody may serve it
+            if unservable[b.id ?? -1] != nil { skills.bits = .max }  // nobody may serve it
             jobs.append(Job(location: location, service: b.serviceDuration,
                             windows: b.timeWindows.map { RouteSolver.TimeWindow($0.start, $0.end) }, skills: skills,
                             unassignedPenalty: penalty(priority: b.priority), pinnedVehicle: pinned))
@@ -83,7 +90,7 @@ struct DayProblem {
             return BreakRule(earliest: earliest, latest: latest, length: s.breakLength)
         }
         return DayProblem(region: region, day: day, technicians: technicians, shifts: shifts, bookings: bookings,
-                          problem: problem, pinnedToAbsent: pinnedToAbsent, breaks: breaks, shiftEnds: shifts.map(\.end),
+                          problem: problem, unservable: unservable, breaks: breaks, shiftEnds: shifts.map(\.end),
                           uncertainty: try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db))
     }
 }

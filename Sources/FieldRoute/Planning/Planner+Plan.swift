@@ -54,7 +54,8 @@ public struct PlanSummary: Sendable, Codable, Equatable {
 
     public struct Unassigned: Sendable, Codable, Equatable {
         public var id: String
-        /// no_skilled_vehicle, window_unreachable, no_room, pinned_technician_absent, break_conflict.
+        /// no_skilled_vehicle, window_unreachable, no_room, pinned_technician_absent, awaiting_prepayment,
+        /// break_conflict.
         public var reason: String
         public init(id: String, reason: String) { self.id = id; self.reason = reason }
     }
@@ -329,9 +330,8 @@ extension Planner {
         let reasons = Checker(problem: p).reasons(for: report.unassigned)
         let unassigned = report.unassigned.map { j -> PlanSummary.Unassigned in
             let booking = day.bookings[Int(j)]
-            let reason = day.pinnedToAbsent.contains(booking.id ?? -1) ? "pinned_technician_absent"
-                : breaks.conflicts.contains(j) ? "break_conflict"
-                : reasons[j]?.rawValue ?? UnassignedReason.noRoom.rawValue
+            let reason = day.unservable[booking.id ?? -1] ?? (breaks.conflicts.contains(j) ? "break_conflict"
+                : reasons[j]?.rawValue ?? UnassignedReason.noRoom.rawValue)
             return PlanSummary.Unassigned(id: booking.externalId, reason: reason)
         }
         let widths = windows.values.map { Double($0.width) / 60 }

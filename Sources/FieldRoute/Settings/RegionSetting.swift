@@ -52,7 +52,8 @@ extension Engine {
         } catch { throw FieldRouteError(wrapping: error) }
     }
 
-    /// Sets a setting from JSON text (all fields, or some: the rest keep their current values).
+    /// Sets a setting from JSON text (all fields, or some: the rest keep their current values; an
+    /// object field merges with the current object).
     /// Returns the saved value as JSON.
     @discardableResult
     public func setSetting(key: String, json: String, region: String? = nil) throws(FieldRouteError) -> String {
@@ -68,7 +69,21 @@ extension Engine {
         if !unknown.isEmpty {
             throw .badInput("setting \(key): unknown field \(unknown.sorted().joined(separator: ", ")); fields: \(fields.sorted().joined(separator: ", "))")
         }
-        let merged = base.merging(patch) { $1 }
+        // Whole numbers before decoding: the decoder's own complaint about 1.5 for an Int is "not valid JSON".
+        let defaults = Mirror(reflecting: kind.init()).children
+        for child in defaults where child.value is Int {
+            guard let label = child.label, let number = patch[label] as? Double, number.rounded() != number || !number.isFinite else { continue }
+            throw .badInput("setting \(key): \(label) must be a whole number, got \(number)")
+        }
+        // One level deep, objects merge too: `{"templates": {"reminder": …}}` keeps the other templates.
+        var merged = base
+        for (field, value) in patch {
+            if let inner = value as? [String: Any], let current = base[field] as? [String: Any] {
+                merged[field] = current.merging(inner) { $1 }
+            } else {
+                merged[field] = value
+            }
+        }
         func apply<S: RegionSetting>(_ type: S.Type) throws(FieldRouteError) -> String {
             let value: S
             do {
@@ -88,7 +103,19 @@ extension Engine {
 
     static func setting<S: RegionSetting>(_ type: S.Type, regionId: Int64, _ db: StoreTransaction) throws -> S {
         guard let json = try db.settingJSON(regionId: regionId, key: S.key) else { return S() }
-        do { return try JSONDecoder().decode(S.self, from: Data(json.utf8)) } catch {
+        do { return try JSONDecoder().decode(S.self, from: Data(json.utf8)) } catch DecodingError.keyNotFound {
+            // Saved before a field was added: that field takes its default.
+            do {
+                guard let stored = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+                      let defaults = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(S())) as? [String: Any] else {
+                    throw FieldRouteError.internalFailure("stored setting \(S.key) is not a JSON object")
+                }
+                let merged = try JSONSerialization.data(withJSONObject: defaults.merging(stored) { $1 })
+                return try JSONDecoder().decode(S.self, from: merged)
+            } catch {
+                throw FieldRouteError.internalFailure("stored setting \(S.key) is unreadable: \(describe(error))")
+            }
+        } catch {
             throw FieldRouteError.internalFailure("stored setting \(S.key) is unreadable: \(describe(error))")
         }
     }

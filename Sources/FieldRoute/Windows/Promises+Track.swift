@@ -36,7 +36,7 @@ extension Promises {
     public func track(booking externalId: String, level: TrackingLevel, by requester: Requester = .staff,
                       now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> TrackingView {
         do {
-            return try store.read { db in
+            return try store.snapshot { db in
                 let booking = try db.booking(externalId: externalId)
                 try Bookings.authorize(requester, booking: booking, now: now, db)
                 var view = TrackingView(booking: externalId, status: booking.status.rawValue)

@@ -1,7 +1,7 @@
 import GRDB
 
 /// A visit of a planned day that has no place in any route, and why (`no_room`, `window_unreachable`,
-/// `no_skilled_vehicle`, `pinned_technician_absent`, `break_conflict`, `booked_after_plan`, or a
+/// `no_skilled_vehicle`, `pinned_technician_absent`, `awaiting_prepayment`, `break_conflict`, `booked_after_plan`, or a
 /// dispatcher's reason). A stop for the visit removes it (a trigger does, whoever writes the stop).
 public struct UnplannedRecord: Codable, Sendable, Equatable {
     public var bookingId: Int64

@@ -24,23 +24,12 @@ extension FieldRouteCLI {
             @Option(help: ArgumentHelp("Last day.", valueName: "yyyy-mm-dd")) var to: String
             @Option(help: "Region name (needed when the database has several).") var region: String?
             @Flag(help: "Print JSON.") var json = false
-            @Flag(help: "Print CSV: table,key,count,share_or_rate.") var csv = false
+            @Flag(help: "Print CSV: table,key,count,total,share_or_rate.") var csv = false
 
             func run() throws {
                 let r = try store.engine().bookings.cancellationReport(from: from, to: to, region: region)
                 if json { try printJSON(r); return }
-                if csv {
-                    var lines = ["table,key,count,value"]
-                    for s in r.byReason { lines.append("reason,\(s.key),\(s.count),\(s.share)") }
-                    for s in r.leadTime { lines.append("lead_time,\(s.key),\(s.count),\(s.share)") }
-                    for (name, rows) in [("weekday", r.noShowByWeekday), ("window_width", r.noShowByWindowWidth),
-                                         ("confirmed", r.noShowByConfirmed), ("reminder", r.noShowByReminderDelivered)] {
-                        for x in rows { lines.append("no_show_by_\(name),\(x.key),\(x.noShows)/\(x.visits),\(x.rate)") }
-                    }
-                    for o in r.repeatOffenders { lines.append("repeat_offender,\(o.customer),\(o.noShows),\(o.lateCancellations)") }
-                    print(lines.joined(separator: "\n"))
-                    return
-                }
+                if csv { print(r.csv, terminator: ""); return }
                 let pct = { (x: Double) in String(format: "%.0f %%", x * 100) }
                 print("\(r.from) … \(r.to): \(r.visits) visits, \(r.cancelled) cancelled, \(r.noShows) no-shows")
                 print(table(header: ["reason", "count", "share"], rows: r.byReason.map { [$0.key, "\($0.count)", pct($0.share)] }))

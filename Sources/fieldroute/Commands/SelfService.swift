@@ -201,6 +201,9 @@ extension FieldRouteCLI {
             commandName: "outcome",
             abstract: "Record how a visit ended: completed, no-show or cancelled-late (feeds the no-show policy).",
             discussion: """
+            Completed and no-show are taken once the visit's window has opened (or the technician was seen
+            arriving); before that only with --force and a --note. Pending messages are withdrawn.
+
             Examples:
               fieldroute outcome --booking B-2041 no-show
               fieldroute outcome --booking B-2041 completed
@@ -211,14 +214,15 @@ extension FieldRouteCLI {
         @Option(help: "Booking id.") var booking: String
         @Argument(help: "completed, no-show or cancelled-late.") var kind: Kind
         @Option(help: "Note kept with the status change.") var note: String?
+        @Flag(help: "Record it before the visit's window opens (needs --note).") var force = false
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             let bookings = try store.engine().bookings, now = try clock.value()
             let done = switch kind {
-            case .completed: try bookings.recordOutcome(booking: booking, .completed, note: note, now: now)
-            case .noShow: try bookings.recordOutcome(booking: booking, .noShow, note: note, now: now)
-            case .cancelledLate: try bookings.recordOutcome(booking: booking, .cancelledLate, note: note, now: now)
+            case .completed: try bookings.recordOutcome(booking: booking, .completed, note: note, force: force, now: now)
+            case .noShow: try bookings.recordOutcome(booking: booking, .noShow, note: note, force: force, now: now)
+            case .cancelledLate: try bookings.recordOutcome(booking: booking, .cancelledLate, note: note, force: force, now: now)
             }
             try printOutcome(done, json: json)
         }
