@@ -13,6 +13,7 @@ enum Schema {
         migrator.registerMigration("v6: live windows", migrate: addLiveWindows)
         migrator.registerMigration("v7: the day's guardian: day versions, unplanned visits", migrate: addDayGuardian)
         migrator.registerMigration("v8: planned departures", migrate: addRouteDepartures)
+        migrator.registerMigration("v9: why a message was withdrawn", migrate: addWithdrawnReason)
         return migrator
     }
 
@@ -214,6 +215,10 @@ enum Schema {
     /// When each technician leaves home: as late as the first visit allows, so no one waits at a door.
     private static func addRouteDepartures(_ db: Database) throws {
         try db.alter(table: "route") { t in t.add(column: "departure", .integer) }
+    }
+
+    private static func addWithdrawnReason(_ db: Database) throws {
+        try db.alter(table: "outbox") { t in t.add(column: "withdrawnReason", .text) }
     }
 
     private static func addSelfService(_ db: Database) throws {

@@ -84,6 +84,27 @@ import Testing
         #expect(try engine.planner.plan(day: "2026-11-26", options: options).unassigned.isEmpty)
     }
 
+    // 7. One place shows a customer's visits, no-shows and policy state.
+
+    @Test func aCustomerShowsVisitsNoShowsAndPolicyState() throws {
+        let engine = try setup.engine()
+        try engine.setSetting(key: "noShow", json: #"{"threshold": 2, "windowDays": 30, "action": "block"}"#)
+        _ = try engine.bookings.book(setup.draft("B-1"), now: ten - 5 * 86_400)
+        _ = try engine.bookings.book(setup.draft("B-2", window: "13:00-15:00"), now: ten - 5 * 86_400)
+        _ = try engine.bookings.recordOutcome(booking: "B-1", .noShow, now: ten + hour)
+        let one = try engine.bookings.customer("C-1", now: ten + 2 * hour)
+        #expect(one.visits.map { "\($0.id) \($0.status.rawValue) \($0.outcome?.rawValue ?? "-")" } == ["B-1 no_show no_show", "B-2 booked -"])
+        #expect(one.noShows == 1 && one.noShowsInWindow == 1 && one.policy == "2 no-shows within 30 days: block")
+        #expect(one.policyState == "ok: 1 more no-show within 30 days: block" && !one.blocked)
+        _ = try engine.bookings.recordOutcome(booking: "B-2", .noShow, now: ten + 5 * hour)
+        let two = try engine.bookings.customer("C-1", now: ten + 6 * hour)
+        #expect(two.blocked && two.policyState == "blocked (2 no-shows within 30 days)")
+        #expect(two.notes.map(\.kind) == ["blocked"])
+        // Thirty-one days on, the no-shows have left the window (the block stays until staff lift it).
+        #expect(try engine.bookings.customer("C-1", now: ten + 31 * 86_400).noShowsInWindow == 0)
+        #expect(performing: { _ = try engine.bookings.customer("C-9") }, throws: { ($0 as? FieldRouteError)?.description == "unknown customer 'C-9'" })
+    }
+
     // 8. Slot ids must be on the grid; a slot nobody could serve says why, not "slot taken".
 
     @Test func slotIdsOffTheGridOrThatNobodyCouldServeSayWhy() throws {

@@ -109,7 +109,7 @@ import Testing
         let after = try outbox(engine, "B-1")
         #expect(after.map(\.template).sorted() == ["morning", "reminder", "reminder"])
         let morning = try #require(after.first { $0.template == "morning" })
-        #expect(morning.dueAt == Self.ten - 2 * Self.hour)  // 07:00 is quiet for SMS: 08:00, when the quiet hours end
+        #expect(morning.dueAt == Self.ten - 3 * Self.hour)  // 07:00, when the SMS quiet hours end
         #expect(morning.body.contains("Ana will arrive today between"))
     }
 
@@ -118,10 +118,10 @@ import Testing
         try engine.setSetting(key: "reminders", json: #"{"offsets": [600]}"#)
         try importText(engine, .shifts, "technician,date,start,end\nT-01,2026-10-25,08:00,17:00\n")
         // Sunday 2026-10-25, the night clocks go back in Paris. 09:00 minus 10 h is 23:00 on Saturday:
-        // quiet, so the SMS waits until 08:00 on Sunday (now UTC+1), which is 07:00Z.
+        // quiet, so the SMS waits until 07:00 on Sunday (now UTC+1), which is 06:00Z.
         _ = try engine.bookings.book(draft("B-1", window: "09:00-11:00", day: "2026-10-25"), now: 1_792_756_800)
         let sms = try outbox(engine, "B-1")
-        #expect(sms.map(\.dueAt) == [1_792_911_600])  // 2026-10-25T07:00:00Z
+        #expect(sms.map(\.dueAt) == [1_792_908_000])  // 2026-10-25T06:00:00Z
         _ = try engine.bookings.book(draft("B-2", customer: "C-2", window: "09:00-11:00", day: "2026-10-25"), now: 1_792_756_800)
         let mail = try outbox(engine, "B-2")
         #expect(mail.map(\.channel) == [.email])

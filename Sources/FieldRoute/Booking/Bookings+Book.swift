@@ -36,6 +36,10 @@ public struct BookingOutcome: Sendable, Codable, Equatable {
     /// The technician when the visit went straight into a planned day (slot bookings).
     public var technician: String?
     public var remindersQueued: Int
+    /// Each reminder not queued, with why ("120 min before: the SMS quiet hours … last until the visit begins").
+    public var remindersSkipped: [String] = []
+    /// After a reschedule: the self-service link of the new visit (the old link follows it too).
+    public var link: String?
 }
 
 extension Bookings {
@@ -81,16 +85,19 @@ extension Bookings {
             } catch FieldRouteError.refused {
                 throw try slotRefusal(request, day: day, slot: slot, regionId: regionId, db)
             }
-            // The slot is what the customer was told: it is the promise.
+            // The slot is what the customer was told: it is the promise, and the morning message says it.
             let b = try db.booking(externalId: request.id)
             try db.setPromise(bookingId: b.id ?? 0, start: b.timeWindows[0].start, end: b.timeWindows[0].end)
+            try Messages.queueMorningMessage(for: b, window: (b.timeWindows[0].start, b.timeWindows[0].end), now: now, db)
         } else {
             let booking = try draftBooking(request, day: day, now: now, db)
             try checkRules(booking, now: now, db)
         }
         let booking = try db.booking(externalId: request.id)
-        let queued = try Messages.queueReminders(for: booking, now: now, db)
-        return try outcome(booking, technician: technician, reminders: queued, db)
+        let reminders = try Messages.queueReminders(for: booking, now: now, db)
+        var result = try outcome(booking, technician: technician, reminders: reminders.queued, db)
+        result.remindersSkipped = reminders.skipped
+        return result
     }
 
     /// Confirms a visit. A customer who must prepay (no-show policy) needs a payment status first.
@@ -162,7 +169,14 @@ extension Bookings {
                 let moved = try db.moveBooking(externalId, to: .rescheduled, at: now,
                                                    reason: "moved to \(outcome.booking) on \(outcome.day) \(outcome.windows.joined(separator: " "))")
                 try Self.release(moved, change: "moved to \(outcome.day) \(outcome.windows.joined(separator: " "))", now: now, db)
-                return outcome
+                // The old link follows the visit; the answer carries a new one.
+                let new = try db.booking(externalId: outcome.booking)
+                try db.moveTokens(fromBooking: old.id ?? 0, toBooking: new.id ?? 0,
+                                  validUntil: (new.timeWindows.map(\.end).max() ?? now) + 86_400)
+                let linkBase = try Engine.setting(ReminderSettings.self, regionId: new.regionId, db).linkBase
+                var answer = outcome
+                answer.link = linkBase + (try Self.makeToken(for: new, now: now, db).token)
+                return answer
             }
         } catch { throw FieldRouteError(wrapping: error) }
     }
@@ -201,7 +215,7 @@ extension Bookings {
                 }
                 booking.outcome = outcome
                 try db.update(booking)
-                try Outbox.withdraw(booking: booking.id ?? 0, db)
+                try Outbox.withdraw(booking: booking.id ?? 0, reason: "outcome recorded: \(outcome.rawValue)", db)
                 return try Self.outcome(booking, technician: nil, reminders: 0, db)
             }
         } catch { throw FieldRouteError(wrapping: error) }
@@ -325,7 +339,7 @@ extension Bookings {
     /// Frees a cancelled or moved visit's place in its route, withdraws its pending messages and tells
     /// its technician.
     static func release(_ booking: BookingRecord, change: String, now: Int64, _ db: StoreTransaction) throws {
-        try Outbox.withdraw(booking: booking.id ?? 0, db)
+        try Outbox.withdraw(booking: booking.id ?? 0, reason: "visit \(change)", db)
         guard let (stop, technicianId) = try db.stop(bookingId: booking.id ?? 0) else { return }
         try db.delete(stop)
         let clock = try RegionClock(timeZone: try db.region(id: booking.regionId)?.timeZone ?? "UTC")

@@ -317,7 +317,7 @@ struct DispatchRun {
         for id in dropped {
             guard let b = try db.booking(id: id), [.booked, .confirmed].contains(b.status) else { continue }
             // Off every route: its morning message ("… will arrive between …") no longer holds.
-            try db.withdrawPending(dedupeKey: Messages.morningKey(b))
+            try db.withdrawPending(dedupeKey: Messages.morningKey(b), reason: "taken off every route by dispatch")
             var unplanned = UnplannedRecord(bookingId: id, planId: live.planId, reason: reasons[b.externalId] ?? "dropped_by_dispatch", at: now)
             try db.save(&unplanned)
         }

@@ -47,9 +47,13 @@ public struct ReminderSettings: RegionSetting {
     /// Local time of the morning-of message with the narrowed (promised) window; nil for none.
     public var morningOf: String? = "07:00"
     /// No SMS from `quietFrom` to `quietUntil`, local time (across midnight when from > until):
-    /// such reminders are deferred to `quietUntil`, never dropped (unless the visit would have begun).
+    /// such reminders are deferred to `quietUntil`; one that would then come after the visit begins
+    /// is reported when the visit is booked. Applied again when messages are handed out.
     public var quietFrom: String = "21:00"
-    public var quietUntil: String = "08:00"
+    public var quietUntil: String = "07:00"
+    /// Real-time SMS ("arriving", "window changed") may go out from this local time even while the
+    /// quiet hours last (a time inside them; one outside them changes nothing).
+    public var realTimeFrom: String = "07:00"
     /// Self-service links are this base followed by the token.
     public var linkBase: String = "https://book.example.invalid/v/"
     /// Templates by kind: `reminder` (the offsets) and `morning`.
@@ -66,8 +70,13 @@ public struct ReminderSettings: RegionSetting {
             throw .badInput("reminders.offsets: up to 10 distinct minutes, each 5–43200 (30 days), got \(offsets)")
         }
         if let morningOf, BookingRules.minutes(morningOf) == nil { throw .badInput("reminders.morningOf must be HH:MM, got '\(morningOf)'") }
-        for (name, time) in [("quietFrom", quietFrom), ("quietUntil", quietUntil)] where BookingRules.minutes(time) == nil {
+        for (name, time) in [("quietFrom", quietFrom), ("quietUntil", quietUntil), ("realTimeFrom", realTimeFrom)]
+        where BookingRules.minutes(time) == nil {
             throw .badInput("reminders.\(name) must be HH:MM, got '\(time)'")
+        }
+        if let morningOf, let m = BookingRules.minutes(morningOf), isQuiet(minute: m) {
+            throw .badInput("reminders.morningOf \(morningOf) lies in the SMS quiet hours \(quietFrom)–\(quietUntil): "
+                            + "choose \(quietUntil) or later, or move the quiet hours")
         }
         for key in templates.keys where !["reminder", "morning"].contains(key) {
             throw .badInput("reminders.templates: unknown kind '\(key)'; kinds: reminder, morning")
@@ -78,9 +87,14 @@ public struct ReminderSettings: RegionSetting {
         }
     }
 
-    /// True when local minute `m` lies in the quiet hours.
-    func isQuiet(minute m: Int) -> Bool {
+    /// True when local minute `m` lies in the quiet hours; for a real-time message, the quiet hours
+    /// end at `realTimeFrom` when that comes earlier.
+    func isQuiet(minute m: Int, realTime: Bool = false) -> Bool {
         guard let from = BookingRules.minutes(quietFrom), let until = BookingRules.minutes(quietUntil), from != until else { return false }
-        return from < until ? (m >= from && m < until) : (m >= from || m < until)
+        let quiet = from < until ? (m >= from && m < until) : (m >= from || m < until)
+        guard quiet, realTime, let early = BookingRules.minutes(realTimeFrom) else { return quiet }
+        // Inside the quiet hours, at or after realTimeFrom (on the morning side of midnight when they wrap).
+        let sinceStart = (m - from + 1_440) % 1_440, earlySinceStart = (early - from + 1_440) % 1_440
+        return sinceStart < earlySinceStart
     }
 }

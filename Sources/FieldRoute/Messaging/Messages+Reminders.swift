@@ -1,47 +1,48 @@
 import FieldStore
 import Foundation
 
-/// A message a sender should send now.
-public struct OutboxView: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var channel: String
-    public var recipient: String
-    public var template: String
-    public var body: String
-    /// Unix seconds, UTC.
-    public var dueAt: Int64
-    public var booking: String?
-    public var status: String
-    public var attempts: Int
-}
-
 extension Messages {
+    /// What queuing a booking's reminders did: how many were queued, and each offset that was not, with why.
+    struct QueuedReminders {
+        var queued = 0
+        /// "2880 min before: already past when booked", "120 min before: the SMS quiet hours last until the visit begins".
+        var skipped: [String] = []
+    }
+
     /// Queues a booking's reminders (the region's offsets before its first window), once each: a
-    /// re-run queues nothing twice; reminders whose time has passed are skipped; an SMS due in the
-    /// quiet hours waits until they end (and is dropped only if the visit would have begun). Returns
-    /// how many were queued.
+    /// re-run queues nothing twice. An SMS due in the quiet hours waits until they end; a reminder
+    /// whose time has passed, or that could then only go out once the visit has begun, is not queued
+    /// and is reported in `skipped`.
     @discardableResult
-    static func queueReminders(for booking: BookingRecord, now: Int64, _ db: StoreTransaction) throws -> Int {
+    static func queueReminders(for booking: BookingRecord, now: Int64, _ db: StoreTransaction) throws -> QueuedReminders {
+        var result = QueuedReminders()
         guard [.booked, .confirmed].contains(booking.status), let visit = booking.timeWindows.first?.start,
-              let region = try db.region(id: booking.regionId),
-              let contact = try Outbox.contact(for: booking, db) else { return 0 }
+              let region = try db.region(id: booking.regionId) else { return result }
+        guard let contact = try Outbox.contact(for: booking, db) else {
+            result.skipped.append("no reminders: the customer has neither phone nor e-mail")
+            return result
+        }
         let settings = try Engine.setting(ReminderSettings.self, regionId: booking.regionId, db)
         let clock = try RegionClock(timeZone: region.timeZone)
-        var queued = 0, token: String?
         for offset in settings.offsets.sorted(by: >) {
             let key = "reminder:\(booking.externalId):\(offset)"
             guard !(try Outbox.exists(key, db)) else { continue }
-            guard let due = deliveryTime(visit - Int64(offset) * 60, channel: contact.channel, settings, clock),
-                  due >= now, due < visit else { continue }
-            if token == nil { token = try Bookings.makeToken(for: booking, now: now, db).token }
-            let body = try render(settings.templates["reminder"] ?? "", booking: booking, window: nil, token: token, clock, db)
+            let at = visit - Int64(offset) * 60
+            guard at >= now else { result.skipped.append("\(offset) min before: already past when booked"); continue }
+            guard let due = deliveryTime(at, channel: contact.channel, settings, clock), due < visit else {
+                result.skipped.append("\(offset) min before: the SMS quiet hours (\(settings.quietFrom)–\(settings.quietUntil)) "
+                                      + "last until the visit begins")
+                continue
+            }
+            let body = try render(settings.templates["reminder"] ?? "", booking: booking, window: nil, clock, db)
             if try Outbox.insert(channel: contact.channel, recipient: contact.recipient, booking: booking, template: "reminder",
-                                 body: body, dueAt: due, dedupeKey: key, db) { queued += 1 }
+                                 body: body, dueAt: due, dedupeKey: key, db) { result.queued += 1 }
         }
-        return queued
+        return result
     }
 
-    /// Queues (or, while still pending, rewrites) the morning-of message carrying the promised window.
+    /// Queues (or, while still pending, rewrites) the morning-of message carrying the promised window:
+    /// for every visit placed in a planned day, however it was booked (plan, slot, dispatch).
     static func queueMorningMessage(for booking: BookingRecord, window: (start: Int64, end: Int64), now: Int64,
                                     _ db: StoreTransaction) throws {
         guard [.booked, .confirmed].contains(booking.status), let region = try db.region(id: booking.regionId),
@@ -51,8 +52,7 @@ extension Messages {
         guard let morning = settings.morningOf, let at = clock.instant(day: booking.day, time: morning),
               let due = deliveryTime(at, channel: contact.channel, settings, clock), due >= now, due < window.start else { return }
         let key = morningKey(booking)
-        let token = try Bookings.makeToken(for: booking, now: now, db).token
-        let body = try render(settings.templates["morning"] ?? "", booking: booking, window: window, token: token, clock, db)
+        let body = try render(settings.templates["morning"] ?? "", booking: booking, window: window, clock, db)
         if try Outbox.exists(key, db) {
             try db.rewritePending(dedupeKey: key, body: body, dueAt: due)
         } else {
@@ -71,55 +71,19 @@ extension Messages {
         return clock.next(minuteOfDay: until, atOrAfter: at)
     }
 
-    private static func render(_ template: String, booking: BookingRecord, window: (start: Int64, end: Int64)?, token: String?,
+    /// The template with everything filled in but the self-service links, which stay as
+    /// ``SelfServiceLinks`` markers until the message is handed out: no token is ever at rest in plain text.
+    private static func render(_ template: String, booking: BookingRecord, window: (start: Int64, end: Int64)?,
                                _ clock: RegionClock, _ db: StoreTransaction) throws -> String {
-        let settings = try Engine.setting(ReminderSettings.self, regionId: booking.regionId, db)
         let customer = try db.customer(id: booking.customerId)
         let technician = try db.technicianName(ofBooking: booking.id)
         let windows = window.map { [($0.start, $0.end)] } ?? booking.timeWindows.map { ($0.start, $0.end) }
-        let link = { (action: String) in token.map { "\(settings.linkBase)\($0)/\(action)" } ?? "" }
-        return MessageTemplate.render(template, [
+        var values = [
             "customer": customer?.name ?? "", "date": booking.day,
             "window": windows.map { "\(clock.clockTime($0.0))–\(clock.clockTime($0.1))" }.joined(separator: " or "),
             "technician": technician ?? "your technician", "address": booking.address,
-            "confirm_link": link("confirm"), "reschedule_link": link("reschedule"), "cancel_link": link("cancel"),
-        ])
-    }
-
-    /// Pending messages due at `now` (all kinds: reminders, "arriving", "window changed"…), oldest first.
-    public func dueMessages(now: Int64) throws(FieldRouteError) -> [OutboxView] {
-        do {
-            return try store.read { db in
-                try db.dueMessages(now: now).map(Self.view)
-            }
-        } catch { throw .store(error) }
-    }
-
-    /// Records delivery: each id becomes `sent`, or `failed` with the reason (a failed message may be
-    /// marked again after a retry). Unknown ids and withdrawn messages are refused; nothing is written then.
-    @discardableResult
-    public func markSent(ids: [Int64], failed reason: String? = nil) throws(FieldRouteError) -> [OutboxView] {
-        guard !ids.isEmpty else { throw .badInput("give at least one message id") }
-        do {
-            return try store.write { db in
-                var out: [OutboxView] = []
-                for id in ids {
-                    guard var m = try db.fetch(OutboxMessageRecord.self, id: id) else { throw FieldRouteError.badInput("no message \(id)") }
-                    guard m.status != .withdrawn else { throw FieldRouteError.badInput("message \(id) was withdrawn (its visit changed)") }
-                    m.status = reason == nil ? .sent : .failed
-                    m.attempts += 1
-                    m.lastError = reason
-                    try db.update(m)
-                    if let row = try db.outboxRow(id: id) { out.append(Self.view(row)) }
-                }
-                return out
-            }
-        } catch { throw FieldRouteError(wrapping: error) }
-    }
-
-    private static func view(_ r: StoreTransaction.OutboxRow) -> OutboxView {
-        let m = r.message
-        return OutboxView(id: m.id ?? 0, channel: m.channel.rawValue, recipient: m.recipient, template: m.template, body: m.body,
-                          dueAt: m.dueAt, booking: r.booking, status: m.status.rawValue, attempts: m.attempts)
+        ].mapValues(SelfServiceLinks.clean)
+        for action in SelfServiceAction.allCases { values["\(action.rawValue)_link"] = SelfServiceLinks.marker(action) }
+        return MessageTemplate.render(template, values)
     }
 }

@@ -45,9 +45,10 @@ enum Outbox {
                   dedupeKey: OutboxMessageRecord.windowChangedKey(booking: booking.externalId, start: new.start, end: new.end), db)
     }
 
-    /// Withdraws the pending messages of a booking (it was cancelled or moved); returns how many.
+    /// Withdraws the pending messages of a booking (it was cancelled, moved or ended) with the reason;
+    /// returns how many.
     @discardableResult
-    static func withdraw(booking: Int64, _ db: StoreTransaction) throws -> Int {
-        try db.withdrawPending(bookingId: booking)
+    static func withdraw(booking: Int64, reason: String, _ db: StoreTransaction) throws -> Int {
+        try db.withdrawPending(bookingId: booking, reason: reason)
     }
 }

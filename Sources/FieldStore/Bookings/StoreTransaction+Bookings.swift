@@ -84,6 +84,16 @@ extension StoreTransaction {
         return try CustomerRecord.filter(Column("externalId") == externalId).fetchOne(db)
     }
 
+    /// A customer's bookings, by day and id.
+    public func bookings(customerId: Int64) throws -> [BookingRecord] {
+        try BookingRecord.filter(Column("customerId") == customerId).order(Column("day"), Column("externalId")).fetchAll(db)
+    }
+
+    /// What staff and the no-show policy noted about a customer, oldest first.
+    public func notes(customerId: Int64) throws -> [CustomerNoteRecord] {
+        try CustomerNoteRecord.filter(Column("customerId") == customerId).order(Column("at"), Column("id")).fetchAll(db)
+    }
+
     /// The customer with this row id.
     public func customer(id: Int64) throws -> CustomerRecord? { try CustomerRecord.fetchOne(db, key: id) }
 }

@@ -21,18 +21,24 @@ extension StoreTransaction {
             .updateAll(db, Column("body").set(to: body), Column("dueAt").set(to: dueAt))
     }
 
-    /// Withdraws a booking's pending messages (it was cancelled or moved); returns how many.
+    /// Withdraws a booking's pending messages (it was cancelled or moved) with the reason; returns how many.
     @discardableResult
-    public func withdrawPending(bookingId: Int64) throws -> Int {
+    public func withdrawPending(bookingId: Int64, reason: String) throws -> Int {
         try OutboxMessageRecord.filter(Column("bookingId") == bookingId && Column("status") == OutboxStatus.pending.rawValue)
-            .updateAll(db, Column("status").set(to: OutboxStatus.withdrawn.rawValue))
+            .updateAll(db, Column("status").set(to: OutboxStatus.withdrawn.rawValue), Column("withdrawnReason").set(to: reason))
     }
 
-    /// Withdraws the message with this dedupe key if it is still pending; true when it was.
+    /// Withdraws the message with this dedupe key if it is still pending, with the reason; true when it was.
     @discardableResult
-    public func withdrawPending(dedupeKey: String) throws -> Bool {
+    public func withdrawPending(dedupeKey: String, reason: String) throws -> Bool {
         try OutboxMessageRecord.filter(Column("dedupeKey") == dedupeKey && Column("status") == OutboxStatus.pending.rawValue)
-            .updateAll(db, Column("status").set(to: OutboxStatus.withdrawn.rawValue)) > 0
+            .updateAll(db, Column("status").set(to: OutboxStatus.withdrawn.rawValue), Column("withdrawnReason").set(to: reason)) > 0
+    }
+
+    /// Withdraws one pending message with the reason (the sender never saw it).
+    public func withdrawPending(id: Int64, reason: String) throws {
+        try OutboxMessageRecord.filter(Column("id") == id && Column("status") == OutboxStatus.pending.rawValue)
+            .updateAll(db, Column("status").set(to: OutboxStatus.withdrawn.rawValue), Column("withdrawnReason").set(to: reason))
     }
 
     /// An outbox message with its booking's external id.
@@ -60,6 +66,13 @@ extension StoreTransaction {
         try String.fetchOne(db, sql: """
             SELECT t.name FROM stop s JOIN route r ON r.id = s.routeId JOIN technician t ON t.id = r.technicianId WHERE s.bookingId = ?
             """, arguments: [bookingId])
+    }
+
+    /// Hands a booking's self-service tokens to the booking it was moved to, each valid at least until
+    /// `until` (Unix seconds): the customer's old link follows the visit.
+    public func moveTokens(fromBooking old: Int64, toBooking new: Int64, validUntil until: Int64) throws {
+        try db.execute(sql: "UPDATE bookingToken SET bookingId = ?, expiresAt = MAX(expiresAt, ?) WHERE bookingId = ?",
+                       arguments: [new, until, old])
     }
 
     /// The self-service token with this SHA-256 (hex), or nil.

@@ -19,14 +19,17 @@ public struct OutboxMessageRecord: Codable, Sendable, Equatable {
     public var status: OutboxStatus
     public var attempts: Int
     public var bookingId: Int64?
+    /// The failure the sender reported last ("sms: number not reachable").
     public var lastError: String?
+    /// Why it was withdrawn ("cancelled", "the visit began before it was handed out").
+    public var withdrawnReason: String?
 
     public init(id: Int64? = nil, channel: Channel, recipient: String, template: String, body: String, dueAt: Int64,
                 dedupeKey: String, status: OutboxStatus = .pending, attempts: Int = 0, bookingId: Int64? = nil,
-                lastError: String? = nil) {
+                lastError: String? = nil, withdrawnReason: String? = nil) {
         self.id = id; self.channel = channel; self.recipient = recipient; self.template = template; self.body = body
         self.dueAt = dueAt; self.dedupeKey = dedupeKey; self.status = status; self.attempts = attempts
-        self.bookingId = bookingId; self.lastError = lastError
+        self.bookingId = bookingId; self.lastError = lastError; self.withdrawnReason = withdrawnReason
     }
 }
 

@@ -11,8 +11,14 @@ extension FieldRouteCLI {
         struct Due: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "due",
-                abstract: "Pending messages due now: reminders, morning-of windows, 'arriving', 'window changed'.",
+                abstract: "Hand out the messages due now: reminders, morning-of windows, 'arriving', 'window changed'.",
                 discussion: """
+                Links are written in as the messages are handed out (a fresh token each time; only its hash
+                is stored). Handing out also withdraws, with the reason, what no longer holds: messages of a
+                visit that ended, reminders and morning messages once the visit has begun, "arriving" once
+                the technician is there. SMS inside the quiet hours stay pending until they end (real-time
+                ones until reminders.realTimeFrom) and come in a later call.
+
                 Examples:
                   fieldroute reminders due --json
                   fieldroute reminders due --now 2026-11-24T08:00:00+01:00
@@ -37,17 +43,24 @@ extension FieldRouteCLI {
                 commandName: "mark-sent",
                 abstract: "Record that messages went out, or failed with a reason.",
                 discussion: """
+                A failed message is tried once more: on the customer's other channel (SMS or e-mail) when
+                they have one, else on the same; it is due again at once. A second failure is final.
+
                 Examples:
                   fieldroute reminders mark-sent 12 13 14
                   fieldroute reminders mark-sent 15 --failed "number not reachable"
                 """)
             @OptionGroup var store: StoreOptions
+            @OptionGroup var clock: NowOption
             @Argument(help: "Message ids.") var ids: [Int64]
             @Option(help: "Mark them failed with this reason.") var failed: String?
 
             func run() throws {
-                let marked = try store.engine().messages.markSent(ids: ids, failed: failed)
-                print("\(marked.count) marked \(failed == nil ? "sent" : "failed")")
+                let marked = try store.engine().messages.markSent(ids: ids, failed: failed, now: try clock.value())
+                if failed == nil { print("\(marked.count) marked sent"); return }
+                for m in marked {
+                    print(m.status == "pending" ? "\(m.id): failed; tried again on \(m.channel) to \(m.recipient)" : "\(m.id): failed for good")
+                }
             }
         }
     }

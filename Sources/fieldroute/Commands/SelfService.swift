@@ -21,6 +21,8 @@ func printOutcome(_ o: BookingOutcome, json: Bool) throws {
     if json { try printJSON(o); return }
     print("\(o.booking): \(o.status.rawValue) on \(o.day) \(o.windows.joined(separator: " "))"
           + (o.technician.map { " with \($0)" } ?? "") + (o.remindersQueued > 0 ? "; \(o.remindersQueued) reminders queued" : ""))
+    for skipped in o.remindersSkipped { print("  reminder not queued: \(skipped)") }
+    if let link = o.link { print("  link: \(link)") }
 }
 
 extension FieldRouteCLI {
@@ -255,7 +257,36 @@ extension FieldRouteCLI {
 
     struct Customer: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "customer", abstract: "Customers and the no-show policy.",
-                                                        subcommands: [Unblock.self])
+                                                        subcommands: [Show.self, Unblock.self])
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "show",
+                abstract: "A customer's visits, outcomes, no-shows within the policy's window, and policy state.",
+                discussion: """
+                Examples:
+                  fieldroute customer show C-1001
+                  fieldroute customer show C-1001 --json
+                """)
+            @OptionGroup var store: StoreOptions
+            @OptionGroup var clock: NowOption
+            @Argument(help: "Customer id.") var customer: String
+            @Option(help: "Region whose no-show policy applies (needed when the database has several).") var region: String?
+            @Flag(help: "Print JSON.") var json = false
+
+            func run() throws {
+                let c = try store.engine().bookings.customer(customer, region: region, now: try clock.value())
+                if json { try printJSON(c); return }
+                print("\(c.id) \(c.name): \([c.phone, c.email].compactMap { $0 }.joined(separator: ", ")) (prefers \(c.preferredChannel))")
+                print("no-shows: \(c.noShows) in all, \(c.noShowsInWindow) within the policy's window; policy: \(c.policy)")
+                print("state: \(c.policyState)")
+                print(table(header: ["booking", "day", "windows", "status", "outcome", "payment", "technician", "promised"], rows: c.visits.map {
+                    [$0.id, $0.day, $0.windows.joined(separator: " "), $0.status.rawValue, $0.outcome?.rawValue ?? "-",
+                     $0.payment.rawValue, $0.technician ?? "-", $0.promised ?? "-"]
+                }))
+                for n in c.notes { print("note \(utcTime(n.at)) \(n.kind): \(n.note)") }
+            }
+        }
 
         struct Unblock: ParsableCommand {
             static let configuration = CommandConfiguration(
