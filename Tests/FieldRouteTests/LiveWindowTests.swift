@@ -99,16 +99,18 @@ import Testing
         #expect(queue.queuePosition == 2 && queue.window == nil && queue.technicianLat == nil && queue.path == nil)
         let eta = try engine.promises.track(booking: "B-3", level: .eta, now: now)
         #expect(eta.window != nil && eta.technicianLat == nil && eta.path == nil)
-        let location = try engine.promises.track(booking: "B-3", level: .location, now: now)
-        #expect(location.technicianLat != nil && location.path == nil)
-        // Route: B-3 is not next, so no path (it would pass other customers).
+        // B-3 is not next: no position (the way passes other customers), no path.
+        let notNext = try engine.promises.track(booking: "B-3", level: .location, now: now)
+        #expect(notNext.technicianLat == nil && notNext.path == nil && notNext.window != nil)
         #expect(try engine.promises.track(booking: "B-3", level: .route, now: now).path == nil)
+        let location = try engine.promises.track(booking: first, level: .location, now: now)
+        #expect(location.technicianLat != nil && location.path == nil)
         let next = try engine.promises.track(booking: first, level: .route, now: now)
         let site = try engine.store.readDatabase { db in try BookingRecord.fetch(externalId: first, in: db) }
         #expect(next.path?.count == 2 && next.path?.last == [site.lat, site.lon])
         // The encoded view names no other booking.
         let json = String(decoding: try JSONEncoder().encode(location), as: UTF8.self)
-        #expect(!json.contains("B-1") && !json.contains("B-2") && !json.contains("Léa") && !json.contains("Max"))
+        #expect(!json.contains("B-2") && !json.contains("B-3") && !json.contains("Léa") && !json.contains("Max"))
         // A customer's token shows only their own visit.
         let (token, _) = try engine.bookings.link(booking: "B-3")
         #expect(throws: FieldRouteError.self) { try engine.promises.track(booking: "B-2", level: .queue, by: .customer(token: token), now: now) }

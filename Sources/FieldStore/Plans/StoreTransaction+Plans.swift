@@ -107,6 +107,29 @@ extension StoreTransaction {
             """, arguments: [routeId, sequence]) ?? 0
     }
 
+    /// One stop of a route with its booking's status as it was at a moment.
+    public struct StopAsOf: Sendable {
+        public var stop: StopRecord
+        public var booking: BookingRecord
+        public var status: BookingStatus
+    }
+
+    /// A route's stops in order, each with its booking's status at `at` (Unix seconds): the last
+    /// change at or before it, else the status it had before its first change, else the current one.
+    public func stops(routeId: Int64, asOf at: Int64) throws -> [StopAsOf] {
+        let stops = try StopRecord.filter(Column("routeId") == routeId).order(Column("sequence")).fetchAll(db)
+        let ids = stops.map(\.bookingId)
+        let bookings = Dictionary(uniqueKeysWithValues: try BookingRecord.filter(ids.contains(Column("id"))).fetchAll(db).map { ($0.id ?? 0, $0) })
+        let changes = Dictionary(grouping: try BookingStatusChangeRecord.filter(ids.contains(Column("bookingId")))
+            .order(Column("at"), Column("id")).fetchAll(db), by: \.bookingId)
+        return stops.compactMap { stop in
+            guard let booking = bookings[stop.bookingId] else { return nil }
+            let history = changes[stop.bookingId] ?? []
+            let status = history.last(where: { $0.at <= at })?.toStatus ?? history.first?.fromStatus ?? booking.status
+            return StopAsOf(stop: stop, booking: booking, status: status)
+        }
+    }
+
     /// Records a window estimate at a horizon unless one is kept already (the first one counts).
     public func keepFirstEstimate(bookingId: Int64, horizon: String, start: Int64, end: Int64, at: Int64) throws {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO windowEstimate (bookingId, horizon, start, end, at) VALUES (?, ?, ?, ?, ?)")

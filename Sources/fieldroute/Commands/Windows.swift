@@ -62,8 +62,10 @@ extension FieldRouteCLI {
             abstract: "What a customer sees of their visit, at a level: queue, eta, location or route.",
             discussion: """
             queue: visits before theirs; eta: + the current window; location: + the technician's position;
-            route: + the way from the technician to them once theirs is the next visit. Never another
-            customer's name, address or position.
+            route: + the way from the technician to them. The position is shown only while the technician
+            is on the way to this customer (every earlier visit done, a fix from the last 15 minutes, not
+            within 200 m of another customer's site); otherwise the queue and the window. Never another
+            customer's name, address or position. With --now, as the day stood then.
 
             Examples:
               fieldroute track --booking B-2041 --level eta
