@@ -14,6 +14,7 @@ enum Schema {
         migrator.registerMigration("v7: the day's guardian: day versions, unplanned visits", migrate: addDayGuardian)
         migrator.registerMigration("v8: planned departures", migrate: addRouteDepartures)
         migrator.registerMigration("v9: why a message was withdrawn", migrate: addWithdrawnReason)
+        migrator.registerMigration("v10: holds and offers of slots", migrate: addSlotHolds)
         return migrator
     }
 
@@ -219,6 +220,27 @@ enum Schema {
 
     private static func addWithdrawnReason(_ db: Database) throws {
         try db.alter(table: "outbox") { t in t.add(column: "withdrawnReason", .text) }
+    }
+
+    private static func addSlotHolds(_ db: Database) throws {
+        try db.create(table: "slotHold") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("region", onDelete: .cascade).notNull()
+            t.belongsTo("customer", onDelete: .cascade).notNull()
+            t.belongsTo("booking", onDelete: .cascade)
+            t.column("slot", .text).notNull()
+            t.column("day", .text).notNull().indexed()
+            t.column("windowStart", .integer).notNull()
+            t.column("windowEnd", .integer).notNull()
+            t.column("lat", .double).notNull().check { $0 >= -90 && $0 <= 90 }
+            t.column("lon", .double).notNull().check { $0 >= -180 && $0 <= 180 }
+            t.column("serviceDuration", .integer).notNull()
+            t.column("requiredSkills", .jsonText).notNull()
+            t.column("note", .text)
+            t.column("createdAt", .integer).notNull()
+            t.column("expiresAt", .integer).notNull()
+            t.column("status", .text).notNull().check { ["open", "taken", "released", "expired"].contains($0) }
+        }
     }
 
     private static func addSelfService(_ db: Database) throws {

@@ -17,7 +17,7 @@ struct FieldRouteCLI: ParsableCommand {
                               fieldroute import technicians techs.csv
         """,
         subcommands: [Demo.self, Init.self, Import.self, Settings.self, Bookings.self, Plan.self, Dispatch.self, Slots.self, Book.self,
-                      Confirm.self, Cancel.self, Reschedule.self, Link.self, Outcome.self, Payment.self, Customer.self,
+                      Hold.self, Offer.self, Confirm.self, Cancel.self, Reschedule.self, Link.self, Outcome.self, Payment.self, Customer.self,
                       Reminders.self, Simulate.self, Windows.self, Track.self, Learn.self, Pings.self, Events.self, Report.self, Solve.self,
                       Check.self, Messages.self, Regions.self])
 

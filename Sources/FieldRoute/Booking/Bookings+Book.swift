@@ -66,11 +66,15 @@ extension Bookings {
 
     /// ``book(_:now:)`` inside the caller's transaction (a reschedule books and releases in one).
     private static func book(_ request: BookingDraft, day: String, now: Int64, _ db: StoreTransaction) throws -> BookingOutcome {
-        _ = try bookableCustomer(request.customer, db)
+        let customer = try bookableCustomer(request.customer, db)
         var technician: String?
         if let slot = request.slot {
             let regionId = try Engine.region(named: nil, db).id ?? 0
             try checkOnGrid(slot: slot, window: request.windows.first ?? "", regionId: regionId, db)
+            // Slots held for other customers stay theirs: the booking must leave every hold that fits now room.
+            try db.expireHolds(now: now)
+            let others = try db.openHolds(regionId: regionId, day: day, now: now).filter { $0.customerId != customer.id }
+            let heldBefore = others.isEmpty ? 0 : try holdsFitting(others, in: try LiveDay.load(db, region: nil, day: day, now: now))
             let job = DispatchRequest.NewJob(id: request.id, customer: request.customer, lat: request.lat, lon: request.lon,
                                              durationMin: request.durationMinutes, windows: request.windows,
                                              skills: request.skills.isEmpty ? nil : request.skills,
@@ -85,6 +89,10 @@ extension Bookings {
             } catch FieldRouteError.refused {
                 throw try slotRefusal(request, day: day, slot: slot, regionId: regionId, db)
             }
+            if !others.isEmpty, try holdsFitting(others, in: try LiveDay.load(db, region: nil, day: day, now: now)) < heldBefore {
+                throw FieldRouteError.badInput("slot taken: \(slot) is held for another customer; ask for slots again")
+            }
+            try db.takeHolds(customerId: customer.id ?? 0, slot: slot)
             // The slot is what the customer was told: it is the promise, and the morning message says it.
             let b = try db.booking(externalId: request.id)
             try db.setPromise(bookingId: b.id ?? 0, start: b.timeWindows[0].start, end: b.timeWindows[0].end)

@@ -20,8 +20,11 @@ extension Bookings {
     /// the day's routes with the solver's exact insertion check — windows already told stay hard, a
     /// pending lunch break must still fit — and offered when some technician has room. A day with
     /// shifts but no plan yet is planned tentatively first. Booking rules (how far ahead) apply.
+    /// Slots held for a customer (``hold(slot:customer:site:durationMinutes:skills:minutes:now:)``, offers) are not offered
+    /// to anyone else; `customer` sees their own held slots.
     public func slots(site: (lat: Double, lon: Double), durationMinutes: Int, skills: [String] = [], from: String, days: Int,
-                      region: String? = nil, now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> [Slot] {
+                      region: String? = nil, customer: String? = nil,
+                      now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> [Slot] {
         guard (1...60).contains(days) else { throw .badInput("--days must be 1–60") }
         guard (1...1_440).contains(durationMinutes) else { throw .badInput("--duration must be 1–1440 minutes") }
         guard abs(site.lat) <= 90, abs(site.lon) <= 180 else { throw .badInput("--site \(site.lat),\(site.lon) is not a WGS84 position") }
@@ -34,6 +37,8 @@ extension Bookings {
                 try store.snapshot { db in
                     guard try db.plan(regionId: regionId, day: day) != nil else { return }
                     let live = try LiveDay.load(db, region: region, day: day, now: now)
+                    let mine = try customer.flatMap { try db.customer(externalId: $0)?.id }
+                    let holds = try db.openHolds(regionId: regionId, day: day, now: now).filter { $0.customerId != mine }
                     let step = rules.slotMinutes
                     guard let first = BookingRules.minutes(rules.slotsFrom), let last = BookingRules.minutes(rules.slotsUntil) else { return }
                     for start in stride(from: first, through: last, by: step) {
@@ -44,20 +49,10 @@ extension Bookings {
                                                   lon: site.lon, address: "", serviceDuration: Int64(durationMinutes) * 60,
                                                   requiredSkills: skills, day: day, timeWindows: [TimeWindow(start: s, end: e)],
                                                   createdAt: now)
-                        let lp = try live.problem(extra: [probe], mayBreakPromises: false)
-                        let checker = Checker(problem: lp.problem)
-                        let j = Int32(lp.bookings.count - 1)
-                        for option in checker.insertions(of: j, into: lp.current) where option.isFeasible {
-                            let t = live.technicians[Int(option.vehicle)]
-                            var jobs = lp.jobs(of: Int(option.vehicle))
-                            jobs.insert(j, at: option.position)
-                            if let rule = t.pendingBreak,
-                               checker.placeBreak(rule, vehicle: option.vehicle, jobs: jobs, shiftEnd: t.shift.end) == nil { continue }
-                            let window = "\(clock.clockTime(s))-\(clock.clockTime(e))"
-                            out.append(Slot(id: "\(day)T\(window)", day: day, window: window, technician: t.record.externalId,
-                                            extraDriveMinutes: (Double(option.costDelta) / 6).rounded() / 10))
-                            break
-                        }
+                        guard let (technician, extra) = try Self.placement(of: probe, after: holds, in: live) else { continue }
+                        let window = "\(clock.clockTime(s))-\(clock.clockTime(e))"
+                        out.append(Slot(id: "\(day)T\(window)", day: day, window: window, technician: technician,
+                                        extraDriveMinutes: (Double(extra) / 6).rounded() / 10))
                     }
                 }
             } catch { throw FieldRouteError(wrapping: error) }

@@ -4,6 +4,8 @@ import Foundation
 /// What a self-service link may do.
 public enum SelfServiceAction: String, Sendable, Codable, CaseIterable {
     case confirm, cancel, reschedule
+    /// Accept the booking's open offer of another slot.
+    case accept
 }
 
 /// Who asks for a change: staff (library, CLI) or the customer through a link's token, which

@@ -37,7 +37,7 @@ enum SelfServiceLinks {
 
 extension Messages {
     /// The messages sent at a time chosen in advance (the reminder offsets, the morning of the visit);
-    /// the others (approach, on the way, window changed) are real-time.
+    /// the others (approach, on the way, window changed, an offer) are real-time.
     static let scheduledKinds: Set<String> = ["reminder", "morning"]
     /// Real-time messages about the technician coming, stale once they are there.
     static let approachKinds: Set<String> = ["approach", "on_the_way"]
@@ -87,6 +87,13 @@ extension Messages {
     private static func staleness(of m: OutboxMessageRecord, booking: BookingRecord, now: Int64, _ db: StoreTransaction) throws -> String? {
         if booking.status.isFinal { return "visit \(booking.status.rawValue) before it was handed out" }
         if approachKinds.contains(m.template), booking.status == .arrived { return "the technician arrived before it was handed out" }
+        if m.template == "offer" {
+            let id = Int64(m.dedupeKey.dropFirst("offer:".count)) ?? 0
+            guard let hold = try db.fetch(SlotHoldRecord.self, id: id), hold.status == .open, hold.expiresAt > now else {
+                return "the offer ended before it was handed out"
+            }
+            return nil
+        }
         guard scheduledKinds.contains(m.template) else { return nil }
         let promised = try db.stop(bookingId: booking.id ?? 0)?.stop.promisedStart
         guard let start = promised ?? booking.timeWindows.map(\.start).min(), now >= start else { return nil }

@@ -42,15 +42,17 @@ extension Messages {
     }
 
     /// Queues (or, while still pending, rewrites) the morning-of message carrying the promised window:
-    /// for every visit placed in a planned day, however it was booked (plan, slot, dispatch).
+    /// for every visit placed in a planned day, however it was booked (plan, slot, dispatch); due at
+    /// `morningOf`, or at once when that has passed, and only while the window is still ahead.
     static func queueMorningMessage(for booking: BookingRecord, window: (start: Int64, end: Int64), now: Int64,
                                     _ db: StoreTransaction) throws {
         guard [.booked, .confirmed].contains(booking.status), let region = try db.region(id: booking.regionId),
               let contact = try Outbox.contact(for: booking, db) else { return }
         let settings = try Engine.setting(ReminderSettings.self, regionId: booking.regionId, db)
         let clock = try RegionClock(timeZone: region.timeZone)
+        // Placed after the morning time (booked or moved during the day): it goes at once, while the window is still ahead.
         guard let morning = settings.morningOf, let at = clock.instant(day: booking.day, time: morning),
-              let due = deliveryTime(at, channel: contact.channel, settings, clock), due >= now, due < window.start else { return }
+              let due = deliveryTime(max(at, now), channel: contact.channel, settings, clock), due < window.start else { return }
         let key = morningKey(booking)
         let body = try render(settings.templates["morning"] ?? "", booking: booking, window: window, clock, db)
         if try Outbox.exists(key, db) {
@@ -86,4 +88,23 @@ extension Messages {
         for action in SelfServiceAction.allCases { values["\(action.rawValue)_link"] = SelfServiceLinks.marker(action) }
         return MessageTemplate.render(template, values)
     }
+}
+
+extension Messages {
+    /// Queues an offer of another slot to the customer of `booking`, due now, with an accept link
+    /// (written in when handed out) and until when it holds.
+    static func queueOffer(_ hold: SlotHoldRecord, booking: BookingRecord, now: Int64, _ db: StoreTransaction) throws {
+        guard let region = try db.region(id: booking.regionId) else { return }
+        let clock = try RegionClock(timeZone: region.timeZone)
+        let name = SelfServiceLinks.clean(try db.customer(id: booking.customerId)?.name ?? "")
+        let window = "\(clock.clockTime(hold.windowStart))–\(clock.clockTime(hold.windowEnd))"
+        let note = hold.note.map { " \(SelfServiceLinks.clean($0))" } ?? ""
+        let body = "Hello \(name), another time is free for your visit: \(hold.day), \(window).\(note) "
+            + "It is kept for you until \(clock.day(of: hold.expiresAt)) \(clock.clockTime(hold.expiresAt)). "
+            + "Accept: \(SelfServiceLinks.marker(.accept))"
+        try Outbox.queue(to: booking, template: "offer", body: body, dueAt: now, dedupeKey: offerKey(hold), db)
+    }
+
+    /// An offer message's dedupe key: one per offer.
+    static func offerKey(_ hold: SlotHoldRecord) -> String { "offer:\(hold.id ?? 0)" }
 }

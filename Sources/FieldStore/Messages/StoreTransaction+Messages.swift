@@ -75,6 +75,31 @@ extension StoreTransaction {
                        arguments: [new, until, old])
     }
 
+    /// Marks open holds past their expiry `expired` (they are never honoured); returns how many.
+    @discardableResult
+    public func expireHolds(now: Int64) throws -> Int {
+        try SlotHoldRecord.filter(Column("status") == SlotHoldStatus.open.rawValue && Column("expiresAt") <= now)
+            .updateAll(db, Column("status").set(to: SlotHoldStatus.expired.rawValue))
+    }
+
+    /// The open, unexpired holds of a region's day, oldest first.
+    public func openHolds(regionId: Int64, day: String, now: Int64) throws -> [SlotHoldRecord] {
+        try SlotHoldRecord.filter(Column("regionId") == regionId && Column("day") == day
+                                  && Column("status") == SlotHoldStatus.open.rawValue && Column("expiresAt") > now)
+            .order(Column("createdAt"), Column("id")).fetchAll(db)
+    }
+
+    /// Marks a customer's open holds of `slot` taken (they booked it, or accepted the offer).
+    public func takeHolds(customerId: Int64, slot: String) throws {
+        try SlotHoldRecord.filter(Column("customerId") == customerId && Column("slot") == slot && Column("status") == SlotHoldStatus.open.rawValue)
+            .updateAll(db, Column("status").set(to: SlotHoldStatus.taken.rawValue))
+    }
+
+    /// The holds and offers of a booking (offers), oldest first.
+    public func holds(bookingId: Int64) throws -> [SlotHoldRecord] {
+        try SlotHoldRecord.filter(Column("bookingId") == bookingId).order(Column("createdAt"), Column("id")).fetchAll(db)
+    }
+
     /// The self-service token with this SHA-256 (hex), or nil.
     public func token(hash: String) throws -> BookingTokenRecord? {
         try BookingTokenRecord.filter(Column("tokenHash") == hash).fetchOne(db)

@@ -96,3 +96,54 @@ extension WindowChangeRecord: StoredRecord {
     public static let databaseTableName = "windowChange"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+/// Where a hold on a slot stands.
+public enum SlotHoldStatus: String, Codable, Sendable, CaseIterable {
+    /// Keeping the slot from others until `expiresAt`.
+    case open
+    /// Taken: the customer booked it (a hold) or accepted it (an offer).
+    case taken
+    /// Let go before it expired (declined, or released by staff).
+    case released
+    /// Past `expiresAt` without being taken: never honoured.
+    case expired
+}
+
+/// A slot kept for one customer for a few minutes: a hold while they decide (`fieldroute hold`), or
+/// an offer of a slot to an existing booking (`fieldroute offer`, then `bookingId` is set). While
+/// open, no one else is promised room the holder would need.
+public struct SlotHoldRecord: Codable, Sendable, Equatable {
+    public var id: Int64?
+    public var regionId: Int64
+    public var customerId: Int64
+    /// The booking an offer would move; nil for a plain hold.
+    public var bookingId: Int64?
+    /// The slot id as `slots` offers it ("2026-11-25T10:00-12:00") and its window, Unix seconds.
+    public var slot: String
+    public var day: String
+    public var windowStart: Int64
+    public var windowEnd: Int64
+    public var lat: Double
+    public var lon: Double
+    /// Seconds on site.
+    public var serviceDuration: Int64
+    public var requiredSkills: [String]
+    public var note: String?
+    public var createdAt: Int64
+    public var expiresAt: Int64
+    public var status: SlotHoldStatus
+
+    public init(id: Int64? = nil, regionId: Int64, customerId: Int64, bookingId: Int64? = nil, slot: String, day: String,
+                windowStart: Int64, windowEnd: Int64, lat: Double, lon: Double, serviceDuration: Int64, requiredSkills: [String],
+                note: String? = nil, createdAt: Int64, expiresAt: Int64, status: SlotHoldStatus = .open) {
+        self.id = id; self.regionId = regionId; self.customerId = customerId; self.bookingId = bookingId; self.slot = slot
+        self.day = day; self.windowStart = windowStart; self.windowEnd = windowEnd; self.lat = lat; self.lon = lon
+        self.serviceDuration = serviceDuration; self.requiredSkills = requiredSkills; self.note = note
+        self.createdAt = createdAt; self.expiresAt = expiresAt; self.status = status
+    }
+}
+
+extension SlotHoldRecord: StoredRecord {
+    public static let databaseTableName = "slotHold"
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -88,12 +88,13 @@ extension FieldRouteCLI {
         @Option(help: ArgumentHelp("First day.", valueName: "yyyy-mm-dd")) var from: String
         @Option(help: "How many days.") var days = 7
         @Option(help: "Region name (needed when the database has several).") var region: String?
+        @Option(help: "The customer asking: slots held for them are offered too.") var customer: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             let (lat, lon) = try parseSite(site)
             let slots = try store.engine().bookings.slots(site: (lat, lon), durationMinutes: duration, skills: skill, from: from, days: days,
-                                                 region: region, now: try clock.value())
+                                                 region: region, customer: customer, now: try clock.value())
             if json { try printJSON(slots); return }
             print(table(header: ["slot", "day", "window", "technician", "extra drive min"],
                         rows: slots.map { [$0.id, $0.day, $0.window, $0.technician, String(format: "%.1f", $0.extraDriveMinutes)] }))
