@@ -142,11 +142,7 @@ extension Bookings {
     /// break must still fit.
     static func placement(of probe: BookingRecord, after holds: [SlotHoldRecord], in live: LiveDay) throws
         -> (technician: String, extraDriveSeconds: Int64)? {
-        let held = holds.enumerated().map { k, h in
-            BookingRecord(id: -2 - Int64(k), externalId: "hold-\(h.id ?? 0)", customerId: h.customerId, regionId: h.regionId, lat: h.lat,
-                          lon: h.lon, address: "", serviceDuration: h.serviceDuration, requiredSkills: h.requiredSkills, day: h.day,
-                          timeWindows: [TimeWindow(start: h.windowStart, end: h.windowEnd)], createdAt: h.createdAt)
-        }
+        let held = holds.enumerated().map { k, h in h.probe(id: -2 - Int64(k)) }
         let lp = try live.problem(extra: held + [probe], mayBreakPromises: false)
         let checker = Checker(problem: lp.problem)
         var routes = Dictionary(uniqueKeysWithValues: lp.current.routes.map { ($0.vehicle, $0.jobs) })
@@ -177,12 +173,8 @@ extension Bookings {
     /// How many of `holds` fit the day's routes now, placed in turn.
     static func holdsFitting(_ holds: [SlotHoldRecord], in live: LiveDay) throws -> Int {
         var count = 0
-        for (k, probe) in holds.enumerated() {
-            let p = BookingRecord(id: -1, externalId: "hold-check", customerId: probe.customerId, regionId: probe.regionId, lat: probe.lat,
-                                  lon: probe.lon, address: "", serviceDuration: probe.serviceDuration, requiredSkills: probe.requiredSkills,
-                                  day: probe.day, timeWindows: [TimeWindow(start: probe.windowStart, end: probe.windowEnd)],
-                                  createdAt: probe.createdAt)
-            if try placement(of: p, after: Array(holds[..<k]), in: live) != nil { count += 1 }
+        for (k, hold) in holds.enumerated() where try placement(of: hold.probe(id: -1), after: Array(holds[..<k]), in: live) != nil {
+            count += 1
         }
         return count
     }
@@ -192,5 +184,14 @@ extension Bookings {
         let booking = try h.bookingId.flatMap { try db.booking(id: $0)?.externalId }
         return HoldView(id: h.id ?? 0, kind: h.bookingId == nil ? "hold" : "offer", customer: customer, booking: booking, slot: h.slot,
                         expiresAt: h.expiresAt, status: h.status, note: h.note)
+    }
+}
+
+extension SlotHoldRecord {
+    /// The held visit as a booking that is never stored, for placing it in the day's routes.
+    func probe(id: Int64) -> BookingRecord {
+        BookingRecord(id: id, externalId: "hold-\(self.id ?? 0)", customerId: customerId, regionId: regionId, lat: lat, lon: lon,
+                      address: "", serviceDuration: serviceDuration, requiredSkills: requiredSkills, day: day,
+                      timeWindows: [TimeWindow(start: windowStart, end: windowEnd)], createdAt: createdAt)
     }
 }
