@@ -49,6 +49,22 @@ import Testing
         #expect(status == "expired")
     }
 
+    @Test func aDispatcherInsertDoesNotTakeHeldRoomEither() throws {
+        let engine = try engine()
+        _ = try engine.bookings.hold(slot: Self.slot, customer: "C-1", site: (45.75, 4.84), durationMinutes: 90, minutes: 15, now: now)
+        let job = DispatchRequest.NewJob(id: "B-9", customer: "C-2", lat: 45.75, lon: 4.84, durationMin: 90, windows: ["08:00-10:00"])
+        let ask = DispatchRequest(op: .insertJob, date: "2026-11-26", now: String(now + 60), job: job)
+        #expect(performing: { _ = try engine.dispatcher.dispatch(ask) }, throws: { error in
+            guard case let .refused(r) = error as? FieldRouteError else { return false }
+            return r.code == "held" && (error as? FieldRouteError)?.exitCode == 3
+        })
+        let stored = try engine.store.readDatabase { db in try BookingRecord.fetchCount(db) }
+        #expect(stored == 0)
+        // Once the hold has expired the same call goes in.
+        let later = DispatchRequest(op: .insertJob, date: "2026-11-26", now: String(now + 901), job: job)
+        #expect(try engine.dispatcher.dispatch(later).chosen?.technician == "T-01")
+    }
+
     @Test func theHolderBooksTheHeldSlotAndTheHoldIsTaken() throws {
         let engine = try engine()
         let hold = try engine.bookings.hold(slot: Self.slot, customer: "C-1", site: (45.75, 4.84), durationMinutes: 90, minutes: 15, now: now)

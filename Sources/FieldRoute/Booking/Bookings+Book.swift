@@ -71,10 +71,7 @@ extension Bookings {
         if let slot = request.slot {
             let regionId = try Engine.region(named: nil, db).id ?? 0
             try checkOnGrid(slot: slot, window: request.windows.first ?? "", regionId: regionId, db)
-            // Slots held for other customers stay theirs: the booking must leave every hold that fits now room.
             try db.expireHolds(now: now)
-            let others = try db.openHolds(regionId: regionId, day: day, now: now).filter { $0.customerId != customer.id }
-            let heldBefore = others.isEmpty ? 0 : try holdsFitting(others, in: try LiveDay.load(db, region: nil, day: day, now: now))
             let job = DispatchRequest.NewJob(id: request.id, customer: request.customer, lat: request.lat, lon: request.lon,
                                              durationMin: request.durationMinutes, windows: request.windows,
                                              skills: request.skills.isEmpty ? nil : request.skills,
@@ -86,11 +83,10 @@ extension Bookings {
             do {
                 let answer = try run.perform()
                 technician = answer.chosen?.technician
-            } catch FieldRouteError.refused {
+            } catch let FieldRouteError.refused(refusal) {
+                // Dispatch's insert leaves room for other customers' holds, or refuses with "held".
+                if refusal.code == "held" { throw FieldRouteError.badInput("slot taken: \(slot) is held for another customer; ask for slots again") }
                 throw try slotRefusal(request, day: day, slot: slot, regionId: regionId, db)
-            }
-            if !others.isEmpty, try holdsFitting(others, in: try LiveDay.load(db, region: nil, day: day, now: now)) < heldBefore {
-                throw FieldRouteError.badInput("slot taken: \(slot) is held for another customer; ask for slots again")
             }
             try db.takeHolds(customerId: customer.id ?? 0, slot: slot)
             // The slot is what the customer was told: it is the promise, and the morning message says it.

@@ -85,7 +85,14 @@ struct DispatchRun {
         answer.driveMinutesDelta = minutes(best.costDelta)
         var jobs = lp.jobs(of: Int(best.vehicle))
         jobs.insert(j, at: best.position)
+        // Slots held for other customers (holds, offers) stay theirs: the insert must leave room for every hold that fits now.
+        let others = try db.openHolds(regionId: live.region.id ?? 0, day: request.date, now: now).filter { $0.customerId != booking.customerId }
+        let heldBefore = others.isEmpty ? 0 : try Bookings.holdsFitting(others, in: live)
         try write([Int(best.vehicle): jobs], lp, &answer, newBookings: [booking.id ?? 0])
+        if !others.isEmpty, try Bookings.holdsFitting(others, in: try LiveDay.load(db, region: request.region, day: request.date, now: now)) < heldBefore {
+            throw FieldRouteError.refused(DispatchRefusal(code: "held", message: "\(booking.externalId) would take room held for another customer "
+                                                          + "(fieldroute hold, offer) until it expires", whyNot: []))
+        }
         // The chosen option says what was stored (the visit may wait for its window, the break moves).
         if let stored = answer.changedRoutes.first?.stops.first(where: { $0.booking == booking.externalId }) {
             answer.options?[0].start = stored.plannedStart
