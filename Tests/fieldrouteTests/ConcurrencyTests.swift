@@ -165,7 +165,7 @@ final class SoakModel: @unchecked Sendable {
         var op: String, args: [String], input: String?
         var onSuccess: [(String, String)] = []
         var created: String?
-        switch rng.below(9) {
+        switch rng.below(12) {
         case 0:
             op = "book"
             args = ["book", "--id", id, "--customer", "C-\(rng.below(5) + 1)", "--site", site, "--duration", "30", "--date", day,
@@ -207,6 +207,25 @@ final class SoakModel: @unchecked Sendable {
             op = "dispatch move_job"
             args = ["dispatch"]
             input = #"{"op": "move_job", "date": "\#(days[0])", "now": "\#(dispatchNow)", "booking": "\#(known)", "technician": "T-0\#(rng.below(3) + 1)"}"#
+        case 8:
+            op = "hold"
+            let customer = "C-\(rng.below(5) + 1)"
+            args = ["hold", "--slot", slot, "--customer", customer, "--site", site, "--duration", "30", "--minutes", "5", "--now", now]
+            onSuccess = [("hold of \(slot) for \(customer)", """
+                SELECT CASE WHEN COUNT(*) > 0 THEN 1 ELSE 0 END FROM slotHold h JOIN customer c ON c.id = h.customerId
+                WHERE h.slot = '\(slot)' AND c.externalId = '\(customer)' AND h.bookingId IS NULL
+                """)]
+        case 9:
+            op = "offer"
+            args = ["offer", "--booking", known, "--slot", slot, "--valid-minutes", "30", "--now", now]
+            onSuccess = [("offer of \(slot) to \(known)", """
+                SELECT CASE WHEN COUNT(*) > 0 THEN 1 ELSE 0 END FROM slotHold h JOIN booking b ON b.id = h.bookingId
+                WHERE h.slot = '\(slot)' AND b.externalId = '\(known)'
+                """)]
+        case 10:
+            op = "offer accept"
+            args = ["offer", "accept", "--booking", known, "--now", now]
+            onSuccess = [("\(known) moved into its offer", "SELECT COUNT(*) FROM booking WHERE externalId = '\(known)' AND status = 'rescheduled'")]
         default:
             op = "pings ingest"
             let base = 1_797_318_000 + Int64(rng.below(1_000_000)) * 100  // 2026-12-15 07:00 Paris and after
