@@ -98,7 +98,7 @@ extension Messages {
         let clock = try RegionClock(timeZone: region.timeZone)
         let name = SelfServiceLinks.clean(try db.customer(id: booking.customerId)?.name ?? "")
         let window = "\(clock.clockTime(hold.windowStart))–\(clock.clockTime(hold.windowEnd))"
-        let note = hold.note.map { " \(SelfServiceLinks.clean($0))" } ?? ""
+        let note = hold.note.map(SelfServiceLinks.clean).map { " " + $0 + (".!?".contains($0.last ?? ".") ? "" : ".") } ?? ""
         let body = "Hello \(name), another time is free for your visit: \(hold.day), \(window).\(note) "
             + "It is kept for you until \(clock.day(of: hold.expiresAt)) \(clock.clockTime(hold.expiresAt)). "
             + "Accept: \(SelfServiceLinks.marker(.accept))"
