@@ -36,18 +36,11 @@ public struct Importer: Sendable {
 
     /// Parses `data` and checks its columns against `kind`.
     static func table(_ kind: ImportKind, data: Data, name: String) throws(FieldRouteError) -> TabularFile {
-        let table: TabularFile
-        do { table = try TabularFile.parse(data: data, name: name) } catch { throw .importFailed(error) }
-        let known = Set(kind.requiredColumns + kind.optionalColumns)
-        if let unknown = table.columns.first(where: { !known.contains($0) }) {
-            throw .importFailed(ImportError(file: name, line: 1, field: unknown,
-                                            reason: "unknown column for \(kind.rawValue); expected "
-                                                + (kind.requiredColumns + kind.optionalColumns).joined(separator: ", ")))
-        }
-        if !name.lowercased().hasSuffix(".json"), let missing = kind.requiredColumns.first(where: { !table.columns.contains($0) }) {
-            throw .importFailed(ImportError(file: name, line: 1, field: missing, reason: "missing column"))
-        }
-        return table
+        do {
+            let table = try TabularFile.parse(data: data, name: name)
+            try table.checkColumns(required: kind.requiredColumns, optional: kind.optionalColumns, of: kind.rawValue)
+            return table
+        } catch { throw .importFailed(error) }
     }
 
     /// Inserts every row of `table` inside the caller's transaction (the dispatcher's `insert_job`

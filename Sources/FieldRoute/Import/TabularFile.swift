@@ -18,6 +18,19 @@ struct TabularFile {
     var index: [String: Int]
     var rows: [Row]
 
+    /// Refuses a column that is neither required nor optional (a typo must not become a silently
+    /// empty field) and, in CSV, a missing required column (JSON objects may leave keys out).
+    func checkColumns(required: [String], optional: [String], of kind: String) throws(ImportError) {
+        let known = Set(required + optional)
+        if let unknown = columns.first(where: { !known.contains($0) }) {
+            throw ImportError(file: name, line: 1, field: unknown,
+                              reason: "unknown column for \(kind); expected " + (required + optional).joined(separator: ", "))
+        }
+        if !name.lowercased().hasSuffix(".json"), let missing = required.first(where: { !columns.contains($0) }) {
+            throw ImportError(file: name, line: 1, field: missing, reason: "missing column")
+        }
+    }
+
     init(name: String, columns: [String], rows: [Row]) {
         self.name = name; self.columns = columns; self.rows = rows
         index = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })

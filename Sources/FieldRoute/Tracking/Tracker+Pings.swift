@@ -17,8 +17,9 @@ public struct IngestSummary: Sendable, Codable, Equatable {
 }
 
 extension Tracker {
-    /// Ingests GPS pings from CSV (`technician`, `timestamp` as Unix seconds or ISO-8601, `lat`, `lon`,
-    /// optional `accuracy` m, `speed` m/s, `heading` °). The whole file is validated first; then each
+    /// Ingests GPS pings from CSV (`technician`, `timestamp` as Unix seconds or ISO-8601 with a zone,
+    /// `lat`, `lon`, optional `accuracy` (or `accuracy_m`) m, `speed` m/s, `heading` °; any other
+    /// column is refused, as other imports do). The whole file is validated first; then each
     /// batch is one transaction that stores the new pings, runs the geofence detector over them,
     /// stores its events and its state, and applies their effects (a dwell at a booked site marks the
     /// booking arrived; leaving afterwards marks it completed). Re-ingesting changes nothing; a crash
@@ -55,7 +56,7 @@ extension Tracker {
         while start < rows.count {
             let batch = Array(rows[start..<min(rows.count, start + max(1, batchSize))])
             do {
-                let counts = try store.write { db in try Self.ingest(batch, settings: settings, trackers: &trackers, db) }
+                let counts = try store.write { db in try Self.ingest(batch, file: name, settings: settings, trackers: &trackers, db) }
                 summary.stored += counts.stored; summary.events += counts.events
                 summary.arrived += counts.arrived; summary.completed += counts.completed
                 summary.messages += counts.messages
@@ -70,12 +71,16 @@ extension Tracker {
     struct PingRow { var technician: String; var ping: Ping; var speed: Double?; var heading: Double?; var line: Int }
 
     func parsePings(data: Data, name: String) throws(FieldRouteError) -> [PingRow] {
-        let table: TabularFile
-        do { table = try TabularFile.parse(data: data, name: name) } catch { throw .importFailed(error) }
-        for column in ["technician", "timestamp", "lat", "lon"] where !table.columns.contains(column) {
-            throw .importFailed(ImportError(file: name, line: 1, field: column, reason: "missing column"))
+        var table: TabularFile
+        do {
+            table = try TabularFile.parse(data: data, name: name)
+            try table.checkColumns(required: ["technician", "timestamp", "lat", "lon"],
+                                   optional: ["accuracy", "accuracy_m", "speed", "heading"], of: "pings")
+        } catch { throw .importFailed(error) }
+        if table.index["accuracy"] != nil, table.index["accuracy_m"] != nil {
+            throw .importFailed(ImportError(file: name, line: 1, field: "accuracy_m", reason: "give accuracy or accuracy_m, not both"))
         }
-        let iso = ISO8601DateFormatter()
+        if let k = table.index["accuracy_m"] { table.index["accuracy"] = k }  // the common name for metres
         var out: [PingRow] = []
         out.reserveCapacity(table.rows.count)
         // Fast path for the common row (Unix seconds, plain numbers in range), read by position; any
@@ -91,8 +96,8 @@ extension Tracker {
         do throws(ImportError) {
             for row in table.rows {
                 let v = row.values
-                if v.count > max(cTech, cTime, cLat, cLon), let tech = v[cTech], !tech.isEmpty,
-                   let t = v[cTime].flatMap({ Int64($0) }), Ping.plausibleTimestamps.contains(t), let lat = number(v, cLat, -90...90) ?? nil,
+                if v.count > max(cTech, cTime, cLat, cLon), let tech = v[cTech], !tech.isEmpty, tech.utf8.count <= RowReader.longestValue,
+                   let t = v[cTime].flatMap({ Int64($0) ?? ISO8601Instant.parse($0) }), Ping.plausibleTimestamps.contains(t), let lat = number(v, cLat, -90...90) ?? nil,
                    let lon = number(v, cLon, -180...180) ?? nil, let accuracy = number(v, cAccuracy, 0...100_000),
                    let speed = number(v, cSpeed, 0...1_000), let heading = number(v, cHeading, 0...360) {
                     out.append(PingRow(technician: tech, ping: Ping(timestamp: t, lat: lat, lon: lon, accuracy: accuracy),
@@ -101,7 +106,8 @@ extension Tracker {
                 }
                 let r = RowReader(file: name, row: row, index: table.index)
                 let raw = try r.text("timestamp")
-                guard let t = Int64(raw) ?? iso.date(from: raw).map({ Int64($0.timeIntervalSince1970) }) else {
+                try r.checkLengths()
+                guard let t = Int64(raw) ?? ISO8601Instant.parse(raw) else {
                     throw r.fail("timestamp", "'\(raw)' is neither Unix seconds nor ISO-8601 with a zone")
                 }
                 guard Ping.plausibleTimestamps.contains(t) else {
@@ -119,7 +125,7 @@ extension Tracker {
 
     private struct BatchCounts { var stored = 0, events = 0, arrived = 0, completed = 0, messages = 0 }
 
-    private static func ingest(_ batch: [PingRow], settings: DetectorSettings, trackers: inout [Int64: LiveWindowTracker],
+    private static func ingest(_ batch: [PingRow], file: String, settings: DetectorSettings, trackers: inout [Int64: LiveWindowTracker],
                                _ db: StoreTransaction) throws -> BatchCounts {
         var counts = BatchCounts()
         let technicians = try db.technicians()
@@ -127,9 +133,10 @@ extension Tracker {
         for t in technicians { techIds[t.externalId] = t.id }
         let writer = try db.pingWriter()
         var fresh: [Int64: [Ping]] = [:]
-        for (k, row) in batch.enumerated() {
-            guard let tech = techIds[row.technician] else {
-                throw FieldRouteError.badInput("ping \(k + 1) of the batch: unknown technician '\(row.technician)'")
+        for row in batch {
+            guard let tech = techIds[row.technician] else {  // removed since the file was checked
+                throw FieldRouteError.importFailed(ImportError(file: file, line: row.line, field: "technician",
+                                                              reason: "unknown technician '\(ExternalId.printable(row.technician))'"))
             }
             if try writer.insert(technician: tech, timestamp: row.ping.timestamp, lat: row.ping.position.lat,
                                  lon: row.ping.position.lon, accuracy: row.ping.accuracy, speed: row.speed, heading: row.heading) {
