@@ -35,6 +35,33 @@ import Testing
         try engine.tracker.ingestPings(data: Data(csv.utf8), name: "pings.csv")
     }
 
+    /// Issue 16 (8): the geofence report measures the delay from the arrival (the first still fix),
+    /// says n/a (nil) where nothing is measured, and lists only technicians with pings or stops.
+    @Test func theGeofenceReportMeasuresFromTheFirstStillFixAndLeavesOutWhatItCannotMeasure() throws {
+        let (engine, order) = try plannedDay()
+        try importText(engine, .technicians, "id,name,start_lat,start_lon\nT-09,Zoé,45.76,4.84\n")  // no shift, no pings
+        let empty = try engine.tracker.geofenceReport(day: "2026-11-24")
+        #expect(empty.arrivedShare == 0 && empty.medianArrivalDelay == nil && empty.p90ArrivalDelay == nil
+                && empty.medianApproachLeadMinutes == nil)
+        #expect(empty.technicians.map(\.id) == ["T-01"])
+        let csv = drive(order)
+        _ = try ingest(engine, csv)
+        // Where the technician first stood still at each site: the first fix on the site itself.
+        let site = ["B-1": 45.75, "B-2": 45.77]
+        let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        let still = order.compactMap { b in rows.first { Double($0[2]) == site[b] }.flatMap { Int64($0[1]) } }
+        let detected = try engine.store.readDatabase { db in
+            try Int64.fetchAll(db, sql: "SELECT e.detectedAt FROM geofenceEvent e JOIN geofence g ON g.id = e.geofenceId WHERE e.kind = 'dwell' AND g.bookingId IS NOT NULL ORDER BY e.timestamp")
+        }
+        try #require(detected.count == 2 && still.count == 2)
+        let delays = zip(detected, still).map { Double($0 - $1) }.sorted()
+        let report = try engine.tracker.geofenceReport(day: "2026-11-24")
+        #expect(report.arrivedShare == 1 && report.medianArrivalDelay == (delays[0] + delays[1]) / 2)
+        #expect(report.technicians.map(\.id) == ["T-01"])
+        let none = try engine.tracker.geofenceReport(day: "2026-11-30")
+        #expect(none.arrivedShare == nil && none.technicians.isEmpty && none.medianArrivalDelay == nil)
+    }
+
     @Test func aCustomerVisitedAgainIsSeenArrivingAgain() throws {
         // Day one visits B-1 and B-2; the next day B-3 and B-4 are at the same two addresses. Last
         // week's completed visits keep their fences, which must not stand on the new ones.

@@ -63,6 +63,12 @@ extension StoreTransaction {
             .order(Column("timestamp").desc).fetchOne(db)
     }
 
+    /// A technician's pings in [from, to], oldest first.
+    public func pings(technicianId: Int64, from: Int64, to: Int64) throws -> [PingRecord] {
+        try PingRecord.filter(Column("technicianId") == technicianId && Column("timestamp") >= from && Column("timestamp") <= to)
+            .order(Column("timestamp")).fetchAll(db)
+    }
+
     /// A technician's pings in [from, to).
     public func pingCount(technicianId: Int64, from: Int64, to: Int64) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ping WHERE technicianId = ? AND timestamp >= ? AND timestamp < ?",

@@ -73,9 +73,10 @@ extension FieldRouteCLI {
                 print(table(header: ["technician", "pings", "planned", "arrived", "completed", "unplanned", "messages"], rows: rows))
                 let kinds = r.events.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
                 print("events: \(kinds.isEmpty ? "none" : kinds)")
-                print("arrived \(r.arrived)/\(r.plannedStops) planned stops (\(Int((r.arrivedShare * 100).rounded())) %); "
-                      + "arrival detected after \(Int(r.medianArrivalDelay)) s median, \(Int(r.p90ArrivalDelay)) s p90; "
-                      + "\"arriving\" told \(Int(r.medianApproachLeadMinutes.rounded())) min ahead (median); flaps \(r.flaps)")
+                let measured = { (x: Double?, unit: String) in x.map { "\(Int($0.rounded())) \(unit)" } ?? "n/a" }
+                print("arrived \(r.arrived)/\(r.plannedStops) planned stops (\(measured(r.arrivedShare.map { $0 * 100 }, "%"))); "
+                      + "arrival detected after \(measured(r.medianArrivalDelay, "s")) median, \(measured(r.p90ArrivalDelay, "s")) p90; "
+                      + "\"arriving\" told \(measured(r.medianApproachLeadMinutes, "min")) ahead (median); flaps \(r.flaps)")
             }
         }
     }
