@@ -222,6 +222,9 @@ extension Tracker {
         return nil
     }
 
+    /// "Arriving" this soon (seconds) after "on the way" is merged into it.
+    static let mergeApproachWithin: Int64 = 5 * 60
+
     /// Queues "on the way" or "arriving in about N min" for `booking` (once per booking and kind) and
     /// marks it en route. N is the region's travel model's estimate from `from`.
     private static func tellApproach(_ booking: BookingRecord, technician: Int64, from: (lat: Double, lon: Double), at: Int64,
@@ -235,6 +238,13 @@ extension Tracker {
             : "\(name) is on the way to you and should arrive in about \(minutes) min."
         if booking.status.allowedNext.contains(.enRoute) {
             _ = try db.moveBooking(booking.externalId, to: .enRoute, at: at, reason: kind.replacingOccurrences(of: "_", with: " "))
+        }
+        // "Arriving" within 5 minutes of "on the way" is one message: the pending one says the nearer
+        // news; one already sent is enough.
+        let onTheWay = "on_the_way:\(booking.externalId)"
+        if kind == "approach", let earlier = try db.outboxMessage(dedupeKey: onTheWay), at - earlier.dueAt < Self.mergeApproachWithin {
+            if earlier.status == .pending { try db.rewritePending(dedupeKey: onTheWay, body: body, dueAt: earlier.dueAt) }
+            return false
         }
         return try Outbox.queue(to: booking, template: kind, body: body, dueAt: at, dedupeKey: "\(kind):\(booking.externalId)", db)
     }

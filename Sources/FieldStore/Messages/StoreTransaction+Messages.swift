@@ -15,6 +15,11 @@ extension StoreTransaction {
         try OutboxMessageRecord.filter(Column("dedupeKey") == dedupeKey).fetchCount(db) > 0
     }
 
+    /// The message queued with this dedupe key, if any.
+    public func outboxMessage(dedupeKey: String) throws -> OutboxMessageRecord? {
+        try OutboxMessageRecord.filter(Column("dedupeKey") == dedupeKey).fetchOne(db)
+    }
+
     /// Rewrites a message still pending (the morning message once the window is known).
     public func rewritePending(dedupeKey: String, body: String, dueAt: Int64) throws {
         try OutboxMessageRecord.filter(Column("dedupeKey") == dedupeKey && Column("status") == OutboxStatus.pending.rawValue)
