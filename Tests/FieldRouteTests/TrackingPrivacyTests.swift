@@ -37,8 +37,9 @@ import Testing
 
     @Test func everyBookingEveryLevelEveryMinuteShowsNoPositionNearAnotherCustomersSite() throws {
         let (engine, bookings) = try simulatedDay(seed: 3)
-        var shown: [String: Int] = [:], leaks: [String] = []
+        var shown: [String: Int] = [:], leaks: [String] = [], minutes = 0
         for t in stride(from: Self.eight - 10 * 60, through: try lastPing(engine) + 10 * 60, by: 60) {
+            minutes += 1
             for b in bookings {
                 for level in TrackingLevel.allCases {
                     let view = try engine.promises.track(booking: b.externalId, level: level, now: t)
@@ -57,6 +58,8 @@ import Testing
                 }
             }
         }
+        print("tracking privacy: \(bookings.count) bookings × \(TrackingLevel.allCases.count) levels × \(minutes) minutes; "
+              + "a position shown \(shown.values.reduce(0, +)) times to \(shown.count) customers; \(leaks.count) within 200 m of another site")
         #expect(leaks.isEmpty, "\(leaks.prefix(5))")
         // The rule hides positions near others, not every position: most customers saw theirs coming.
         #expect(shown.count >= bookings.count / 2, "\(shown)")
