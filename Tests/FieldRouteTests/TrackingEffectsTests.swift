@@ -62,6 +62,27 @@ import Testing
         #expect(none.arrivedShare == nil && none.technicians.isEmpty && none.medianArrivalDelay == nil)
     }
 
+    /// Issue 15 (5): the window report counts every visit due: an unplanned one and one the geofence
+    /// never saw are in its accounting and count as not kept in `keptOfDue`.
+    @Test func theWindowReportAccountsForEveryVisitDue() throws {
+        let engine = try oneTechnicianDay(home: "45.76,4.84")
+        try importText(engine, .bookings, """
+            id,customer,date,lat,lon,duration_min,windows,skills
+            B-1,C-1,2026-11-24,45.75,4.84,10,09:00-12:00,
+            B-2,C-2,2026-11-24,45.77,4.84,10,09:00-12:00,
+            B-3,C-1,2026-11-24,45.76,4.85,10,09:00-12:00,plumbing
+
+            """)
+        let plan = try engine.planner.plan(day: "2026-11-24", options: PlanOptions(iterations: 5))
+        #expect(plan.unassigned.map(\.id) == ["B-3"])
+        let order = plan.technicians.first?.route ?? []
+        _ = try ingest(engine, drive(Array(order.prefix(1))))  // only the first visit is ever seen
+        let r = try engine.promises.windowReport(from: "2026-11-24", to: "2026-11-24")
+        #expect(r.visitsDue == 3 && r.unplanned == 1 && r.unseen == 1)
+        let night = try #require(r.horizons.first { $0.horizon == "night_before" })
+        #expect(night.visits == 1 && night.keptOfDue == night.kept / 3)
+    }
+
     @Test func aCustomerVisitedAgainIsSeenArrivingAgain() throws {
         // Day one visits B-1 and B-2; the next day B-3 and B-4 are at the same two addresses. Last
         // week's completed visits keep their fences, which must not stand on the new ones.

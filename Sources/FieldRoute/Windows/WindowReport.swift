@@ -10,12 +10,20 @@ public struct WindowReport: Sendable, Codable, Equatable {
         public var visits: Int
         /// Share whose service started inside the window.
         public var kept: Double
+        /// Kept over every visit due in the period: an unplanned visit, one never seen, or one with no
+        /// window at this horizon counts as not kept.
+        public var keptOfDue: Double
         public var medianWidthMinutes: Double
         public var p90WidthMinutes: Double
     }
 
     public var from: String
     public var to: String
+    /// Every visit due in the period (not cancelled or moved), of which `unplanned` had no place in a
+    /// plan and `unseen` had one but no known start or arrival: no horizon measured them.
+    public var visitsDue: Int
+    public var unplanned: Int
+    public var unseen: Int
     public var horizons: [Row]
     /// Told windows that moved, and how many visits they concern.
     public var windowChanges: Int
@@ -25,7 +33,8 @@ extension Promises {
     /// For visits in `[from, to]` whose service start is known (simulated, or the geofence arrival held
     /// to the allowed window a technician never starts before): the share that started inside the window
     /// estimated at each horizon — the night before (the plan's promise), the start of the day, an hour
-    /// before, en route — and the median and p90 width.
+    /// before, en route — and the median and p90 width; and the same kept count over every visit due,
+    /// with the visits no horizon measured (unplanned, never seen) counted as not kept.
     public func windowReport(from: String, to: String, region: String? = nil) throws(FieldRouteError) -> WindowReport {
         guard RegionClock.parseDay(from) != nil, RegionClock.parseDay(to) != nil, from <= to else {
             throw .badInput("--from and --to want yyyy-mm-dd with from ≤ to")
@@ -44,10 +53,13 @@ extension Promises {
                     byHorizon[h] = entry
                 }
                 let changes = try db.windowChangeCount(regionId: r.id ?? 0, from: from, to: to)
-                return WindowReport(from: from, to: to, horizons: Horizon.allCases.map { h in
+                let count = try db.visitAccounting(regionId: r.id ?? 0, from: from, to: to)
+                return WindowReport(from: from, to: to, visitsDue: count.due, unplanned: count.due - count.placed,
+                                    unseen: count.placed - count.seen, horizons: Horizon.allCases.map { h in
                     let entry = byHorizon[h.rawValue] ?? (0, [])
                     return WindowReport.Row(horizon: h.rawValue, visits: entry.widths.count,
                                             kept: entry.widths.isEmpty ? 0 : Double(entry.kept) / Double(entry.widths.count),
+                                            keptOfDue: count.due == 0 ? 0 : Double(entry.kept) / Double(count.due),
                                             medianWidthMinutes: quantile(entry.widths, 0.5), p90WidthMinutes: quantile(entry.widths, 0.9))
                 }, windowChanges: changes)
             }

@@ -91,6 +91,19 @@ extension StoreTransaction {
         }
     }
 
+    /// A region's visits due in [from, to] (every booking that still needed or had its visit: not
+    /// requested, cancelled or moved), how many have a stop in a plan, and how many of those have a
+    /// known start or arrival.
+    public func visitAccounting(regionId: Int64, from: String, to: String) throws -> (due: Int, placed: Int, seen: Int) {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS due, COUNT(s.id) AS placed,
+                   SUM(CASE WHEN s.actualStart IS NOT NULL OR s.actualArrival IS NOT NULL THEN 1 ELSE 0 END) AS seen
+            FROM booking b LEFT JOIN stop s ON s.bookingId = b.id
+            WHERE b.regionId = ? AND b.day BETWEEN ? AND ? AND b.status IN ('booked', 'confirmed', 'en_route', 'arrived', 'completed', 'no_show')
+            """, arguments: [regionId, from, to])
+        return (row?["due"] ?? 0, row?["placed"] ?? 0, row?["seen"] ?? 0)
+    }
+
     /// Told-window changes of a region's days in [from, to].
     public func windowChangeCount(regionId: Int64, from: String, to: String) throws -> Int {
         try Int.fetchOne(db, sql: """
