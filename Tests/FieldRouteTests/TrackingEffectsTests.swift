@@ -2,6 +2,7 @@ import FieldRoute
 import FieldStore
 import Foundation
 import GRDB
+import RouteSolver
 import Testing
 
 @Suite struct TrackingEffectsTests {
@@ -81,6 +82,24 @@ import Testing
         #expect(r.visitsDue == 3 && r.unplanned == 1 && r.unseen == 1)
         let night = try #require(r.horizons.first { $0.horizon == "night_before" })
         #expect(night.visits == 1 && night.keptOfDue == night.kept / 3)
+    }
+
+    /// Issue 16 (3): the same pings in another row order, in batches, give the same events and messages.
+    @Test func rowOrderDoesNotChangeEventsOrMessages() throws {
+        var outcomes: [[String]] = []
+        for shuffled in [false, true] {
+            let (engine, order) = try plannedDay()
+            let lines = drive(order).split(separator: "\n").map(String.init)
+            var rng = SeededGenerator(seed: 7)
+            let rows = shuffled ? Array(lines.dropFirst()).shuffled(using: &rng) : Array(lines.dropFirst())
+            _ = try engine.tracker.ingestPings(data: Data(([lines[0]] + rows).joined(separator: "\n").utf8), name: "p.csv", batchSize: 50)
+            outcomes.append(try engine.store.readDatabase { db in
+                try String.fetchAll(db, sql: "SELECT kind || ' ' || geofenceId || ' ' || timestamp || ' ' || detectedAt FROM geofenceEvent ORDER BY 1")
+                    + String.fetchAll(db, sql: "SELECT dedupeKey || ' ' || dueAt || ' ' || body FROM outbox ORDER BY 1")
+            })
+        }
+        #expect(outcomes[0].count >= 6, "\(outcomes[0])")
+        #expect(outcomes[0] == outcomes[1])
     }
 
     @Test func aCustomerVisitedAgainIsSeenArrivingAgain() throws {

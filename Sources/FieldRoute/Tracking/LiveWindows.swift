@@ -19,7 +19,6 @@ struct LiveWindowTracker {
     static let changeTolerance: Int64 = 300
 
     let technicianId: Int64
-    private var lastRefresh: Int64?
     private var routeCache: [String: Route?] = [:]
     private var clock: RegionClock?
     /// The local day of the last fix and its bounds, so most fixes need no calendar arithmetic.
@@ -52,8 +51,11 @@ struct LiveWindowTracker {
         return m
     }
 
-    /// Called after each accepted ping and its events, inside the ingest transaction.
-    mutating func observe(_ ping: Ping, events: [FenceEvent], _ db: StoreTransaction) throws {
+    /// Called after each accepted ping and its events, inside the ingest transaction; `previous` is
+    /// the technician's accepted fix before it (kept in the detector's stored state). Estimates are
+    /// refreshed when a visit ends and on the first fix of each 5-minute slot of the clock: a function
+    /// of the pings, not of how a file was cut into batches or runs.
+    mutating func observe(_ ping: Ping, previous: Int64?, events: [FenceEvent], _ db: StoreTransaction) throws {
         // Most fixes fall in the day of the previous one: no lookups then.
         let route: Route?
         if let d = currentDay, ping.timestamp >= d.start, ping.timestamp < d.end, let known = currentRoute {
@@ -64,9 +66,9 @@ struct LiveWindowTracker {
         }
         guard let route, !route.stops.isEmpty else { return }
         let visitEnded = events.contains { $0.kind == .exit }
-        let due = lastRefresh.map { ping.timestamp - $0 >= Self.refreshEvery } ?? true
+        let slot = { (t: Int64) in t >= 0 ? t / Self.refreshEvery : (t + 1) / Self.refreshEvery - 1 }
+        let due = previous.map { slot($0) != slot(ping.timestamp) } ?? true
         guard visitEnded || due else { return }
-        lastRefresh = ping.timestamp
         try refresh(route: route, at: ping, db)
     }
 

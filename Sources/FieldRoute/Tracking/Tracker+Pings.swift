@@ -37,7 +37,7 @@ extension Tracker {
     public func ingestPings(data: Data, name: String, batchSize: Int = 5_000, settings: DetectorSettings = DetectorSettings(),
                             progress: ((Int, Int) -> Void)? = nil) throws(FieldRouteError) -> IngestSummary {
         let path = name
-        let rows = try parsePings(data: data, name: name)
+        var rows = try parsePings(data: data, name: name)
         // Every row is checked before the first batch is written, technicians included: a bad file
         // writes nothing. Batches then commit one by one, so a crash keeps what was committed and a
         // re-run (idempotent) finishes the rest.
@@ -48,6 +48,9 @@ extension Tracker {
                                                               reason: "unknown technician '\(ExternalId.printable(bad.technician))'"))
             }
         } catch { throw FieldRouteError(wrapping: error) }
+        // Batches are slices of time, whatever the order of the file's rows: the same pings make the
+        // same batches, so the same events.
+        rows.sort { ($0.ping.timestamp, $0.technician) < ($1.ping.timestamp, $1.technician) }
         var summary = IngestSummary(file: path, rows: rows.count, stored: 0, events: 0, arrived: 0, completed: 0, messages: 0,
                                     batches: 0)
         var start = 0
@@ -175,7 +178,7 @@ extension Tracker {
                     }
                 }
                 // Only fixes the detector accepted (newer, plausible) move the estimates.
-                if detector.state.lastTimestamp != seen { try windows.observe(ping, events: events, db) }
+                if detector.state.lastTimestamp != seen { try windows.observe(ping, previous: seen, events: events, db) }
             }
             let json = String(decoding: try JSONEncoder().encode(detector.state), as: UTF8.self)
             try db.saveDetectorState(technicianId: tech, json: json)
