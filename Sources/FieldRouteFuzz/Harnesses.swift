@@ -41,10 +41,11 @@ let harnesses: [Harness] = [
     Harness(name: "pings") { data in _ = try? engine.tracker.ingestPings(data: data, name: "fuzz.csv") },
     Harness(name: "dispatch") { data in _ = try? DispatchRequest.decode(data) },
     Harness(name: "settings") { data in
-        // The first line names the setting, the rest is its JSON.
+        // The first line names the setting, the rest is its JSON, applied to the defaults (the checks
+        // of `settings set` without a database write).
         let parts = text(data).split(separator: "\n", maxSplits: 1)
-        guard parts.count == 2 else { return }
-        _ = try? engine.setSetting(key: String(parts[0]), json: String(parts[1]))
+        guard parts.count == 2, let defaults = try? Engine.defaultJSON(key: String(parts[0])) else { return }
+        _ = try? Engine.patched(key: String(parts[0]), current: defaults, patch: String(parts[1]))
     },
     Harness(name: "wkt") { data in _ = try? FenceSet([Fence(id: "fuzz", shape: .polygon(wkt: text(data)))]) },
     Harness(name: "geojson") { data in throughFile(data) { path in _ = try engine.tracker.importFences(path: path, repair: true) } },

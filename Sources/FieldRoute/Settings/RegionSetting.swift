@@ -57,20 +57,28 @@ extension Engine {
     /// Returns the saved value as JSON.
     @discardableResult
     public func setSetting(key: String, json: String, region: String? = nil) throws(FieldRouteError) -> String {
+        let value = try Self.patched(key: key, current: try settingJSON(key: key, region: region), patch: json)
+        try save(value, region: region)
+        return Self.prettyJSON(value)
+    }
+
+    /// The setting `key` whose value is `current` (JSON) with `json` applied: fields checked against
+    /// the type, whole numbers where it wants them, objects merged one level deep, decoded and
+    /// validated. Nothing is saved: the pure half of ``setSetting(key:json:region:)``, which the fuzzer drives.
+    package static func patched(key: String, current: String, patch json: String) throws(FieldRouteError) -> any RegionSetting {
         let kind = try RegionSettings.kind(key)
-        let current = try settingJSON(key: key, region: region)
         guard let base = (try? JSONSerialization.jsonObject(with: Data(current.utf8))) as? [String: Any],
               let patch = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
             throw .badInput("setting \(key): expected a JSON object, e.g. {\"siteRadius\": 80}")
         }
         // Optional fields that are unset do not appear in the stored JSON: the type's own properties name them all.
-        let fields = Set(base.keys).union(Mirror(reflecting: kind.init()).children.compactMap(\.label))
+        let defaults = Mirror(reflecting: kind.init()).children
+        let fields = Set(base.keys).union(defaults.compactMap(\.label))
         let unknown = Set(patch.keys).subtracting(fields)
         if !unknown.isEmpty {
             throw .badInput("setting \(key): unknown field \(unknown.sorted().joined(separator: ", ")); fields: \(fields.sorted().joined(separator: ", "))")
         }
         // Whole numbers before decoding: the decoder's own complaint about 1.5 for an Int is "not valid JSON".
-        let defaults = Mirror(reflecting: kind.init()).children
         for child in defaults where child.value is Int {
             guard let label = child.label, let number = patch[label] as? Double, number.rounded() != number || !number.isFinite else { continue }
             throw .badInput("setting \(key): \(label) must be a whole number, got \(number)")
@@ -84,15 +92,20 @@ extension Engine {
                 merged[field] = value
             }
         }
-        func apply<S: RegionSetting>(_ type: S.Type) throws(FieldRouteError) -> String {
+        func decode<S: RegionSetting>(_ type: S.Type) throws(FieldRouteError) -> S {
             let value: S
             do {
                 value = try JSONDecoder().decode(S.self, from: try JSONSerialization.data(withJSONObject: merged))
             } catch { throw .badInput("setting \(key): \(Self.describe(error))") }
-            try save(value, region: region)
-            return Self.prettyJSON(value)
+            try value.validate()
+            return value
         }
-        return try apply(kind)
+        return try decode(kind)
+    }
+
+    /// The defaults of the setting `key` as JSON (what a region that never saved it has).
+    package static func defaultJSON(key: String) throws(FieldRouteError) -> String {
+        prettyJSON(try RegionSettings.kind(key).init())
     }
 
     /// The region's value of the setting `key` as JSON.
@@ -120,7 +133,7 @@ extension Engine {
         }
     }
 
-    private static func prettyJSON<S: Encodable>(_ value: S) -> String {
+    static func prettyJSON<S: Encodable>(_ value: S) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
