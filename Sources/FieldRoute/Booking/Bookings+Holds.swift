@@ -114,8 +114,7 @@ extension Bookings {
         let regionId = region.id ?? 0
         try checkOnGrid(slot: slot, window: draft.windows.first ?? "", regionId: regionId, db)
         let clock = try RegionClock(timeZone: region.timeZone)
-        let ends = (draft.windows.first ?? "").split(separator: "-").map { clock.instant(day: day, time: String($0)) }
-        guard ends.count == 2, let start = ends[0], let end = ends[1] else {
+        guard let (start, end) = clock.window(draft.windows.first ?? "", on: day) else {
             throw FieldRouteError.badInput("slot '\(slot)' is not a slot id like 2026-11-25T10:00-12:00 (see 'fieldroute slots')")
         }
         let probe = BookingRecord(id: -1, externalId: "hold-probe", customerId: customerId, regionId: regionId, lat: draft.lat, lon: draft.lon,
@@ -142,29 +141,11 @@ extension Bookings {
     /// break must still fit.
     static func placement(of probe: BookingRecord, after holds: [SlotHoldRecord], in live: LiveDay) throws
         -> (technician: String, extraDriveSeconds: Int64)? {
-        let held = holds.enumerated().map { k, h in h.probe(id: -2 - Int64(k)) }
-        let lp = try live.problem(extra: held + [probe], mayBreakPromises: false)
-        let checker = Checker(problem: lp.problem)
-        var routes = Dictionary(uniqueKeysWithValues: lp.current.routes.map { ($0.vehicle, $0.jobs) })
-        func fits(_ option: InsertionOption, _ j: Int32) -> Bool {
-            guard option.isFeasible else { return false }
-            let t = live.technicians[Int(option.vehicle)]
-            guard let rule = t.pendingBreak else { return true }
-            var jobs = routes[option.vehicle] ?? []
-            jobs.insert(j, at: option.position)
-            return checker.placeBreak(rule, vehicle: option.vehicle, jobs: jobs, shiftEnd: t.shift.end) != nil
-        }
-        let firstHeld = lp.bookings.count - held.count - 1
-        for k in held.indices {
-            let j = Int32(firstHeld + k)
-            let solution = Solution(routes: routes.map { Solution.Route(vehicle: $0.key, jobs: $0.value) })
-            guard let best = checker.insertions(of: j, into: solution).filter({ fits($0, j) }).min(by: { $0.costDelta < $1.costDelta })
-            else { continue }
-            routes[best.vehicle, default: []].insert(j, at: best.position)
-        }
-        let j = Int32(lp.bookings.count - 1)
-        let solution = Solution(routes: routes.map { Solution.Route(vehicle: $0.key, jobs: $0.value) })
-        for option in checker.insertions(of: j, into: solution) where fits(option, j) {
+        let held = try placeHolds(holds, then: [probe], in: live)
+        let j = Int32(held.lp.bookings.count - 1)
+        let solution = Solution(routes: held.routes.map { Solution.Route(vehicle: $0.key, jobs: $0.value) })
+        for option in held.checker.insertions(of: j, into: solution)
+        where fits(option, j, routes: held.routes, held.checker, live) {
             return (live.technicians[Int(option.vehicle)].record.externalId, option.costDelta)
         }
         return nil
@@ -172,11 +153,38 @@ extension Bookings {
 
     /// How many of `holds` fit the day's routes now, placed in turn.
     static func holdsFitting(_ holds: [SlotHoldRecord], in live: LiveDay) throws -> Int {
-        var count = 0
-        for (k, hold) in holds.enumerated() where try placement(of: hold.probe(id: -1), after: Array(holds[..<k]), in: live) != nil {
-            count += 1
+        try placeHolds(holds, then: [], in: live).placed
+    }
+
+    /// The day's routes with `holds` placed in order, each at its cheapest feasible place (one that fits
+    /// nowhere is passed over), in a problem whose last jobs are `extra`.
+    private static func placeHolds(_ holds: [SlotHoldRecord], then extra: [BookingRecord], in live: LiveDay) throws
+        -> (lp: LiveProblem, checker: Checker, routes: [Int32: [Int32]], placed: Int) {
+        let held = holds.enumerated().map { k, h in h.probe(id: -2 - Int64(k)) }
+        let lp = try live.problem(extra: held + extra, mayBreakPromises: false)
+        let checker = Checker(problem: lp.problem)
+        var routes = Dictionary(uniqueKeysWithValues: lp.current.routes.map { ($0.vehicle, $0.jobs) })
+        var placed = 0
+        let firstHeld = lp.bookings.count - held.count - extra.count
+        for k in held.indices {
+            let j = Int32(firstHeld + k)
+            let solution = Solution(routes: routes.map { Solution.Route(vehicle: $0.key, jobs: $0.value) })
+            guard let best = checker.insertions(of: j, into: solution).filter({ fits($0, j, routes: routes, checker, live) })
+                .min(by: { $0.costDelta < $1.costDelta }) else { continue }
+            routes[best.vehicle, default: []].insert(j, at: best.position)
+            placed += 1
         }
-        return count
+        return (lp, checker, routes, placed)
+    }
+
+    /// A feasible insertion that still leaves the technician's pending break a place.
+    private static func fits(_ option: InsertionOption, _ j: Int32, routes: [Int32: [Int32]], _ checker: Checker, _ live: LiveDay) -> Bool {
+        guard option.isFeasible else { return false }
+        let t = live.technicians[Int(option.vehicle)]
+        guard let rule = t.pendingBreak else { return true }
+        var jobs = routes[option.vehicle] ?? []
+        jobs.insert(j, at: option.position)
+        return checker.placeBreak(rule, vehicle: option.vehicle, jobs: jobs, shiftEnd: t.shift.end) != nil
     }
 
     static func view(_ h: SlotHoldRecord, _ db: StoreTransaction) throws -> HoldView {

@@ -33,8 +33,7 @@ extension Bookings {
         }
         guard let region = try db.region(id: regionId), let window = request.windows.first else { return taken(slot) }
         let clock = try RegionClock(timeZone: region.timeZone)
-        let times = window.split(separator: "-").map { clock.instant(day: day, time: String($0)) }
-        guard times.count == 2, let start = times[0], let end = times[1] else { return taken(slot) }
+        guard let (start, end) = clock.window(window, on: day) else { return taken(slot) }
         let duration = Int64(request.durationMinutes) * 60
         if !skilled.contains(where: { $0.start <= end && $0.end >= start + duration }) {
             return .badInput("no technician\(request.skills.isEmpty ? "" : " with those skills") works on \(day) during \(window) "

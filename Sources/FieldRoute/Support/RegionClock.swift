@@ -55,6 +55,13 @@ public struct RegionClock: Sendable {
         return iso.date(from: text).map { Int64($0.timeIntervalSince1970) }
     }
 
+    /// A local window "HH:MM-HH:MM" on `day` as instants, or nil.
+    func window(_ text: String, on day: String) -> (start: Int64, end: Int64)? {
+        let ends = text.split(separator: "-").map { instant(day: day, time: String($0)) }
+        guard ends.count == 2, let start = ends[0], let end = ends[1] else { return nil }
+        return (start, end)
+    }
+
     /// "yyyy-mm-dd" of the local day containing `instant`.
     public func day(of instant: Int64) -> String {
         let c = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: TimeInterval(instant)))
