@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_DB ?= fieldroute-demo.sqlite
 
-.PHONY: demo test deps build release fixtures fuzz clean
+.PHONY: demo test deps build release fixtures fuzz quality-gate clean
 
 ## Install what is missing, build, and run the demo day.
 demo: release
@@ -52,6 +52,15 @@ fuzz: deps
 	    || { tail -40 .build-fuzz/fuzz-$$t.log; echo "fuzz $$t: FAILED (input in .build-fuzz/crash-$$t-*)"; exit 1; }; \
 	  echo "fuzz $$t: $$(grep -o 'stat::number_of_executed_units: *[0-9]*' .build-fuzz/fuzz-$$t.log | grep -o '[0-9]*$$') executions, no crash"; \
 	done
+
+## The solver quality gate: Benchmarks/baseline.json's fixed-seed, fixed-iteration solves (a few
+## Solomon and two GH1000 instances from ../shared, about 80 s on one core), each distance compared
+## with the committed one; fails when one is worse by more than 0.1 %. JUnit XML in Benchmarks/results/.
+## GATE_ARGS passes options on, e.g. GATE_ARGS=--solve-arg=--average-removed=3 (see --help).
+GATE_ARGS ?=
+quality-gate: release
+	python3 -m unittest discover -s Benchmarks -p 'test_quality_gate.py'
+	python3 Benchmarks/quality_gate.py $(GATE_ARGS)
 
 clean:
 	rm -rf .build .build-fuzz $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

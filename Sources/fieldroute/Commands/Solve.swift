@@ -43,16 +43,24 @@ extension FieldRouteCLI {
             let overrides = BenchmarkRun.Overrides(startTemperature: startTemperature, endTemperature: endTemperature,
                                                    averageRemoved: averageRemoved, restartAfter: restartAfter)
             let result = BenchmarkRun.solve(instance, seed: seed, timeLimit: limit, iterations: iterations, overrides: overrides) { p in
-                if terminal {
-                    FileHandle.standardError.write(Data(String(format: "\riteration %d  best %.1f  %@   ",
-                                                               p.iteration, Double(p.bestCost) / 10,
-                                                               p.feasible ? "feasible" : "infeasible").utf8))
-                }
+                guard terminal else { return }
+                let line = progressLine(iteration: p.iteration, seconds: p.elapsedSeconds, best: Double(p.bestCost) / 10,
+                                        feasible: p.feasible, bks: bksFile?.cost)
+                FileHandle.standardError.write(Data(line.utf8))
             }
             if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
             let report = result.report(bks: bksFile)
             if json { try printJSON(report); return }
             print(report.text)
+        }
+
+        /// One updating line: iterations, the best cost so far and, once feasible with a BKS, its gap.
+        private func progressLine(iteration: Int, seconds: Double, best: Double, feasible: Bool, bks: Double?) -> String {
+            var line = String(format: "\riteration %d  %.0f s  best %.1f  ", iteration, seconds, best)
+            if !feasible { line += "infeasible" } else if let bks, bks > 0 {
+                line += String(format: "gap %+.2f %%", (best - bks) / bks * 100)
+            } else { line += "feasible" }
+            return line + "   "
         }
     }
 }
