@@ -294,3 +294,47 @@ import Testing
         #expect(spread[1].quantile(0.95) - spread[1].quantile(0.05) > 1_800)
     }
 }
+
+/// Issue 15, observation 3: a visit that allows two windows, reached just after the first closed.
+@Suite struct MultiWindowLiveTests {
+    /// The day of LiveWindowTests with B-1 allowed `windows`; the technician leaves 14 minutes late.
+    func drive(b1 windows: String) throws -> (engine: Engine, plannedStart: Int64, arrival: Int64) {
+        let day = LiveWindowTests.day
+        let engine = try oneTechnicianDay(day: day, home: "45.70,4.84", end: "45.78,4.84", bookings: """
+            B-1,C-1,\(day),45.72,4.84,20,\(windows)
+            B-2,C-2,\(day),45.74,4.84,20,08:00-17:00
+            B-3,C-1,\(day),45.76,4.84,20,08:00-17:00
+
+            """)
+        _ = try engine.planner.plan(day: day, options: PlanOptions(iterations: 5))
+        let tests = LiveWindowTests()
+        try tests.ingest(engine, try tests.pings(engine, late: 14 * 60))
+        let first = try engine.store.readDatabase { db in try StopRecord.order(Column("sequence")).fetchOne(db) }
+        let stop = try #require(first)
+        return (engine, stop.plannedStart, try #require(stop.actualArrival))
+    }
+
+    @Test func aTechnicianJustPastTheFirstWindowStartsAtOnceAndNobodyIsToldLate() throws {
+        let nine = LiveWindowTests.eight + 3_600
+        let twoWindows = try drive(b1: "08:00-08:15;13:00-17:00"), oneWindow = try drive(b1: "08:00-08:15")
+        // The plan chose the first window and the technician reached B-1 after it closed.
+        #expect(twoWindows.plannedStart < LiveWindowTests.eight + 15 * 60)
+        #expect(twoWindows.arrival > LiveWindowTests.eight + 15 * 60 && twoWindows.arrival < nine)
+        // Service began at once, as with one window: the same estimates and changes for B-2 and B-3,
+        // and none of them waits for 13:00.
+        let state = { (e: Engine) in
+            try e.store.readDatabase { db in
+                try String.fetchAll(db, sql: "SELECT bookingId || ' ' || IFNULL(estimateStart, 0) || ' ' || IFNULL(promisedStart, 0) FROM stop ORDER BY 1")
+                    + String.fetchAll(db, sql: "SELECT bookingId || ' ' || newStart || ' ' || reason FROM windowChange ORDER BY 1")
+            }
+        }
+        #expect(try state(twoWindows.engine) == state(oneWindow.engine))
+        let visits = try twoWindows.engine.promises.windows(day: LiveWindowTests.day)
+        #expect(visits.map(\.booking) == ["B-1", "B-2", "B-3"])
+        #expect(visits.allSatisfy { ($0.started ?? "99:99") < "10:00" }, "\(visits.map(\.started))")
+        let late = try twoWindows.engine.store.readDatabase { db in
+            try WindowChangeRecord.filter(Column("newStart") >= LiveWindowTests.eight + 5 * 3_600).fetchCount(db)
+        }
+        #expect(late == 0)
+    }
+}

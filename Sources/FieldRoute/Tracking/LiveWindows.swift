@@ -127,7 +127,8 @@ struct LiveWindowTracker {
             // technician waits.
             let b = stops[current].booking, arrival = stops[current].record.actualArrival ?? now
             let begins = Promises.serviceStart(actualStart: nil, arrival: arrival, windows: b.timeWindows,
-                                             promisedStart: stops[current].record.promisedStart) ?? arrival
+                                               plannedStart: stops[current].record.plannedStart,
+                                               promisedStart: stops[current].record.promisedStart) ?? arrival
             progress = .onSite(since: begins, service: b.serviceDuration, sigma: route.settings.serviceSigma(for: b.requiredSkills))
             remaining = (current + 1)..<stops.count
             enRouteTo = nil

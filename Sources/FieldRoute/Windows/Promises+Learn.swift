@@ -58,7 +58,7 @@ extension Promises {
                     if let nextArrival = next?.actualArrival, let left = row.actualDeparture { overlapped = left >= nextArrival }
                     if !beforeLunch(row, next: next), !overlapped, let left = row.actualDeparture,
                        let start = Self.serviceStart(actualStart: row.actualStart, arrival: row.actualArrival, windows: row.timeWindows,
-                                                       promisedStart: row.promisedStart),
+                                                       plannedStart: row.plannedStart, promisedStart: row.promisedStart),
                        left > start, row.serviceDuration > 0 {
                         let value = log(Double(left - start) / Double(row.serviceDuration))
                         serviceLogs.append(value)

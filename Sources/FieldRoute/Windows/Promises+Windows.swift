@@ -29,7 +29,7 @@ extension Promises {
                 let span = { (s: Int64?, e: Int64?) in s.flatMap { s in e.map { "\(clock.clockTime(s))-\(clock.clockTime($0))" } } }
                 return try db.visitWindows(regionId: r.id ?? 0, day: day).map { row in
                     let start = Self.serviceStart(actualStart: row.actualStart, arrival: row.actualArrival, windows: row.timeWindows,
-                                                  promisedStart: row.promisedStart)
+                                                  plannedStart: row.plannedStart, promisedStart: row.promisedStart)
                     return VisitWindows(booking: row.booking, technician: row.technician, status: row.status,
                                         promised: span(row.promisedStart, row.promisedEnd), estimate: span(row.estimateStart, row.estimateEnd),
                                         planned: clock.clockTime(row.plannedStart), started: start.map(clock.clockTime),

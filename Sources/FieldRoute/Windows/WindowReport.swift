@@ -45,7 +45,8 @@ extension Promises {
                 var byHorizon: [String: (kept: Int, widths: [Double])] = [:]
                 for row in try db.estimateOutcomes(regionId: r.id ?? 0, from: from, to: to) {
                     guard let start = Self.serviceStart(actualStart: row.actualStart, arrival: row.actualArrival,
-                                                        windows: row.timeWindows, promisedStart: row.promisedStart) else { continue }
+                                                        windows: row.timeWindows, plannedStart: row.plannedStart,
+                                                        promisedStart: row.promisedStart) else { continue }
                     let (s, e, h) = (row.start, row.end, row.horizon)
                     var entry = byHorizon[h] ?? (0, [])
                     if start >= s && start <= e { entry.kept += 1 }
@@ -69,15 +70,23 @@ extension Promises {
     /// When the allowed window a visit planned to start at `plannedStart` falls in opens (the first
     /// window when it falls in none): a technician never starts that visit earlier.
     static func windowOpening(_ booking: BookingRecord, plannedStart: Int64) -> Int64 {
-        booking.timeWindows.last { $0.start <= plannedStart }?.start ?? booking.timeWindows.first?.start ?? 0
+        windowOpening(booking.timeWindows, plannedStart: plannedStart)
     }
 
-    /// The known service start, else the arrival held to the first allowed window not yet closed.
-    static func serviceStart(actualStart: Int64?, arrival: Int64?, windows: [TimeWindow], promisedStart: Int64? = nil) -> Int64? {
+    /// The opening of the allowed window the plan chose: the last one opening at or before the planned start.
+    static func windowOpening(_ windows: [TimeWindow], plannedStart: Int64) -> Int64 {
+        windows.last { $0.start <= plannedStart }?.start ?? windows.first?.start ?? 0
+    }
+
+    /// The known service start, else the arrival held to the opening of the allowed window the plan
+    /// chose and to the promise. An early technician waits; a late one starts at once: a customer told
+    /// 11:20–12:00 is not made to wait for the 14:00 window because the van parked at 12:00:30 (the
+    /// simulated technician does the same, and the live estimate assumes it).
+    static func serviceStart(actualStart: Int64?, arrival: Int64?, windows: [TimeWindow], plannedStart: Int64,
+                             promisedStart: Int64? = nil) -> Int64? {
         if let actualStart { return actualStart }
         guard let arrival else { return nil }
-        let start = windows.first { arrival <= $0.end }.map { max(arrival, $0.start) } ?? arrival
-        return max(start, promisedStart ?? start)
+        return max(arrival, windowOpening(windows, plannedStart: plannedStart), promisedStart ?? arrival)
     }
 
 }

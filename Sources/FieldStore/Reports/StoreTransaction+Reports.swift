@@ -76,17 +76,18 @@ extension StoreTransaction {
 
     /// A visit that happened, with one of its window estimates, for `report windows`.
     public struct EstimateOutcome: Sendable {
-        public var actualStart: Int64?, actualArrival: Int64?, promisedStart: Int64?, timeWindows: [TimeWindow]
+        public var actualStart: Int64?, actualArrival: Int64?, plannedStart: Int64, promisedStart: Int64?, timeWindows: [TimeWindow]
         public var horizon: String, start: Int64, end: Int64
     }
 
     public func estimateOutcomes(regionId: Int64, from: String, to: String) throws -> [EstimateOutcome] {
         try Row.fetchAll(db, sql: """
-            SELECT s.actualStart, s.actualArrival, s.promisedStart, b.timeWindows, e.horizon, e.start, e."end"
+            SELECT s.actualStart, s.actualArrival, s.plannedStart, s.promisedStart, b.timeWindows, e.horizon, e.start, e."end"
             FROM stop s JOIN booking b ON b.id = s.bookingId JOIN windowEstimate e ON e.bookingId = b.id
             WHERE b.regionId = ? AND b.day BETWEEN ? AND ? AND (s.actualStart IS NOT NULL OR s.actualArrival IS NOT NULL)
             """, arguments: [regionId, from, to]).map { row in
-            EstimateOutcome(actualStart: row["actualStart"], actualArrival: row["actualArrival"], promisedStart: row["promisedStart"],
+            EstimateOutcome(actualStart: row["actualStart"], actualArrival: row["actualArrival"], plannedStart: row["plannedStart"],
+                            promisedStart: row["promisedStart"],
                             timeWindows: try StoredJSON.timeWindows(row, "timeWindows"), horizon: row["horizon"], start: row["start"], end: row["end"])
         }
     }
