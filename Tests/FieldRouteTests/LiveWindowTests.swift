@@ -3,6 +3,7 @@ import FieldRoute
 import FieldStore
 import Foundation
 import GRDB
+import Geofencing
 import RouteSolver
 import Testing
 
@@ -336,5 +337,90 @@ import Testing
             try WindowChangeRecord.filter(Column("newStart") >= LiveWindowTests.eight + 5 * 3_600).fetchCount(db)
         }
         #expect(late == 0)
+    }
+}
+
+/// Issue 15, observation 4: a visit never seen arriving.
+@Suite struct MissedArrivalTests {
+    let tests = LiveWindowTests()
+
+    /// The planned day of LiveWindowTests driven on time, B-2's fixes changed by `edit` (t, lat, lon
+    /// → the row or nil); the ingest's summary and each stop's status in route order.
+    func drive(_ engine: Engine, editingB2 edit: (Int64, String) -> String?) throws -> (IngestSummary, [String], [StopRecord]) {
+        let stops = try engine.store.readDatabase { db in try StopRecord.order(Column("sequence")).fetchAll(db) }
+        let visit = (stops[1].plannedArrival - 30)...(stops[1].plannedArrival + 20 * 60 + 30)
+        let rows = try tests.pings(engine, late: 0).compactMap { row -> String? in
+            let t = Int64(row.split(separator: ",")[1]) ?? 0
+            return visit.contains(t) ? edit(t, row) : row
+        }
+        let csv = "technician,timestamp,lat,lon,accuracy\n" + rows.joined(separator: "\n") + "\n"
+        let summary = try engine.tracker.ingestPings(data: Data(csv.utf8), name: "day.csv")
+        let statuses = try engine.store.readDatabase { db in
+            try String.fetchAll(db, sql: "SELECT b.status FROM stop s JOIN booking b ON b.id = s.bookingId ORDER BY s.sequence")
+        }
+        return (summary, statuses, stops)
+    }
+
+    func reasons(_ engine: Engine, _ booking: String) throws -> [String] {
+        try engine.store.readDatabase { db in
+            let b = try BookingRecord.fetch(externalId: booking, in: db)
+            return try BookingStatusChangeRecord.filter(Column("bookingId") == b.id).order(Column("id")).fetchAll(db)
+                .map { "\($0.toStatus.rawValue): \($0.reason ?? "")" }
+        }
+    }
+
+    func windowChanges(_ engine: Engine) throws -> Int {
+        try engine.store.readDatabase { db in
+            try WindowChangeRecord.fetchCount(db) + OutboxMessageRecord.filter(Column("template") == "window_changed").fetchCount(db)
+        }
+    }
+
+    @Test func aVisitInsideAGPSGapIsInferredDoneAndTheEstimateMovesOn() throws {
+        let engine = try tests.plannedDay()
+        // No fix from 30 s before B-2's arrival until 30 s after the technician left it.
+        let (summary, statuses, stops) = try drive(engine) { _, _ in nil }
+        #expect(summary.inferredDone == 1 && summary.arrived == 2)
+        #expect(statuses == ["completed", "completed", "completed"])
+        let reason = "inferred done: not seen arriving; a GPS gap from 08:33 to 08:54 passed the site"
+        #expect(try reasons(engine, "B-2").suffix(2) == ["arrived: \(reason)", "completed: \(reason)"])
+        // It stays unseen (no arrival time), and nobody was told a new window.
+        #expect(try engine.store.readDatabase { db in try StopRecord.fetchOne(db, key: stops[1].id)?.actualArrival } == nil)
+        #expect(try windowChanges(engine) == 0)
+        #expect(try engine.promises.windowReport(from: LiveWindowTests.day, to: LiveWindowTests.day).unseen == 1)
+    }
+
+    @Test func aVisitTheTechnicianWentPastIsInferredDoneWhenHeArrivesAtTheNext() throws {
+        let engine = try tests.plannedDay()
+        // At B-2 the fixes sit 200 m east of the site (outside its fence): no dwell, no gap.
+        let (summary, statuses, _) = try drive(engine) { _, row in
+            row.replacingOccurrences(of: ",45.74,4.84,", with: ",45.74,4.8426,")
+        }
+        #expect(summary.inferredDone == 1 && summary.arrived == 2)
+        #expect(statuses == ["completed", "completed", "completed"])
+        let reason = "inferred done: not seen arriving; the technician went on to B-3"
+        #expect(try reasons(engine, "B-2").suffix(2) == ["arrived: \(reason)", "completed: \(reason)"])
+    }
+
+    @Test func aGapWhoseLineMissesTheSiteInfersNothingByItself() throws {
+        // A 10-minute gap from the approach to 200 m east of B-2: the line between the fixes passes
+        // about 125 m from the site (fence 50 m + 30 m), so only the arrival at B-3 says it was done.
+        let engine = try tests.plannedDay()
+        let stops = try engine.store.readDatabase { db in try StopRecord.order(Column("sequence")).fetchAll(db) }
+        let gap = (stops[1].plannedArrival - 30)...(stops[1].plannedArrival + 600)
+        let (summary, _, _) = try drive(engine) { t, row in
+            gap.contains(t) ? nil : row.replacingOccurrences(of: ",45.74,4.84,", with: ",45.74,4.8426,")
+        }
+        #expect(summary.inferredDone == 1)
+        #expect(try reasons(engine, "B-2").last == "completed: inferred done: not seen arriving; the technician went on to B-3")
+    }
+
+    @Test func theLineAcrossAGapIsMeasuredToTheSegmentNotItsEnds() {
+        let site = GeoPoint(lat: 45.74, lon: 4.84)
+        // 1 km south to 1 km north, passing 100 m east of the site.
+        let east = 100 / (111_320 * cos(45.74 * Double.pi / 180))
+        let d = VisitInference.distance(from: site, toSegment: GeoPoint(lat: 45.731, lon: 4.84 + east), to: GeoPoint(lat: 45.749, lon: 4.84 + east))
+        #expect(abs(d - 100) < 0.5)
+        // Beyond an end, the end is nearest.
+        #expect(abs(VisitInference.distance(from: site, toSegment: GeoPoint(lat: 45.75, lon: 4.84), to: GeoPoint(lat: 45.76, lon: 4.84)) - 1_113.2) < 1)
     }
 }

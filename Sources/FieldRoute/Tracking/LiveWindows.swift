@@ -39,6 +39,8 @@ struct LiveWindowTracker {
         var model: UncertaintyModel
         var settings: UncertaintySettings
         var clock: RegionClock
+        /// The region's site fence radius, for visits without their own.
+        var siteRadius: Double
     }
 
     init(technicianId: Int64) { self.technicianId = technicianId }
@@ -51,11 +53,13 @@ struct LiveWindowTracker {
         return m
     }
 
-    /// Called after each accepted ping and its events, inside the ingest transaction; `previous` is
-    /// the technician's accepted fix before it (kept in the detector's stored state). Estimates are
-    /// refreshed when a visit ends and on the first fix of each 5-minute slot of the clock: a function
-    /// of the pings, not of how a file was cut into batches or runs.
-    mutating func observe(_ ping: Ping, previous: Int64?, events: [FenceEvent], _ db: StoreTransaction) throws {
+    /// Called after each accepted ping and its events, inside the ingest transaction; `previous` and
+    /// `previousPosition` are the technician's accepted fix before it (kept in the detector's stored
+    /// state). Estimates are refreshed when a visit ends (seen, or inferred done across a gap in the
+    /// fixes: ``VisitInference``) and on the first fix of each 5-minute slot of the clock: a function
+    /// of the pings, not of how a file was cut into batches or runs. Returns the visits inferred done.
+    mutating func observe(_ ping: Ping, previous: Int64?, at previousPosition: GeoPoint?, events: [FenceEvent],
+                          _ db: StoreTransaction) throws -> Int {
         // Most fixes fall in the day of the previous one: no lookups then.
         let route: Route?
         if let d = currentDay, ping.timestamp >= d.start, ping.timestamp < d.end, let known = currentRoute {
@@ -64,12 +68,22 @@ struct LiveWindowTracker {
             route = try self.route(day: try dayKey(ping.timestamp, db), db)
             currentRoute = .some(route)
         }
-        guard let route, !route.stops.isEmpty else { return }
-        let visitEnded = events.contains { $0.kind == .exit }
+        guard let route, !route.stops.isEmpty else { return 0 }
+        var inferred: [Int64] = []
+        if let previous, let previousPosition, ping.timestamp - previous >= VisitInference.shortestGap {
+            let bookings = Dictionary(uniqueKeysWithValues: try db.bookings(ids: route.stops.compactMap(\.booking.id)).map { ($0.id ?? 0, $0) })
+            let sites = route.stops.compactMap { s in
+                bookings[s.booking.id ?? 0].map { VisitInference.Site(booking: $0, radius: $0.siteRadius ?? route.siteRadius) }
+            }
+            inferred = try VisitInference.acrossGap(from: (previous, previousPosition), to: (ping.timestamp, ping.position),
+                                                    sites: sites, clock: route.clock, db)
+        }
+        let visitEnded = !inferred.isEmpty || events.contains { $0.kind == .exit }
         let slot = { (t: Int64) in t >= 0 ? t / Self.refreshEvery : (t + 1) / Self.refreshEvery - 1 }
         let due = previous.map { slot($0) != slot(ping.timestamp) } ?? true
-        guard visitEnded || due else { return }
+        guard visitEnded || due else { return inferred.count }
         try refresh(route: route, at: ping, db)
+        return inferred.count
     }
 
     private mutating func dayKey(_ t: Int64, _ db: StoreTransaction) throws -> String {
@@ -101,7 +115,8 @@ struct LiveWindowTracker {
                            lunch: lunch, stops: stops, travel: try Engine.travelSource(for: region, db),
                            model: Self.liveModel(try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db).model),
                            settings: try Engine.setting(UncertaintySettings.self, regionId: region.id ?? 0, db),
-                           clock: try RegionClock(timeZone: region.timeZone))
+                           clock: try RegionClock(timeZone: region.timeZone),
+                           siteRadius: try Engine.setting(TrackingSettings.self, regionId: region.id ?? 0, db).siteRadius)
         }
         routeCache[day] = .some(result)
         return result
@@ -140,7 +155,10 @@ struct LiveWindowTracker {
             let shiftStart = route.departure ?? route.shift?.start ?? now
             let done = haversineMetres(lat1: from.lat, lon1: from.lon, lat2: ping.position.lat, lon2: ping.position.lon)
             let left = haversineMetres(lat1: ping.position.lat, lon1: ping.position.lon, lat2: to.lat, lon2: to.lon)
-            let moved = current > 0 ? stops[current - 1].record.actualDeparture != nil : (now > shiftStart && done > 100)
+            // Gone from the previous visit: seen leaving, or it is done (inferred, or told by an outcome).
+            let moved = current > 0
+                ? stops[current - 1].record.actualDeparture != nil || stops[current - 1].booking.status == .completed
+                : (now > shiftStart && done > 100)
             if moved {
                 progress = .driving(leg: leg, fractionDone: done + left > 0 ? done / (done + left) : 0)
                 enRouteTo = current

@@ -11,6 +11,9 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public var events: Int
     public var arrived: Int
     public var completed: Int
+    /// Visits never seen arriving that the technician went past (seen arriving at a later stop of the
+    /// route): completed by inference, each with the reason in its status history.
+    public var inferredDone: Int
     /// "On the way" and "arriving in N min" messages queued.
     public var messages: Int
     public var batches: Int
@@ -51,7 +54,7 @@ extension Tracker {
         // Batches are slices of time, whatever the order of the file's rows: the same pings make the
         // same batches, so the same events.
         rows.sort { ($0.ping.timestamp, $0.technician) < ($1.ping.timestamp, $1.technician) }
-        var summary = IngestSummary(file: path, rows: rows.count, stored: 0, events: 0, arrived: 0, completed: 0, messages: 0,
+        var summary = IngestSummary(file: path, rows: rows.count, stored: 0, events: 0, arrived: 0, completed: 0, inferredDone: 0, messages: 0,
                                     batches: 0)
         var start = 0
         // One live-window tracker per technician for the whole file (not per batch): its lookups are made once.
@@ -62,6 +65,7 @@ extension Tracker {
                 let counts = try store.write { db in try Self.ingest(batch, file: name, settings: settings, trackers: &trackers, db) }
                 summary.stored += counts.stored; summary.events += counts.events
                 summary.arrived += counts.arrived; summary.completed += counts.completed
+                summary.inferredDone += counts.inferredDone
                 summary.messages += counts.messages
             } catch { throw FieldRouteError(wrapping: error) }
             summary.batches += 1
@@ -126,7 +130,7 @@ extension Tracker {
         return out
     }
 
-    private struct BatchCounts { var stored = 0, events = 0, arrived = 0, completed = 0, messages = 0 }
+    private struct BatchCounts { var stored = 0, events = 0, arrived = 0, completed = 0, inferredDone = 0, messages = 0 }
 
     private static func ingest(_ batch: [PingRow], file: String, settings: DetectorSettings, trackers: inout [Int64: LiveWindowTracker],
                                _ db: StoreTransaction) throws -> BatchCounts {
@@ -164,7 +168,7 @@ extension Tracker {
             var windows = trackers[tech] ?? LiveWindowTracker(technicianId: tech)
             defer { trackers[tech] = windows }
             for ping in pings.sorted(by: { $0.timestamp < $1.timestamp }) {
-                let seen = detector.state.lastTimestamp
+                let seen = detector.state.lastTimestamp, seenAt = detector.state.lastPosition
                 let events = detector.process(ping)
                 for event in events {
                     guard let fence = fenceIds[event.fence], let fenceId = fence.id else { continue }
@@ -178,7 +182,9 @@ extension Tracker {
                     }
                 }
                 // Only fixes the detector accepted (newer, plausible) move the estimates.
-                if detector.state.lastTimestamp != seen { try windows.observe(ping, previous: seen, events: events, db) }
+                if detector.state.lastTimestamp != seen {
+                    counts.inferredDone += try windows.observe(ping, previous: seen, at: seenAt, events: events, db)
+                }
             }
             let json = String(decoding: try JSONEncoder().encode(detector.state), as: UTF8.self)
             try db.saveDetectorState(technicianId: tech, json: json)
@@ -199,6 +205,7 @@ extension Tracker {
             stop.actualArrival = event.timestamp
             try db.update(stop)
             counts.arrived += 1
+            counts.inferredDone += try VisitInference.wentOn(past: stop, reached: booking, at: event.timestamp, db)
         case .exit where booking.status == .arrived:
             _ = try db.moveBooking(booking.externalId, to: .completed, at: event.timestamp, reason: "left the site")
             stop.actualDeparture = event.timestamp

@@ -43,7 +43,9 @@ extension FieldRouteCLI {
                 }
                 if json { try printJSON(summary); return }
                 print("\(summary.rows) pings read, \(summary.stored) new, \(summary.events) events, "
-                      + "\(summary.arrived) visits arrived, \(summary.completed) completed, \(summary.messages) messages queued "
+                      + "\(summary.arrived) visits arrived, \(summary.completed) completed, "
+                      + (summary.inferredDone > 0 ? "\(summary.inferredDone) inferred done (not seen arriving), " : "")
+                      + "\(summary.messages) messages queued "
                       + "(\(summary.batches) batches)")
             }
         }
