@@ -1,15 +1,20 @@
 import FieldStore
 import Foundation
 
-/// A typed setting of a region, stored as JSON in the `setting` table under ``key``. A region that
-/// never saved one gets `init()`'s defaults; a value is validated before it is saved, so an
-/// out-of-range setting never reaches the database.
-public protocol RegionSetting: Codable, Sendable, Equatable {
-    static var key: String { get }
+/// A JSON object read from outside with defaults for every field and a range check: a region's
+/// setting, a simulated world. ``Engine/patched(_:current:patch:label:)`` reads one strictly.
+public protocol ValidatedJSON: Codable, Sendable, Equatable {
     /// The defaults.
     init()
     /// Throws ``FieldRouteError/badInput(_:)`` naming the field and its allowed range.
     func validate() throws(FieldRouteError)
+}
+
+/// A typed setting of a region, stored as JSON in the `setting` table under ``key``. A region that
+/// never saved one gets `init()`'s defaults; a value is validated before it is saved, so an
+/// out-of-range setting never reaches the database.
+public protocol RegionSetting: ValidatedJSON {
+    static var key: String { get }
 }
 
 /// Every kind of region setting, by key: what `fieldroute settings` can show and set.
@@ -66,22 +71,32 @@ extension Engine {
     /// the type, whole numbers where it wants them, objects merged one level deep, decoded and
     /// validated. Nothing is saved: the pure half of ``setSetting(key:json:region:)``, which the fuzzer drives.
     package static func patched(key: String, current: String, patch json: String) throws(FieldRouteError) -> any RegionSetting {
-        let kind = try RegionSettings.kind(key)
+        func run<S: RegionSetting>(_ type: S.Type) throws(FieldRouteError) -> S {
+            try patched(S.self, current: current, patch: json, label: "setting \(key)")
+        }
+        return try run(try RegionSettings.kind(key))
+    }
+
+    /// `current` (JSON of an `S`) with the JSON object `json` applied: unknown fields refused (naming
+    /// the ones there are), whole numbers where `S` wants them, objects merged one level deep, then
+    /// decoded and validated. Errors start with `label`.
+    package static func patched<S: ValidatedJSON>(_ type: S.Type, current: String, patch json: String,
+                                                  label: String) throws(FieldRouteError) -> S {
         guard let base = (try? JSONSerialization.jsonObject(with: Data(current.utf8))) as? [String: Any],
               let patch = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
-            throw .badInput("setting \(key): expected a JSON object, e.g. {\"siteRadius\": 80}")
+            throw .badInput("\(label): expected a JSON object, e.g. {\"siteRadius\": 80}")
         }
         // Optional fields that are unset do not appear in the stored JSON: the type's own properties name them all.
-        let defaults = Mirror(reflecting: kind.init()).children
+        let defaults = Mirror(reflecting: S()).children
         let fields = Set(base.keys).union(defaults.compactMap(\.label))
         let unknown = Set(patch.keys).subtracting(fields)
         if !unknown.isEmpty {
-            throw .badInput("setting \(key): unknown field \(unknown.sorted().joined(separator: ", ")); fields: \(fields.sorted().joined(separator: ", "))")
+            throw .badInput("\(label): unknown field \(unknown.sorted().joined(separator: ", ")); fields: \(fields.sorted().joined(separator: ", "))")
         }
         // Whole numbers before decoding: the decoder's own complaint about 1.5 for an Int is "not valid JSON".
-        for child in defaults where child.value is Int {
-            guard let label = child.label, let number = patch[label] as? Double, number.rounded() != number || !number.isFinite else { continue }
-            throw .badInput("setting \(key): \(label) must be a whole number, got \(number)")
+        for child in defaults where child.value is Int || child.value is Int64 {
+            guard let field = child.label, let number = patch[field] as? Double, number.rounded() != number || !number.isFinite else { continue }
+            throw .badInput("\(label): \(field) must be a whole number, got \(number)")
         }
         // One level deep, objects merge too: `{"templates": {"reminder": …}}` keeps the other templates.
         var merged = base
@@ -92,15 +107,12 @@ extension Engine {
                 merged[field] = value
             }
         }
-        func decode<S: RegionSetting>(_ type: S.Type) throws(FieldRouteError) -> S {
-            let value: S
-            do {
-                value = try JSONDecoder().decode(S.self, from: try JSONSerialization.data(withJSONObject: merged))
-            } catch { throw .badInput("setting \(key): \(Self.describe(error))") }
-            try value.validate()
-            return value
-        }
-        return try decode(kind)
+        let value: S
+        do {
+            value = try JSONDecoder().decode(S.self, from: try JSONSerialization.data(withJSONObject: merged))
+        } catch { throw .badInput("\(label): \(Self.describe(error))") }
+        try value.validate()
+        return value
     }
 
     /// The defaults of the setting `key` as JSON (what a region that never saved it has).

@@ -3,28 +3,6 @@ import FieldStore
 import Foundation
 import RouteSolver
 
-/// How a simulated day strays from its plan. Travel and service times are the plan's times times
-/// log-normal multipliers (mean 1): one per day shared by all legs (`daySigma`), one per leg, one per
-/// visit. On top, a heavy tail: `slowLegShare` of legs take `slowLegFactor` times as long (a jam, a
-/// closed street) and `overrunShare` of visits last `overrunFactor` times as long. A technician never
-/// starts before the allowed window nor before the window promised to the customer (waits on site). GPS: a fix every 5–30 s with Gaussian noise of
-/// `gpsNoise` metres, and a `gapChance` per fix of losing signal for 1–5 minutes.
-public struct SimulationNoise: Sendable, Equatable {
-    public var travelSigma = 0.25
-    public var serviceSigma = 0.3
-    public var daySigma = 0.1
-    public var slowLegShare = 0.05
-    public var slowLegFactor = 2.0
-    public var overrunShare = 0.05
-    public var overrunFactor = 1.8
-    public var minInterval: Int64 = 5
-    public var maxInterval: Int64 = 30
-    public var gpsNoise = 8.0
-    public var gapChance = 0.01
-
-    public init() {}
-}
-
 /// What a simulated day did.
 public struct SimulationSummary: Sendable, Codable, Equatable {
     public var day: String
@@ -44,12 +22,12 @@ public struct SimulationSummary: Sendable, Codable, Equatable {
 }
 
 extension Promises {
-    /// Replays a planned day with stochastic travel and service times (``SimulationNoise``): writes its
+    /// Replays a planned day with stochastic travel and service times (``SimulationWorld``): writes its
     /// GPS pings through the normal ingest (so geofence events, arrivals, live windows, window changes
     /// and messages happen as they would) and the true service start of every visit.
-    public func simulate(day: String, region: String? = nil, seed: UInt64 = 1, noise: SimulationNoise = SimulationNoise(),
+    public func simulate(day: String, region: String? = nil, seed: UInt64 = 1, world: SimulationWorld = SimulationWorld(),
                          progress: ((Int, Int) -> Void)? = nil) throws(FieldRouteError) -> SimulationSummary {
-        let sim = try simulatedDay(day: day, region: region, seed: seed, noise: noise)
+        let sim = try simulatedDay(day: day, region: region, seed: seed, world: world)
         let ingest = try Tracker(store: store).ingestPings(data: sim.pings, name: "simulated-\(day)-\(seed).csv", progress: progress)
         let changes: Int
         do {
@@ -67,21 +45,21 @@ extension Promises {
     /// The GPS pings of a simulated day as `pings ingest` reads them (CSV), without storing anything:
     /// for feeding another process, or a test.
     public func simulatedPings(day: String, region: String? = nil, seed: UInt64 = 1,
-                               noise: SimulationNoise = SimulationNoise()) throws(FieldRouteError) -> Data {
-        try simulatedDay(day: day, region: region, seed: seed, noise: noise).pings
+                               world: SimulationWorld = SimulationWorld()) throws(FieldRouteError) -> Data {
+        try simulatedDay(day: day, region: region, seed: seed, world: world).pings
     }
 
     /// The true day: pings (CSV), the true service start of each stop (by stop id), and each visit's
     /// delay against the plan in minutes.
-    private func simulatedDay(day: String, region: String?, seed: UInt64, noise: SimulationNoise) throws(FieldRouteError)
+    private func simulatedDay(day: String, region: String?, seed: UInt64, world: SimulationWorld) throws(FieldRouteError)
         -> (pings: Data, count: Int, truth: [(Int64, Int64)], delays: [Double], promiseWait: Double) {
         struct Visit { var stopId: Int64; var site: (Double, Double); var opens: Int64; var promised: Int64; var service: Int64
                        var planned: Int64 }
         struct Day { var tech: String; var home: (Double, Double); var start: Int64; var breakAt: Int64?; var breakEarliest: Int64?
                      var breakLength: Int64; var visits: [Visit] }
-        let (days, travel): ([Day], TravelSource)
+        let (days, travel, clock): ([Day], TravelSource, RegionClock)
         do {
-            (days, travel) = try store.snapshot { db in
+            (days, travel, clock) = try store.snapshot { db in
                 let r = try Engine.region(named: region, db)
                 guard let plan = try db.plan(regionId: r.id ?? 0, day: day) else {
                     throw FieldRouteError.badInput("no plan for \(day): run 'fieldroute plan --date \(day)' first")
@@ -98,7 +76,7 @@ extension Promises {
                     out.append(Day(tech: tech.externalId, home: (tech.startLat, tech.startLon), start: route.departure ?? shift.start, breakAt: route.breakStart,
                                    breakEarliest: shift.breakEarliest, breakLength: shift.breakLength, visits: visits))
                 }
-                return (out, try Engine.travelSource(for: r, db))
+                return (out, try Engine.travelSource(for: r, db), try RegionClock(timeZone: r.timeZone))
             }
         } catch { throw FieldRouteError(wrapping: error) }
 
@@ -109,21 +87,27 @@ extension Promises {
         for d in days {
             // The true day: (from, to, depart, arrive, leave) per leg.
             var legs: [((Double, Double), (Double, Double), Int64, Int64, Int64)] = []
-            let dayFactor = logNormal(noise.daySigma)
+            let dayFactor = logNormal(world.daySigma)
             var t = d.start, at = d.home, breakTaken = d.breakAt == nil
+            // Drawn only in a world that has them, so the model's own world replays as before.
+            if world.startOffsetMeanMinutes != 0 || world.startOffsetSigmaMinutes > 0 {
+                let minutes = world.startOffsetMeanMinutes + world.startOffsetSigmaMinutes * standardNormal(using: &rng)
+                t += Int64((minutes * 60).rounded())
+            }
             for v in d.visits {
                 if !breakTaken, let b = d.breakAt, b <= v.planned {
                     t = max(t, d.breakEarliest ?? t) + d.breakLength
                     breakTaken = true
                 }
-                var drive = travel.leg(from: at, to: v.site).seconds * dayFactor * logNormal(noise.travelSigma)
-                if rng.unit() < noise.slowLegShare { drive *= noise.slowLegFactor }
+                var drive = travel.leg(from: at, to: v.site).seconds * dayFactor * logNormal(world.travelSigma)
+                if rng.unit() < world.slowLegShare { drive *= world.slowLegFactor }
+                if let rush = world.travelFactorByHour[clock.minuteOfDay(t) / 60] { drive *= rush }
                 let arrive = t + Int64(drive.rounded())
                 // An early technician waits for the job's window and for the window promised.
                 let start = max(arrive, v.opens, v.promised)
                 promiseWait += Double(start - max(arrive, v.opens)) / 60
-                var service = Double(v.service) * logNormal(noise.serviceSigma)
-                if rng.unit() < noise.overrunShare { service *= noise.overrunFactor }
+                var service = Double(v.service) * logNormal(world.serviceSigma)
+                if rng.unit() < world.overrunShare { service *= world.overrunFactor }
                 let leave = start + Int64(service.rounded())
                 legs.append((at, v.site, t, arrive, leave))
                 truth.append((v.stopId, start))
@@ -144,15 +128,15 @@ extension Promises {
                     lat = from.0 + (to.0 - from.0) * f; lon = from.1 + (to.1 - from.1) * f
                 }
                 if now >= gapUntil {
-                    if rng.unit() < noise.gapChance { gapUntil = now + 60 + Int64(rng.below(241)) }
+                    if rng.unit() < world.gapChance { gapUntil = now + world.shortestGap + Int64(rng.below(Int(world.longestGap - world.shortestGap) + 1)) }
                     else {
-                        lat += standardNormal(using: &rng) * noise.gpsNoise / 111_195
-                        lon += standardNormal(using: &rng) * noise.gpsNoise / (111_195 * cos(lat * .pi / 180))
-                        csv += "\(d.tech),\(now),\(String(format: "%.6f", lat)),\(String(format: "%.6f", lon)),\(Int(noise.gpsNoise * 1.5))\n"
+                        lat += standardNormal(using: &rng) * world.gpsNoise / 111_195
+                        lon += standardNormal(using: &rng) * world.gpsNoise / (111_195 * cos(lat * .pi / 180))
+                        csv += "\(d.tech),\(now),\(String(format: "%.6f", lat)),\(String(format: "%.6f", lon)),\(Int(world.gpsNoise * 1.5))\n"
                         pings += 1
                     }
                 }
-                now += noise.minInterval + Int64(rng.below(Int(noise.maxInterval - noise.minInterval) + 1))
+                now += world.minInterval + Int64(rng.below(Int(world.maxInterval - world.minInterval) + 1))
             }
         }
         return (Data(csv.utf8), pings, truth, delays, promiseWait)

@@ -8,25 +8,42 @@ extension FieldRouteCLI {
             commandName: "simulate",
             abstract: "Replay a planned day with stochastic travel and service times and realistic GPS.",
             discussion: """
-            Noise model (README, "Simulated days"): log-normal travel (σ 0.25, shared day factor σ 0.1) and
-            service (σ 0.3) multipliers, 5 % of legs twice as slow, 5 % of visits 80 % longer, no start
-            before the allowed window nor before the promised one; a fix every 5–30 s with 8 m noise and
-            1 % chance of a 1–5 minute gap.
+            The world (README, "Simulated days") is the planner's priors unless --world names a JSON file
+            that differs: log-normal travel (σ 0.25, shared day factor σ 0.1) and service (σ 0.3)
+            multipliers, 5 % of legs twice as slow, 5 % of visits 80 % longer, no rush hour, technicians
+            leaving as planned, no start before the allowed window nor before the promised one; a fix
+            every 5–30 s with 8 m noise and 1 % chance of a 1–5 minute gap. --show-world prints every
+            field with its default; a file names only the fields it changes, e.g.
+              {"travelSigma": 0.4, "slowLegShare": 0.107, "slowLegFactor": 2.25,
+               "travelFactorByHour": {"7": 1.6, "8": 1.6, "16": 1.6, "17": 1.6},
+               "startOffsetSigmaMinutes": 10}
             Pings go through the normal ingest (geofence, arrivals, live windows, window changes);
             the true service starts are stored for 'report windows'.
 
             Examples:
               fieldroute simulate --date 2026-11-24 --seed 7
-              fieldroute simulate --date 2026-11-24 --seed 7 --json
+              fieldroute simulate --date 2026-11-24 --seed 7 --world noisy.json --json
+              fieldroute simulate --show-world > world.json
             """)
         @OptionGroup var store: StoreOptions
-        @Option(help: ArgumentHelp("Planned local day.", valueName: "yyyy-mm-dd")) var date: String
+        @Option(help: ArgumentHelp("Planned local day.", valueName: "yyyy-mm-dd")) var date: String?
         @Option(help: "Region name (needed when the database has several).") var region: String?
         @Option(help: "Random seed.") var seed: UInt64 = 1
+        @Option(help: ArgumentHelp("The world to simulate (JSON; fields not named keep their defaults).", valueName: "file.json"))
+        var world: String?
+        @Flag(help: "Print the world (the defaults, or --world's) as JSON and exit.") var showWorld = false
         @Flag(help: "Print JSON.") var json = false
 
+        func validate() throws {
+            if date == nil && !showWorld { throw ValidationError("--date is required (yyyy-mm-dd), unless --show-world.") }
+        }
+
         func run() throws {
-            let s = try store.engine().promises.simulate(day: date, region: region, seed: seed) { done, total in progress("ingested \(done)/\(total) pings") }
+            let world = try world.map { try SimulationWorld.read(path: $0) } ?? SimulationWorld()
+            guard let date, !showWorld else { try printJSON(world); return }
+            let s = try store.engine().promises.simulate(day: date, region: region, seed: seed, world: world) { done, total in
+                progress("ingested \(done)/\(total) pings")
+            }
             if json { try printJSON(s); return }
             print("\(s.day) seed \(s.seed): \(s.visits) visits, \(s.pings) pings, \(s.arrived) arrived, \(s.completed) completed, "
                   + "\(s.windowChanges) window changes; true starts \(s.medianDelayMinutes) min after plan (median); "
