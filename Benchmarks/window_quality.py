@@ -11,6 +11,11 @@ each horizon and how wide the windows were. The learned model comes from `fieldr
 
     python3 Benchmarks/window_quality.py                 # 30 days at the default policy + trade-off curve
     python3 Benchmarks/window_quality.py --days 10 --curve-days 5 --history-days 3
+    python3 Benchmarks/window_quality.py --worlds model,noisy,rush-hour --curve-days 0
+
+A world (`fieldroute simulate --world`) is how the simulated days stray from the plan, apart from
+the model: `model` is the planner's priors, any other name is Fixtures/worlds/NAME.json (or a path).
+History days and graded days come from the same world, with different seeds.
 
 Widths: "median" is the median over days of each day's median width (p90 likewise); kept shares pool
 every visit of every day.
@@ -62,13 +67,22 @@ def planned_base(folder: pathlib.Path, coverage: float, max_window: int, uncerta
     return db
 
 
-def learn_from_history(folder: pathlib.Path, days: int) -> dict:
+def world_args(world: str | None) -> list[str]:
+    if not world or world == "model":
+        return []
+    path = pathlib.Path(world) if world.endswith(".json") else ROOT / "Fixtures" / "worlds" / f"{world}.json"
+    if not path.exists():
+        sys.exit(f"no world {world}: expected {path}")
+    return ["--world", str(path)]
+
+
+def learn_from_history(folder: pathlib.Path, days: int, world: str | None = None) -> dict:
     """The demo's visits on `days` earlier dates (ids suffixed per day), each planned and simulated
     with its own seed in one database, then `fieldroute learn` over all of them."""
     demo = folder / "demo"
     if not demo.exists():
         run("demo", "--export", str(demo))
-    db = folder / "history.sqlite"
+    db = folder / f"history-{pathlib.Path(world or 'model').stem}.sqlite"
     run("init", "--db", str(db), "--region", "lyon", "--time-zone", "Europe/Paris")
     for kind in ["technicians", "customers"]:
         run("import", kind, str(demo / f"{kind}.csv"), "--db", str(db))
@@ -81,29 +95,31 @@ def learn_from_history(folder: pathlib.Path, days: int) -> dict:
             (folder / f"{kind}-{day}.csv").write_text("\n".join(rows) + "\n")
             run("import", kind, str(folder / f"{kind}-{day}.csv"), "--db", str(db))
         run("plan", "--db", str(db), "--date", day, "--iterations", "3000", "--seed", "1")
-        run("simulate", "--db", str(db), "--date", day, "--seed", str(1000 + k))
+        run("simulate", "--db", str(db), "--date", day, "--seed", str(1000 + k), *world_args(world))
     return json.loads(run("learn", "--db", str(db), "--json"))["after"]
 
 
-def simulate_days(base: pathlib.Path, folder: pathlib.Path, seeds: range) -> dict:
-    totals = {h: {"visits": 0, "kept": 0.0, "medians": [], "p90s": []} for h in HORIZONS}
-    changes, waits = 0, []
+def simulate_days(base: pathlib.Path, folder: pathlib.Path, seeds: range, world: str | None = None) -> dict:
+    totals = {h: {"visits": 0, "kept": 0.0, "keptOfDue": 0, "medians": [], "p90s": []} for h in HORIZONS}
+    changes, waits, due = 0, [], 0
     for seed in seeds:
         db = folder / "day.sqlite"
         for suffix in ["", "-wal", "-shm"]:
             pathlib.Path(str(db) + suffix).unlink(missing_ok=True)
         shutil.copy(base, db)
-        sim = json.loads(run("simulate", "--db", str(db), "--date", DAY, "--seed", str(seed), "--json"))
+        sim = json.loads(run("simulate", "--db", str(db), "--date", DAY, "--seed", str(seed), "--json", *world_args(world)))
         waits.append(sim["promiseWaitMinutes"])
         report = json.loads(run("report", "windows", "--db", str(db), "--from", DAY, "--to", DAY, "--json"))
         changes += report["windowChanges"]
+        due += report["visitsDue"]
         for row in report["horizons"]:
             t = totals[row["horizon"]]
             t["visits"] += row["visits"]
             t["kept"] += row["kept"] * row["visits"]
+            t["keptOfDue"] += row["keptOfDue"] * report["visitsDue"]
             t["medians"].append(row["medianWidthMinutes"])
             t["p90s"].append(row["p90WidthMinutes"])
-    return {"horizons": totals, "changes": changes, "days": len(seeds), "waits": waits}
+    return {"horizons": totals, "changes": changes, "days": len(seeds), "waits": waits, "due": due}
 
 
 def main() -> None:
@@ -111,7 +127,11 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--curve-days", type=int, default=10)
     parser.add_argument("--history-days", type=int, default=10, help="simulated days `learn` learns from")
+    parser.add_argument("--worlds", default="model", help="comma-separated worlds: model, or Fixtures/worlds/NAME")
     args = parser.parse_args()
+    worlds = [w.strip() for w in args.worlds.split(",") if w.strip()]
+    for world in worlds:
+        world_args(world)
     if not BINARY.exists() or "FIELDROUTE_BIN" not in os.environ:
         print("building fieldroute (release)…", file=sys.stderr)
         subprocess.run(["swift", "build", "-c", "release", "--product", "fieldroute"], cwd=ROOT, check=True,
@@ -120,14 +140,16 @@ def main() -> None:
         folder = pathlib.Path(tmp)
         # History: earlier simulated days of the same region teach the model (fieldroute learn); the
         # priors are the defaults.
-        learned = learn_from_history(folder, args.history_days)
-        uncertainty = json.dumps({k: learned[k] for k in ["travelSigma", "serviceSigma", "daySigma", "slowLegs", "overruns",
-                                                          "serviceSigmaByJobType", "travelFactorByHour"]})
-        print(f"learned from {args.history_days} simulated days (seeds 1000-{999 + args.history_days}): {uncertainty}")
-        for label, model in [("priors (no history)", None), ("after learn", uncertainty)]:
-            base = planned_base(folder, 0.9, 60, model)
-            result = simulate_days(base, folder, range(1, args.days + 1))
-            table(f"Demo region, {result['days']} simulated days (seeds 1-{result['days']}), 90 % / at most 60 min, {label}", result)
+        for world in worlds:
+            learned = learn_from_history(folder, args.history_days, world)
+            uncertainty = json.dumps({k: learned[k] for k in ["travelSigma", "serviceSigma", "daySigma", "slowLegs", "overruns",
+                                                              "serviceSigmaByJobType", "travelFactorByHour"]})
+            print(f"\nworld {world}: learned from {args.history_days} simulated days (seeds 1000-{999 + args.history_days}): {uncertainty}")
+            for label, model in [("priors (no history)", None), ("after learn", uncertainty)]:
+                base = planned_base(folder, 0.9, 60, model)
+                result = simulate_days(base, folder, range(1, args.days + 1), world)
+                table(f"World {world}, {result['days']} simulated days (seeds 1-{result['days']}), 90 % / at most 60 min, {label}",
+                      result)
 
         if args.curve_days == 0:
             return
@@ -145,13 +167,14 @@ def main() -> None:
 
 def table(title: str, result: dict) -> None:
     print(f"\n{title}\n")
-    print("| horizon | visits | kept | median width (min) | p90 width (min) |")
-    print("|---|---:|---:|---:|---:|")
+    print("| horizon | visits measured | kept | kept of every visit due | median width (min) | p90 width (min) |")
+    print("|---|---:|---:|---:|---:|---:|")
     for h in HORIZONS:
         t = result["horizons"][h]
         kept = t["kept"] / t["visits"] if t["visits"] else 0
-        print(f"| {h} | {t['visits']} | {kept * 100:.1f} % | {statistics.median(t['medians']):.0f} | "
-              f"{statistics.median(t['p90s']):.0f} |")
+        of_due = t["keptOfDue"] / result["due"] if result["due"] else 0
+        print(f"| {h} | {t['visits']} | {kept * 100:.1f} % | {of_due * 100:.1f} % of {result['due']} | "
+              f"{statistics.median(t['medians']):.0f} | {statistics.median(t['p90s']):.0f} |")
     print(f"\ntold windows changed live: {result['changes']} over {result['days']} days; technicians waited for promised "
           f"windows {statistics.mean(result['waits']) / 8:.0f} min per technician-day (mean; 8 technicians)")
 
