@@ -109,6 +109,17 @@ import Testing
         let next = try engine.promises.track(booking: first, level: .route, now: now)
         let site = try engine.store.readDatabase { db in try BookingRecord.fetch(externalId: first, in: db) }
         #expect(next.path?.count == 2 && next.path?.last == [site.lat, site.lon])
+        // Issue 15, observation 6: once the estimate on the way (refreshed at 08:05) is narrower than
+        // the told window, level eta shows it as an estimate beside the window; level queue never.
+        #expect(try engine.promises.track(booking: first, level: .eta, now: now).estimate == nil)
+        try ingest(engine, Array(rows[30..<32]))
+        let stop = try engine.store.readDatabase { db in try StopRecord.filter(Column("bookingId") == site.id).fetchOne(db) }
+        let (s, e) = (try #require(stop?.estimateStart), try #require(stop?.estimateEnd))
+        #expect(e - s < (stop?.promisedEnd ?? 0) - (stop?.promisedStart ?? 0))
+        let clock = try RegionClock(timeZone: "Europe/Paris")
+        let firstEta = try engine.promises.track(booking: first, level: .eta, now: now + 10)
+        #expect(firstEta.estimate == "\(clock.clockTime(s))-\(clock.clockTime(e))" && firstEta.window != nil)
+        #expect(try engine.promises.track(booking: first, level: .queue, now: now + 10).estimate == nil)
         // The encoded view names no other booking.
         let json = String(decoding: try JSONEncoder().encode(location), as: UTF8.self)
         #expect(!json.contains("B-2") && !json.contains("B-3") && !json.contains("Léa") && !json.contains("Max"))

@@ -22,6 +22,10 @@ public struct TrackingView: Sendable, Codable, Equatable {
     public var queuePosition: Int?
     /// Local "HH:MM-HH:MM": the current window (the promise, kept up to date).
     public var window: String?
+    /// Local "HH:MM-HH:MM": the live estimate of the arrival, present (from level eta) only while the
+    /// visit is to come and the estimate is narrower than the window. An estimate, not a promise: the
+    /// window is what the customer was told and is kept to.
+    public var estimate: String?
     public var technicianLat: Double?
     public var technicianLon: Double?
     /// Unix seconds of the position.
@@ -60,7 +64,12 @@ extension Promises {
                 guard level != .queue else { return view }
                 let clock = try RegionClock(timeZone: try db.region(id: booking.regionId)?.timeZone ?? "UTC")
                 if let s = stop.promisedStart, let e = stop.promisedEnd { view.window = "\(clock.clockTime(s))-\(clock.clockTime(e))" }
-                guard level != .eta, before == 0, [.booked, .confirmed, .enRoute].contains(mine.status),
+                let toCome: Set<BookingStatus> = [.booked, .confirmed, .enRoute]
+                if toCome.contains(mine.status), let s = stop.estimateStart, let e = stop.estimateEnd, e > s,
+                   e - s < (stop.promisedEnd ?? .max) - (stop.promisedStart ?? 0) {
+                    view.estimate = "\(clock.clockTime(s))-\(clock.clockTime(e))"
+                }
+                guard level != .eta, before == 0, toCome.contains(mine.status),
                       let ping = try db.latestPing(technicianId: technicianId, atOrBefore: now), now - ping.timestamp <= Self.positionMaxAge
                 else { return view }
                 let others = try db.bookings(regionId: booking.regionId, day: booking.day).filter { $0.id != booking.id }

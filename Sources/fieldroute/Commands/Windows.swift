@@ -102,6 +102,7 @@ extension FieldRouteCLI {
             var parts = ["\(v.booking): \(v.status)"]
             if let q = v.queuePosition { parts.append("\(q) visits before yours") }
             if let w = v.window { parts.append("window \(w)") }
+            if let e = v.estimate { parts.append("estimated arrival \(e) (an estimate, not a promise)") }
             if let lat = v.technicianLat, let lon = v.technicianLon { parts.append("technician at \(lat),\(lon)") }
             if let path = v.path { parts.append("on the way (\(path.count) points)") }
             print(parts.joined(separator: "; "))
