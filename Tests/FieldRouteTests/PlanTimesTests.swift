@@ -1,5 +1,6 @@
 import FieldRoute
 import FieldStore
+import GRDB
 import Testing
 
 /// Issue 14: the times a plan stores — promises inside the booking, late departures.
@@ -56,6 +57,45 @@ import Testing
             let total = visits.filter { $0.technician == t.id }.reduce(0) { $0 + $1.waitMinutes }
             #expect(abs(total - t.waitMinutes) < 0.01, "\(t.id)")
         }
+        #expect(try engine.checkInvariants().isEmpty)
+    }
+
+    /// Re-plans change holds: the last hold message about each visit must be the one that holds (a
+    /// hold told again after a different one used to be dropped as a duplicate; one that went away
+    /// stayed told).
+    @Test func theLastHoldMessageAboutEachVisitIsTheCurrentOne() throws {
+        let (engine, _) = try plannedDemo()
+        let clock = try RegionClock(timeZone: "Europe/Paris")
+        func check(_ label: String) throws {
+            let (routes, stops, bookings, messages) = try engine.store.readDatabase { db in
+                (try RouteRecord.fetchAll(db), try StopRecord.fetchAll(db), try BookingRecord.fetchAll(db),
+                 try TechnicianMessageRecord.order(Column("id")).fetchAll(db))
+            }
+            let technicianOf = Dictionary(uniqueKeysWithValues: routes.map { ($0.id ?? 0, $0.technicianId) })
+            let names = Dictionary(uniqueKeysWithValues: bookings.map { ($0.id ?? 0, $0.externalId) })
+            var last: [String: String] = [:]  // "technician booking" → body of the last hold message
+            for m in messages where m.dedupeKey.hasPrefix("hold:") { last["\(m.technicianId) \(m.bookingId ?? 0)"] = m.body }
+            var holding = 0
+            for stop in stops {
+                let key = "\(technicianOf[stop.routeId] ?? 0) \(stop.bookingId)", body = last[key]
+                if stop.plannedStart - stop.plannedArrival >= 5 * 60 {
+                    holding += 1
+                    #expect(body?.hasPrefix("Hold until") == true && body?.contains("it starts at \(clock.clockTime(stop.plannedStart)).") == true,
+                            "\(label): \(names[stop.bookingId] ?? ""): \(body ?? "no hold message")")
+                } else if let body {
+                    #expect(body.hasPrefix("No need to hold"), "\(label): \(names[stop.bookingId] ?? ""): \(body)")
+                }
+                last[key] = nil
+            }
+            // A hold told to a technician the visit is no longer with was taken back.
+            for (key, body) in last { #expect(!body.hasPrefix("Hold until"), "\(label): \(key) kept \(body)") }
+            #expect(holding > 0, "\(label): no hold to check")
+        }
+        try check("first plan")
+        _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 300, seed: 2))
+        try check("re-planned with seed 2")
+        _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 300, seed: 1))
+        try check("back to seed 1")
         #expect(try engine.checkInvariants().isEmpty)
     }
 }

@@ -397,7 +397,7 @@ struct DispatchRun {
             if let b = schedule.breakStart { try db.setRouteBreak(routeId: routeId ?? 0, start: b, end: b + schedule.breakLength) }
             // A technician still at home leaves as late as their first visit allows.
             if t.frozen.isEmpty { try db.setRouteDeparture(routeId: routeId ?? 0, at: schedule.departure) }
-            try Messages.tellHolds(technician: t.record.id ?? 0, jobs: jobs.map { lp.bookings[Int($0)] }, schedule: schedule,
+            try Messages.tellHolds(technician: t.record.id ?? 0, day: live.day, jobs: jobs.map { lp.bookings[Int($0)] }, schedule: schedule,
                                    from: t.frozen.last.map { "after \($0.booking.externalId)" } ?? "at home", clock: live.clock,
                                    now: now, db)
             answer.changedRoutes.append(.init(technician: t.record.externalId, stops: stops))

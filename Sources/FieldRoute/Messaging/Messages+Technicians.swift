@@ -34,12 +34,31 @@ extension Messages {
 
     /// Tells a technician where their day still has them early, with late departures applied: for each
     /// visit they would reach `holdWorthTelling` or more before it may start, "hold until HH:MM" where
-    /// they are (home, a visit, the break) before driving on. Once per visit and time (a re-plan with
-    /// the same hold writes nothing).
+    /// they are (home, a visit, the break) before driving on. Each visit's hold is told when it
+    /// changes, and only then: a re-plan with the same hold writes nothing, a new time says what it
+    /// was, and a hold that is gone (no more waiting, or the visit left this route) is taken back —
+    /// so the last message about a visit is always the one that holds.
     /// `from` names where the route starts ("at home", or after the last visit driven).
-    static func tellHolds(technician: Int64, jobs: [BookingRecord], schedule: RouteSchedule, from: String = "at home",
+    static func tellHolds(technician: Int64, day: String, jobs: [BookingRecord], schedule: RouteSchedule, from: String = "at home",
                           clock: RegionClock, now: Int64, _ db: StoreTransaction) throws {
-        for (k, booking) in jobs.enumerated() where schedule.waits[k] >= holdWorthTelling {
+        let told = try db.latestHolds(technicianId: technician, day: day)
+        func tell(_ booking: (id: Int64?, externalId: String), until: Int64?, _ body: String) throws {
+            let after = told[booking.id ?? 0]?.messageId ?? 0
+            var message = TechnicianMessageRecord(technicianId: technician, bookingId: booking.id, body: body, createdAt: now,
+                                                  dedupeKey: "hold:\(booking.externalId):\(until.map(String.init) ?? "none"):\(after)")
+            try db.insert(&message)
+        }
+        var onRoute = Set<Int64>()
+        for (k, booking) in jobs.enumerated() {
+            onRoute.insert(booking.id ?? 0)
+            let last = told[booking.id ?? 0]?.until
+            guard schedule.waits[k] >= holdWorthTelling else {
+                if last != nil {
+                    try tell((booking.id, booking.externalId), until: nil,
+                             "No need to hold before \(booking.externalId) any more: it starts at \(clock.clockTime(schedule.starts[k])).")
+                }
+                continue
+            }
             var free = k == 0 ? schedule.departure : schedule.starts[k - 1] + jobs[k - 1].serviceDuration
             var place = k == 0 ? from : "after \(jobs[k - 1].externalId)"
             if schedule.breakAfter == k, let b = schedule.breakStart {
@@ -47,12 +66,14 @@ extension Messages {
                 place = "after your break"
             }
             let until = free + schedule.waits[k]
-            var message = TechnicianMessageRecord(
-                technicianId: technician, bookingId: booking.id,
-                body: "Hold until \(clock.clockTime(until)) \(place), then drive to \(booking.externalId): "
-                    + "it starts at \(clock.clockTime(schedule.starts[k])).",
-                createdAt: now, dedupeKey: "hold:\(booking.externalId):\(until)")
-            try db.insert(&message)
+            guard until != last else { continue }
+            let was = last.map { " (was \(clock.clockTime($0)))" } ?? ""
+            try tell((booking.id, booking.externalId), until: until,
+                     "Hold until \(clock.clockTime(until)) \(place), then drive to \(booking.externalId): "
+                        + "it starts at \(clock.clockTime(schedule.starts[k])).\(was)")
+        }
+        for (id, last) in told.sorted(by: { $0.key < $1.key }) where last.until != nil && !onRoute.contains(id) {
+            try tell((id, last.booking), until: nil, "\(last.booking) is no longer on your route: no need to hold for it.")
         }
     }
 }

@@ -183,7 +183,7 @@ extension Planner {
                     if tail == nil { record.departure = schedule.departure }
                     try db.save(&record)
                     kept.insert(techId)
-                    try Messages.tellHolds(technician: techId, jobs: route.jobs.map { dayProblem.bookings[Int($0)] }, schedule: schedule,
+                    try Messages.tellHolds(technician: techId, day: day, jobs: route.jobs.map { dayProblem.bookings[Int($0)] }, schedule: schedule,
                                            clock: clock, now: now, db)
                     let (arrivals, starts) = (schedule.arrivals, schedule.starts)
                     for (k, j) in route.jobs.enumerated() {

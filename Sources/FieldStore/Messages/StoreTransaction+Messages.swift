@@ -110,6 +110,26 @@ extension StoreTransaction {
         try BookingTokenRecord.filter(Column("tokenHash") == hash).fetchOne(db)
     }
 
+    /// The last "hold" a technician was told for each booking of `day` still to visit (booked or
+    /// confirmed), by booking id: the instant to hold until, or nil when they were last told there is
+    /// no need to hold; and that message's id. Hold messages carry `hold:<booking>:<until or none>[:…]`
+    /// as their dedupe key.
+    public func latestHolds(technicianId: Int64, day: String) throws -> [Int64: (booking: String, until: Int64?, messageId: Int64)] {
+        var out: [Int64: (booking: String, until: Int64?, messageId: Int64)] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT m.id, m.bookingId, m.dedupeKey, b.externalId FROM technicianMessage m JOIN booking b ON b.id = m.bookingId
+            WHERE m.technicianId = ? AND m.dedupeKey LIKE 'hold:%' AND b.day = ? AND b.status IN ('booked', 'confirmed')
+            ORDER BY m.id
+            """, arguments: [technicianId, day]) {
+            let booking: String = row["externalId"], key: String = row["dedupeKey"]
+            let prefix = "hold:\(booking):"
+            guard key.hasPrefix(prefix) else { continue }
+            let until = key.dropFirst(prefix.count).split(separator: ":").first.flatMap { Int64($0) }
+            out[row["bookingId"]] = (booking, until, row["id"])
+        }
+        return out
+    }
+
     /// What a technician was told at or after `since` (Unix seconds), oldest first, with each booking's external id.
     public func technicianMessages(technicianId: Int64, since: Int64) throws -> [(message: TechnicianMessageRecord, booking: String?)] {
         try Row.fetchAll(db, sql: """
