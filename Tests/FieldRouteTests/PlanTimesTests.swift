@@ -99,3 +99,45 @@ import Testing
         #expect(try engine.checkInvariants().isEmpty)
     }
 }
+
+/// Issue 15: a visit planned right at the end of its allowed window breaks its promise whenever the
+/// day runs late (the promise is cut at the window's end): the plan can keep a margin before it.
+@Suite struct LateMarginTests {
+    static let day = "2026-11-24"
+    static let eight: Int64 = 1_795_503_600  // 08:00 Paris
+
+    /// Home in the south, the day ending in the north; B-1 (60 min) on the way before B-2 (20 min).
+    func plan(b1: String, b2: String?, margin minutes: Int64) throws -> (PlanSummary, [String: Int64]) {
+        let engine = try oneTechnicianDay(day: Self.day, home: "45.70,4.84", end: "45.78,4.84", bookings: """
+            B-1,C-1,\(Self.day),45.72,4.84,60,\(b1)
+            \(b2.map { "B-2,C-2,\(Self.day),45.74,4.84,20,\($0)" } ?? "")
+
+            """)
+        var options = PlanOptions(iterations: 200, seed: 1)
+        options.lateMargin = minutes * 60
+        let summary = try engine.planner.plan(day: Self.day, options: options)
+        let starts = try engine.store.readDatabase { db in
+            try Row.fetchAll(db, sql: "SELECT b.externalId, s.plannedStart FROM stop s JOIN booking b ON b.id = s.bookingId")
+        }
+        #expect(try engine.checkInvariants().isEmpty)
+        return (summary, Dictionary(uniqueKeysWithValues: starts.map { ($0["externalId"] as String, $0["plannedStart"] as Int64) }))
+    }
+
+    @Test func aMarginKeepsAVisitAwayFromTheEndOfItsWindow() throws {
+        let closes = Self.eight + 80 * 60  // B-2 allowed 08:00–09:20
+        let (_, plain) = try plan(b1: "08:00-12:00", b2: "08:00-09:20", margin: 0)
+        // Without a margin B-2 follows B-1 and starts in the last 15 minutes of its window.
+        #expect(try #require(plain["B-2"]) > closes - 15 * 60)
+        let (summary, kept) = try plan(b1: "08:00-12:00", b2: "08:00-09:20", margin: 15)
+        #expect(summary.assigned == 2)
+        #expect(try #require(kept["B-2"]) <= closes - 15 * 60)
+    }
+
+    @Test func aVisitThatOnlyFitsWithoutTheMarginIsStillPlanned() throws {
+        // B-1 allowed 08:00–08:10 is reached at about 08:07: inside its window, not 5 minutes before it closes.
+        let (summary, starts) = try plan(b1: "08:00-08:10", b2: nil, margin: 15)
+        #expect(summary.assigned == 1 && summary.unassigned.isEmpty)
+        let start = try #require(starts["B-1"])
+        #expect(start > Self.eight + 5 * 60 && start <= Self.eight + 10 * 60)
+    }
+}

@@ -45,7 +45,7 @@ extension Messages {
         func tell(_ booking: (id: Int64?, externalId: String), until: Int64?, _ body: String) throws {
             let after = told[booking.id ?? 0]?.messageId ?? 0
             var message = TechnicianMessageRecord(technicianId: technician, bookingId: booking.id, body: body, createdAt: now,
-                                                  dedupeKey: "hold:\(booking.externalId):\(until.map(String.init) ?? "none"):\(after)")
+                                                  dedupeKey: "hold:\(booking.externalId):\(until.map(String.init) ?? "none"):\(technician):\(after)")
             try db.insert(&message)
         }
         var onRoute = Set<Int64>()

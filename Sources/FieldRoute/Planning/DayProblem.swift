@@ -22,6 +22,43 @@ struct DayProblem {
     var shiftEnds: [Int64]
     /// The region's model of travel and service times.
     var uncertainty: UncertaintySettings
+    /// Seconds the search keeps clear before each allowed window closes (``searchProblem()``).
+    var lateMargin: Int64 = 0
+
+    /// The problem the search solves: `problem` with every allowed window of a job closing
+    /// `lateMargin` earlier (at most half the window, so none vanishes). A visit planned right at the
+    /// end of its window has no room to be late: its promise is cut at the window's end and broke on
+    /// a third of simulated days. The answer is feasible in `problem`, which times, promises and
+    /// checks everything after the search.
+    func searchProblem() throws(FieldRouteError) -> RoutingProblem {
+        guard lateMargin > 0 else { return problem }
+        let jobs = problem.jobs.map { job in
+            var job = job
+            job.windows = job.windows.map { w in
+                w.end == .max ? w : RouteSolver.TimeWindow(w.start, w.end - min(lateMargin, (w.end - w.start) / 2))
+            }
+            return job
+        }
+        do { return try RoutingProblem(jobs: jobs, vehicles: problem.vehicles, travel: problem.travel, objective: problem.objective) }
+        catch { throw .problem(error) }
+    }
+
+    /// The visits the margin left out that fit the real windows, each put in its cheapest feasible
+    /// place (in job order, nothing else moved): a margin may move visits, never drop one.
+    func placeLeftOut(_ solution: inout Solution) {
+        guard lateMargin > 0 else { return }
+        let checker = Checker(problem: problem)
+        for job in solution.unassigned(jobCount: problem.jobs.count) {
+            guard let option = checker.insertions(of: job, into: solution).first, option.isFeasible else { continue }
+            var routes = solution.routes
+            if let k = routes.firstIndex(where: { $0.vehicle == option.vehicle }) {
+                routes[k].jobs.insert(job, at: option.position)
+            } else {
+                routes.append(Solution.Route(vehicle: option.vehicle, jobs: [job]))
+            }
+            solution = Solution(routes: routes)
+        }
+    }
 
     /// Cost (seconds) of leaving a booking unplanned: three hours of driving per priority step, so the
     /// planner drops a visit only when it cannot be made or would cost more than that.

@@ -40,7 +40,7 @@ enum HourlyTravel {
             if let limit = options.iterationLimit { again.iterationLimit = max(1, limit / 5) }
             if let limit = options.timeLimit { again.timeLimit = limit / 5 }
             let previous = result
-            result = Solver(problem: day.problem, options: again).run()
+            result = Solver(problem: try day.searchProblem(), options: again).run()
             result.iterations += previous.iterations
             result.elapsedSeconds += previous.elapsedSeconds
         }

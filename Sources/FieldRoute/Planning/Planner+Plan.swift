@@ -18,6 +18,11 @@ public struct PlanOptions: Sendable {
     /// When the plan is made (Unix seconds): reminders and the morning message already past are not
     /// queued. Nil: the clock.
     public var now: Int64?
+    /// Seconds the search keeps clear before each allowed window closes (at most half the window),
+    /// so visits are not planned where any delay breaks the booking. 30 minutes: on 10 simulated demo
+    /// days × 3 plans, night-before windows kept over every visit due rose from 83.6 % to 87.5 % for
+    /// 4 % more driving (45 min: 89.7 % for 17 % more; README, "Windows that stay honest").
+    public var lateMargin: Int64 = 30 * 60
 
     /// A night-before window policy: `coverage` of simulated arrivals, at most `maxMinutes` wide.
     public static func windowPolicy(coverage: Double, maxMinutes: Int) throws(FieldRouteError) -> WindowPolicy {
@@ -130,6 +135,7 @@ extension Planner {
             }
         } catch { throw FieldRouteError(wrapping: error) }
         if onlyIfUnplanned, driven.planId != nil { return nil }
+        dayProblem.lateMargin = options.lateMargin
 
         // The time limit covers the whole plan: what loading took, and about 5 % kept for breaks, windows
         // and storing; hour-of-day travel searches 1.4 times (two refinements of a fifth each).
@@ -138,11 +144,12 @@ extension Planner {
         let hourly: Bool = if case let .estimate(model) = travel { model.speedByHour != nil } else { false }
         let solverOptions = SolverOptions(seed: options.seed, iterationLimit: options.iterations,
                                           timeLimit: options.iterations == nil ? left * 0.95 / (hourly ? 1.4 : 1) : nil)
-        var result = Solver(problem: dayProblem.problem, options: solverOptions).run(progress: progress)
+        var result = Solver(problem: try dayProblem.searchProblem(), options: solverOptions).run(progress: progress)
         if case let .estimate(model) = travel {
             do { try HourlyTravel.refine(&dayProblem, result: &result, model: model, options: solverOptions) }
             catch { throw FieldRouteError(wrapping: error) }
         }
+        dayProblem.placeLeftOut(&result.solution)
         let breaks = PlannedBreaks.place(in: &result.solution, day: dayProblem)
         let checker = Checker(problem: dayProblem.problem)
         let report = checker.check(result.solution)

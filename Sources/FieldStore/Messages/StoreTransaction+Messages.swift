@@ -113,7 +113,7 @@ extension StoreTransaction {
     /// The last "hold" a technician was told for each booking of `day` still to visit (booked or
     /// confirmed), by booking id: the instant to hold until, or nil when they were last told there is
     /// no need to hold; and that message's id. Hold messages carry `hold:<booking>:<until or none>[:…]`
-    /// as their dedupe key.
+    /// as their dedupe key (unique in the table: the rest names the technician and the message it follows).
     public func latestHolds(technicianId: Int64, day: String) throws -> [Int64: (booking: String, until: Int64?, messageId: Int64)] {
         var out: [Int64: (booking: String, until: Int64?, messageId: Int64)] = [:]
         for row in try Row.fetchAll(db, sql: """

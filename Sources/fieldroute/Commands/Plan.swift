@@ -27,6 +27,8 @@ extension FieldRouteCLI {
         @Option(help: "Random seed.") var seed: UInt64 = 1
         @Option(help: ArgumentHelp("Share of simulated arrivals a promised window must hold.", valueName: "0-1")) var windowCoverage = 0.9
         @Option(help: ArgumentHelp("Widest promised window, minutes.", valueName: "min")) var maxWindow = 60
+        @Option(help: ArgumentHelp("Minutes the plan keeps clear before each allowed window closes (at most half the window).",
+                                   valueName: "min")) var lateMargin = 30
         @Flag(help: "Print the summary as JSON.") var json = false
 
         func validate() throws {
@@ -35,14 +37,16 @@ extension FieldRouteCLI {
             if let iterations, iterations <= 0 { throw ValidationError("--iterations wants a positive whole number.") }
             if !(windowCoverage > 0 && windowCoverage <= 1) { throw ValidationError("--window-coverage wants a share in (0, 1].") }
             if !(10...480).contains(maxWindow) { throw ValidationError("--max-window wants 10–480 minutes.") }
+            if !(0...240).contains(lateMargin) { throw ValidationError("--late-margin wants 0–240 minutes.") }
         }
 
         func run() throws {
             let engine = try store.engine()
             let terminal = isatty(STDERR_FILENO) != 0
-            let summary = try engine.planner.plan(day: date, region: region,
-                                          options: PlanOptions(timeLimit: timeLimit, iterations: iterations, seed: seed,
-                                                               policy: try PlanOptions.windowPolicy(coverage: windowCoverage, maxMinutes: maxWindow))) { p in
+            var options = PlanOptions(timeLimit: timeLimit, iterations: iterations, seed: seed,
+                                      policy: try PlanOptions.windowPolicy(coverage: windowCoverage, maxMinutes: maxWindow))
+            options.lateMargin = Int64(lateMargin) * 60
+            let summary = try engine.planner.plan(day: date, region: region, options: options) { p in
                 if terminal {
                     FileHandle.standardError.write(Data("\rplanning: iteration \(p.iteration), cost \(p.bestCost) s\(p.feasible ? "" : " (infeasible)")   ".utf8))
                 }
