@@ -435,3 +435,31 @@ import Testing
         #expect(abs(VisitInference.distance(from: site, toSegment: GeoPoint(lat: 45.75, lon: 4.84), to: GeoPoint(lat: 45.76, lon: 4.84)) - 1_113.2) < 1)
     }
 }
+
+/// Issue 15, observation 7: a start inside the window is not the whole promise — an arrival half
+/// an hour early waits unseen at the door.
+@Suite struct ArrivalKeptTests {
+    @Test func theReportCountsArrivalsKeptAndVisitsWhereTheTechnicianHeld() throws {
+        let engine = try LiveWindowTests().plannedDay()
+        try engine.store.writeDatabase { db in
+            let stops = try StopRecord.order(Column("sequence")).fetchAll(db)
+            // (arrival, start) against each promise: 20 min early and held; 5 min early and held; 5 min late.
+            let times: [(Int64, Int64) -> (Int64, Int64)] = [
+                { s, _ in (s - 20 * 60, s) }, { s, _ in (s - 5 * 60, s) }, { _, e in (e + 5 * 60, e + 5 * 60) },
+            ]
+            for (stop, time) in zip(stops, times) {
+                let (s, e) = (try #require(stop.promisedStart), try #require(stop.promisedEnd))
+                let (arrival, start) = time(s, e)
+                try db.execute(sql: "UPDATE stop SET actualArrival = ?, actualStart = ? WHERE id = ?", arguments: [arrival, start, stop.id])
+            }
+        }
+        let report = try engine.promises.windowReport(from: LiveWindowTests.day, to: LiveWindowTests.day)
+        let night = try #require(report.horizons.first { $0.horizon == "night_before" })
+        #expect(night.visits == 3)
+        #expect(abs(night.kept - 2.0 / 3) < 1e-9)
+        #expect(night.arrivalKept.map { abs($0 - 1.0 / 3) < 1e-9 } == true)
+        #expect(report.heldShare.map { abs($0 - 2.0 / 3) < 1e-9 } == true)
+        // No other horizon measured anything: nothing to report there.
+        #expect(report.horizons.filter { $0.horizon != "night_before" }.allSatisfy { $0.visits == 0 && $0.arrivalKept == nil })
+    }
+}

@@ -13,6 +13,10 @@ public struct WindowReport: Sendable, Codable, Equatable {
         /// Kept over every visit due in the period: an unplanned visit, one never seen, or one with no
         /// window at this horizon counts as not kept.
         public var keptOfDue: Double
+        /// Of the visits measured whose arrival is known: the share where the technician arrived no
+        /// earlier than ``WindowReport/earlyArrival`` before the window and not after it (the van at
+        /// the door when the customer expects it, not half an hour before).
+        public var arrivalKept: Double?
         public var medianWidthMinutes: Double
         public var p90WidthMinutes: Double
     }
@@ -27,6 +31,12 @@ public struct WindowReport: Sendable, Codable, Equatable {
     public var horizons: [Row]
     /// Told windows that moved, and how many visits they concern.
     public var windowChanges: Int
+    /// Of the visits with a known arrival and start, the share where the technician held (waited
+    /// more than a minute between arriving and starting): keeping a promise from the early side.
+    public var heldShare: Double?
+
+    /// How early an arrival still keeps the window (seconds).
+    public static let earlyArrival: Int64 = 10 * 60
 }
 
 extension Promises {
@@ -42,27 +52,35 @@ extension Promises {
         do {
             return try store.snapshot { db in
                 let r = try Engine.region(named: region, db)
-                var byHorizon: [String: (kept: Int, widths: [Double])] = [:]
+                var byHorizon: [String: (kept: Int, widths: [Double], arrived: Int, arrivalKept: Int)] = [:]
+                var timed = 0, held = 0
                 for row in try db.estimateOutcomes(regionId: r.id ?? 0, from: from, to: to) {
                     guard let start = Self.serviceStart(actualStart: row.actualStart, arrival: row.actualArrival,
                                                         windows: row.timeWindows, plannedStart: row.plannedStart,
                                                         promisedStart: row.promisedStart) else { continue }
                     let (s, e, h) = (row.start, row.end, row.horizon)
-                    var entry = byHorizon[h] ?? (0, [])
+                    var entry = byHorizon[h] ?? (0, [], 0, 0)
                     if start >= s && start <= e { entry.kept += 1 }
                     entry.widths.append(Double(e - s) / 60)
+                    if let arrival = row.actualArrival {
+                        entry.arrived += 1
+                        if arrival >= s - WindowReport.earlyArrival && arrival <= e { entry.arrivalKept += 1 }
+                        // Once per visit: the night-before row stands for it.
+                        if h == Horizon.nightBefore.rawValue { timed += 1; if start - arrival > 60 { held += 1 } }
+                    }
                     byHorizon[h] = entry
                 }
                 let changes = try db.windowChangeCount(regionId: r.id ?? 0, from: from, to: to)
                 let count = try db.visitAccounting(regionId: r.id ?? 0, from: from, to: to)
                 return WindowReport(from: from, to: to, visitsDue: count.due, unplanned: count.due - count.placed,
                                     unseen: count.placed - count.seen, horizons: Horizon.allCases.map { h in
-                    let entry = byHorizon[h.rawValue] ?? (0, [])
+                    let entry = byHorizon[h.rawValue] ?? (0, [], 0, 0)
                     return WindowReport.Row(horizon: h.rawValue, visits: entry.widths.count,
                                             kept: entry.widths.isEmpty ? 0 : Double(entry.kept) / Double(entry.widths.count),
                                             keptOfDue: count.due == 0 ? 0 : Double(entry.kept) / Double(count.due),
+                                            arrivalKept: entry.arrived == 0 ? nil : Double(entry.arrivalKept) / Double(entry.arrived),
                                             medianWidthMinutes: quantile(entry.widths, 0.5), p90WidthMinutes: quantile(entry.widths, 0.9))
-                }, windowChanges: changes)
+                }, windowChanges: changes, heldShare: timed == 0 ? nil : Double(held) / Double(timed))
             }
         } catch { throw FieldRouteError(wrapping: error) }
     }

@@ -131,12 +131,15 @@ extension FieldRouteCLI.Report {
         func run() throws {
             let r = try store.engine().promises.windowReport(from: from, to: to, region: region)
             if json { try printJSON(r); return }
-            print(table(header: ["horizon", "visits", "kept", "kept of all due", "median width min", "p90 width min"], rows: r.horizons.map {
+            let share = { (x: Double?) in x.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a" }
+            print(table(header: ["horizon", "visits", "start kept", "kept of all due", "arrival kept", "median width min", "p90 width min"],
+                        rows: r.horizons.map {
                 [$0.horizon, "\($0.visits)", String(format: "%.1f %%", $0.kept * 100), String(format: "%.1f %%", $0.keptOfDue * 100),
-                 String(format: "%.0f", $0.medianWidthMinutes), String(format: "%.0f", $0.p90WidthMinutes)]
+                 share($0.arrivalKept), String(format: "%.0f", $0.medianWidthMinutes), String(format: "%.0f", $0.p90WidthMinutes)]
             }))
             print("\(r.visitsDue) visits due: \(r.unplanned) unplanned, \(r.unseen) planned but never seen (no start or arrival); "
-                  + "\(r.windowChanges) told windows changed")
+                  + "\(r.windowChanges) told windows changed; technicians held at the door before \(share(r.heldShare)) of visits "
+                  + "(arrival kept: arrived at most 10 min before the window and not after it)")
         }
     }
 }
