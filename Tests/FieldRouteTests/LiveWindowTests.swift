@@ -463,3 +463,50 @@ import Testing
         #expect(report.horizons.filter { $0.horizon != "night_before" }.allSatisfy { $0.visits == 0 && $0.arrivalKept == nil })
     }
 }
+
+/// Issue 15, observation 7: an early technician is told to hold, and the customer hears when the
+/// technician will ring, not when the van parks.
+@Suite struct EarlyTechnicianTests {
+    @Test func leavingAVisitEarlyGetsAHoldAndTheNextCustomerTheRingTime() throws {
+        let day = LiveWindowTests.day, eight = LiveWindowTests.eight
+        let engine = try oneTechnicianDay(day: day, home: "45.70,4.84", end: "45.78,4.84", bookings: """
+            B-1,C-1,\(day),45.72,4.84,20,08:00-17:00
+            B-2,C-2,\(day),45.74,4.84,20,08:30-17:00
+
+            """)
+        _ = try engine.planner.plan(day: day, options: PlanOptions(iterations: 5))
+        let stops = try engine.store.readDatabase { db in try StopRecord.order(Column("sequence")).fetchAll(db) }
+        #expect(stops.count == 2)
+        // The plan has no wait at B-2, so no hold for it.
+        #expect(stops[1].plannedStart == stops[1].plannedArrival)
+        let holds = { try engine.messages.technicianMessages(technician: "T-01").filter { $0.booking == "B-2" && $0.body.hasPrefix("Hold") } }
+        #expect(try holds().isEmpty)
+        // The day driven: B-1 reached as planned, left after 3 minutes instead of 20.
+        var rows: [String] = [], t = eight
+        func drive(_ from: Double, _ to: Double, seconds: Int64) {
+            let start = t
+            while t < start + seconds { rows.append("T-01,\(t),\(from + (to - from) * Double(t - start) / Double(seconds)),4.84,8"); t += 10 }
+        }
+        func stay(_ lat: Double, seconds: Int64) { let end = t + seconds; while t < end { rows.append("T-01,\(t),\(lat),4.84,8"); t += 10 } }
+        let legToB2 = stops[1].plannedArrival - stops[0].plannedEnd
+        drive(45.70, 45.72, seconds: stops[0].plannedArrival - eight)
+        stay(45.72, seconds: 180)
+        let left = t
+        drive(45.72, 45.74, seconds: legToB2)
+        stay(45.74, seconds: 600)
+        try LiveWindowTests().ingest(engine, rows)
+        // B-2 may start at its promise (within its window from 08:30): the technician would ring
+        // about 13 minutes early, so holds until the promise less the drive.
+        let rings = max(eight + 30 * 60, try #require(stops[1].promisedStart))
+        #expect(rings - (left + legToB2) > 10 * 60)
+        let clock = try RegionClock(timeZone: "Europe/Paris")
+        let hold = try #require(try holds().last)
+        #expect(hold.body == "Hold until \(clock.clockTime(rings - legToB2)) after B-1, then drive to B-2: it starts at \(clock.clockTime(rings)).",
+                "\(hold.body)")
+        let told = try engine.store.readDatabase { db in
+            try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE template = 'on_the_way' AND bookingId = ?", arguments: [stops[1].bookingId])
+        }
+        // ("Arriving" soon after "on the way" rewrote the pending message with the nearer news.)
+        #expect(told == "Ana is nearly there and will ring at about \(clock.clockTime(rings)).", "\(told ?? "none")")
+    }
+}

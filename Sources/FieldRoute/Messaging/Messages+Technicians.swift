@@ -43,10 +43,8 @@ extension Messages {
                           clock: RegionClock, now: Int64, _ db: StoreTransaction) throws {
         let told = try db.latestHolds(technicianId: technician, day: day)
         func tell(_ booking: (id: Int64?, externalId: String), until: Int64?, _ body: String) throws {
-            let after = told[booking.id ?? 0]?.messageId ?? 0
-            var message = TechnicianMessageRecord(technicianId: technician, bookingId: booking.id, body: body, createdAt: now,
-                                                  dedupeKey: "hold:\(booking.externalId):\(until.map(String.init) ?? "none"):\(technician):\(after)")
-            try db.insert(&message)
+            try tellHold(technician: technician, booking: booking, until: until, after: told[booking.id ?? 0]?.messageId,
+                         body: body, now: now, db)
         }
         var onRoute = Set<Int64>()
         for (k, booking) in jobs.enumerated() {
@@ -75,5 +73,33 @@ extension Messages {
         for (id, last) in told.sorted(by: { $0.key < $1.key }) where last.until != nil && !onRoute.contains(id) {
             try tell((id, last.booking), until: nil, "\(last.booking) is no longer on your route: no need to hold for it.")
         }
+    }
+
+    /// A technician who would ring more than this early at the next door is told to hold.
+    static let liveHoldWorthTelling: Int64 = 10 * 60
+
+    /// Leaving `from` (a visit just ended) at `now` for `next`, reached after `drive` seconds: when the
+    /// door would be reached more than ``liveHoldWorthTelling`` before `rings` (when the visit may
+    /// start), "hold until HH:MM" — unless the hold already told for that visit says within 5 minutes
+    /// the same. Returns whether a message was written.
+    static func tellLiveHold(technician: Int64, from: String, next: BookingRecord, rings: Int64, drive: Int64, now: Int64,
+                             clock: RegionClock, _ db: StoreTransaction) throws -> Bool {
+        guard rings - (now + drive) > liveHoldWorthTelling else { return false }
+        let until = rings - drive
+        let last = try db.latestHolds(technicianId: technician, day: next.day)[next.id ?? 0]
+        if let told = last?.until, abs(told - until) < 5 * 60 { return false }
+        try tellHold(technician: technician, booking: (next.id, next.externalId), until: until, after: last?.messageId,
+                     body: "Hold until \(clock.clockTime(until)) after \(from), then drive to \(next.externalId): "
+                        + "it starts at \(clock.clockTime(rings)).", now: now, db)
+        return true
+    }
+
+    /// Writes one hold message: `until` nil takes a hold back. Its dedupe key (`hold:<booking>:<until
+    /// or none>:<technician>:<message it follows>`) is what ``StoreTransaction/latestHolds(technicianId:day:)`` reads.
+    private static func tellHold(technician: Int64, booking: (id: Int64?, externalId: String), until: Int64?, after: Int64?,
+                                 body: String, now: Int64, _ db: StoreTransaction) throws {
+        var message = TechnicianMessageRecord(technicianId: technician, bookingId: booking.id, body: body, createdAt: now,
+                                              dedupeKey: "hold:\(booking.externalId):\(until.map(String.init) ?? "none"):\(technician):\(after ?? 0)")
+        try db.insert(&message)
     }
 }

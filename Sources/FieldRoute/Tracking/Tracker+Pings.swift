@@ -211,13 +211,13 @@ extension Tracker {
             stop.actualDeparture = event.timestamp
             try db.update(stop)
             counts.completed += 1
-            if let (next, _) = try nextStop(routeId: stop.routeId, db) {
-                counts.messages += try tellApproach(next, technician: technician, from: (booking.lat, booking.lon),
-                                                    at: event.detectedAt, kind: "on_the_way", db) ? 1 : 0
+            if let (next, nextStop) = try nextStop(routeId: stop.routeId, db) {
+                counts.messages += try tellApproach(next, stop: nextStop, technician: technician, from: (booking.lat, booking.lon),
+                                                    at: event.detectedAt, kind: "on_the_way", leaving: booking.externalId, db) ? 1 : 0
             }
         case .approach:
-            guard let (next, _) = try nextStop(routeId: stop.routeId, db), next.id == booking.id else { return }
-            counts.messages += try tellApproach(next, technician: technician, from: (event.position.lat, event.position.lon),
+            guard let (next, nextStop) = try nextStop(routeId: stop.routeId, db), next.id == booking.id else { return }
+            counts.messages += try tellApproach(next, stop: nextStop, technician: technician, from: (event.position.lat, event.position.lon),
                                                 at: event.detectedAt, kind: "approach", db) ? 1 : 0
         default: break
         }
@@ -237,13 +237,29 @@ extension Tracker {
 
     /// Queues "on the way" or "arriving in about N min" for `booking` (once per booking and kind) and
     /// marks it en route. N is the region's travel model's estimate from `from`.
-    private static func tellApproach(_ booking: BookingRecord, technician: Int64, from: (lat: Double, lon: Double), at: Int64,
-                                     kind: String, _ db: StoreTransaction) throws -> Bool {
+    /// The customer hears when the technician will ring — the arrival held to the window the visit
+    /// may start in and to the promise — not when the van parks; a technician leaving a visit
+    /// (`leaving`) who would ring more than 10 minutes early is told to hold.
+    private static func tellApproach(_ booking: BookingRecord, stop: StopRecord, technician: Int64, from: (lat: Double, lon: Double),
+                                     at: Int64, kind: String, leaving: String? = nil, _ db: StoreTransaction) throws -> Bool {
         let name = try db.technician(id: technician)?.name ?? "Your technician"
         // The region's own travel model (its matrix, or its estimate), as planning uses.
-        let travel = try db.region(id: booking.regionId).map { try Engine.travelSource(for: $0, db) } ?? .estimate(TravelTimeModel())
-        let minutes = max(1, Int((travel.leg(from: from, to: (booking.lat, booking.lon)).seconds / 60).rounded()))
-        let body = kind == "approach"
+        let region = try db.region(id: booking.regionId)
+        let travel = try region.map { try Engine.travelSource(for: $0, db) } ?? .estimate(TravelTimeModel())
+        let drive = Int64(travel.leg(from: from, to: (booking.lat, booking.lon)).seconds.rounded())
+        let rings = Promises.serviceStart(actualStart: nil, arrival: at + drive, windows: booking.timeWindows,
+                                          plannedStart: stop.plannedStart, promisedStart: stop.promisedStart) ?? at + drive
+        let clock = try RegionClock(timeZone: region?.timeZone ?? "UTC")
+        if let leaving {
+            _ = try Messages.tellLiveHold(technician: technician, from: leaving, next: booking, rings: rings, drive: drive, now: at,
+                                          clock: clock, db)
+        }
+        let minutes = max(1, Int((Double(rings - at) / 60).rounded()))
+        let held = rings - (at + drive) > 120
+        let body = held
+            ? (kind == "approach" ? "\(name) is nearly there and will ring at about \(clock.clockTime(rings))."
+                                  : "\(name) is on the way to you and will ring at about \(clock.clockTime(rings)).")
+            : kind == "approach"
             ? "\(name) is arriving in about \(minutes) min."
             : "\(name) is on the way to you and should arrive in about \(minutes) min."
         if booking.status.allowedNext.contains(.enRoute) {
