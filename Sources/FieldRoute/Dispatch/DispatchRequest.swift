@@ -133,7 +133,7 @@ public struct DispatchRequest: Sendable, Codable, Equatable {
             throw .badInput("request: unknown key 'job.\(unknown)'; a job has \(jobKeys.sorted().joined(separator: ", "))")
         }
         if let now = root["now"], !(now is String), !(now is NSNull) {
-            guard !(now is Bool), let number = now as? NSNumber, number.doubleValue.rounded() == number.doubleValue,
+            guard !isJSONBoolean(now), let number = now as? NSNumber, number.doubleValue.rounded() == number.doubleValue,
                   abs(number.doubleValue) < 1e15 else {
                 throw .badInput("request: now must be Unix seconds (a whole number) or ISO-8601 text, got \(now)")
             }

@@ -168,8 +168,7 @@ struct TabularFile {
         case is NSNull: return .some(nil)
         case let s as String: return s
         case let n as NSNumber:
-            // Booleans come back as NSNumber with Objective-C type "c".
-            if String(cString: n.objCType) == "c" { return n.boolValue ? "true" : "false" }
+            if isJSONBoolean(n) { return n.boolValue ? "true" : "false" }
             return n.stringValue
         case let list as [Any]:
             var parts: [String] = []

@@ -6,14 +6,19 @@ extension FieldRouteCLI {
     struct Solve: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "solve",
-            abstract: "Solve a benchmark instance (Solomon or VRPLIB VRPTW) without a database.",
+            abstract: "Solve a benchmark instance (Solomon, VRPLIB VRPTW or VROOM JSON) without a database.",
             discussion: """
             Distances follow the DIMACS convention (Euclidean, truncated to one decimal). The result is
             checked from scratch by an independent checker before it is printed.
 
+            A .json file is a VROOM problem (vehicles, jobs, matrices): the answer is VROOM's output JSON
+            (code, summary, unassigned, routes with steps). Keys FieldRoute cannot honour are refused
+            with their path; README, "VROOM JSON", lists the supported ones.
+
             Examples:
               fieldroute solve ../shared/instances/solomon/C101.txt --time-limit 5
               fieldroute solve R1_10_1.vrp --iterations 20000 --seed 7 --bks R1_10_1.sol --json
+              fieldroute solve problem.json --time-limit 5 > answer.json
             """)
 
         @Argument(help: ArgumentHelp("Instance file: Solomon .txt or VRPLIB .vrp.", valueName: "file")) var file: String
@@ -36,6 +41,7 @@ extension FieldRouteCLI {
         }
 
         func run() throws {
+            if file.lowercased().hasSuffix(".json") { try solveVroom(); return }
             let instance = try BenchmarkRun.readInstance(path: file)
             let bksFile = try bks.map { try BenchmarkRun.readSolution(path: $0) }
             let limit = timeLimit ?? (iterations == nil ? 10 : nil)
@@ -52,6 +58,16 @@ extension FieldRouteCLI {
             let report = result.report(bks: bksFile)
             if json { try printJSON(report); return }
             print(report.text)
+        }
+
+        private func solveVroom() throws {
+            guard bks == nil else { throw ValidationError("--bks is for Solomon and VRPLIB files, not VROOM JSON.") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw FieldRouteError.badInput("\(file): cannot read the file") }
+            let problem = try VroomProblem.parse(data, file: file)
+            let limit = timeLimit ?? (iterations == nil ? 10 : nil)
+            let answer = problem.solve(seed: seed, timeLimit: limit, iterations: iterations)
+            let out = try JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys])
+            print(String(decoding: out, as: UTF8.self))
         }
 
         /// One updating line: iterations, the best cost so far and, once feasible with a BKS, its gap.

@@ -1,0 +1,88 @@
+import Foundation
+import RouteSolver
+
+extension VroomProblem {
+    /// Solves and answers as VROOM does: `code`, `summary`, `unassigned`, `routes` with their steps
+    /// (start, job, end: arrival, cumulative travel `duration`, service, waiting time, load). Times
+    /// are those of the problem (vehicles leave at the start of their time window); `cost` is travel
+    /// duration, as VROOM's default.
+    public func solve(seed: UInt64, timeLimit: Double?, iterations: Int?,
+                      progress: ((SolverProgress) -> Void)? = nil) -> [String: Any] {
+        let started = ContinuousClock.now
+        let result = Solver(problem: problem, options: SolverOptions(seed: seed, iterationLimit: iterations, timeLimit: timeLimit))
+            .run(progress: progress)
+        let solving = ContinuousClock.now - started
+        let checker = Checker(problem: problem)
+        var solution = result.solution
+        if !checker.check(solution).isFeasible {
+            // The search found no feasible answer in its budget: keep, route by route, each job whose
+            // route stays feasible with it; the rest are unassigned. An answer never breaks a rule.
+            var kept: [Solution.Route] = []
+            for route in solution.routes {
+                var jobs: [Int32] = []
+                for j in route.jobs where checker.check(Solution(routes: kept + [Solution.Route(vehicle: route.vehicle, jobs: jobs + [j])])).isFeasible {
+                    jobs.append(j)
+                }
+                kept.append(Solution.Route(vehicle: route.vehicle, jobs: jobs))
+            }
+            solution = Solution(routes: kept)
+        }
+        let report = checker.check(solution)
+        let travel = problem.travel
+        func amount(_ x: Int64) -> [String: Any] { hasCapacity ? ["delivery": [x], "amount": [x], "pickup": [0]] : [:] }
+        func distance(_ a: Int32, _ b: Int32) -> Int64? { distances == nil ? nil : travel.distance(a, b) }
+
+        var routes: [[String: Any]] = []
+        var totals = (cost: Int64(0), service: Int64(0), duration: Int64(0), waiting: Int64(0), priority: 0, delivery: Int64(0), distance: Int64(0))
+        for (route, r) in zip(solution.routes, report.routes) {
+            let v = problem.vehicles[Int(route.vehicle)], vehicle = vehicles[Int(route.vehicle)]
+            let load = route.jobs.reduce(Int64(0)) { $0 + problem.jobs[Int($1)].demand }
+            var steps: [[String: Any]] = [], at = v.start, clock = v.shift.start, driven: Int64 = 0, metres: Int64 = 0, left = load
+            var service: Int64 = 0, waiting: Int64 = 0, priority = 0
+            func step(_ type: String, _ location: Int32, arrival: Int64, extra: [String: Any] = [:]) {
+                var s: [String: Any] = ["type": type, "arrival": arrival, "duration": driven, "setup": 0, "service": 0, "waiting_time": 0,
+                                        "violations": [] as [Any]]
+                if Int(location) < matrixCount { s["location_index"] = Int(location) }
+                if hasCapacity { s["load"] = [left] }
+                if distances != nil { s["distance"] = metres }
+                steps.append(s.merging(extra) { $1 })
+            }
+            if vehicle.start != nil {
+                if let first = route.jobs.first { clock = max(v.shift.start, r.arrivals[0] - travel.duration(at, problem.jobs[Int(first)].location)) }
+                step("start", at, arrival: clock)
+            }
+            for (k, j) in route.jobs.enumerated() {
+                let job = problem.jobs[Int(j)], meta = jobs[Int(j)]
+                driven += travel.duration(at, job.location); metres += distance(at, job.location) ?? 0
+                let wait = r.starts[k] - r.arrivals[k]
+                left -= job.demand
+                step("job", job.location, arrival: r.arrivals[k],
+                     extra: ["id": meta.id, "job": meta.id, "service": job.service, "waiting_time": wait, "priority": meta.priority]
+                        .merging(meta.description.map { ["description": $0] } ?? [:]) { $1 })
+                service += job.service; waiting += wait; priority += meta.priority
+                at = job.location
+            }
+            driven += travel.duration(at, v.end); metres += distance(at, v.end) ?? 0
+            if vehicle.end != nil { step("end", v.end, arrival: r.endArrival) }
+            var out: [String: Any] = ["vehicle": vehicle.id, "cost": driven, "setup": 0, "service": service, "duration": driven,
+                                      "waiting_time": waiting, "priority": priority, "steps": steps, "violations": [] as [Any]]
+            if let d = vehicle.description { out["description"] = d }
+            if distances != nil { out["distance"] = metres }
+            routes.append(out.merging(amount(load)) { $1 })
+            totals.cost += driven; totals.service += service; totals.duration += driven; totals.waiting += waiting
+            totals.priority += priority; totals.delivery += load; totals.distance += metres
+        }
+        let unassigned: [[String: Any]] = report.unassigned.map { j in
+            let meta = jobs[Int(j)]
+            return ["id": meta.id, "location_index": meta.locationIndex, "type": "job"]
+                .merging(meta.description.map { ["description": $0] } ?? [:]) { $1 }
+        }
+        let milliseconds = Int(solving.components.seconds) * 1_000 + Int(solving.components.attoseconds / 1_000_000_000_000_000)
+        var summary: [String: Any] = ["cost": totals.cost, "routes": routes.count, "unassigned": unassigned.count, "setup": 0,
+                                      "service": totals.service, "duration": totals.duration, "waiting_time": totals.waiting,
+                                      "priority": totals.priority, "violations": [] as [Any],
+                                      "computing_times": ["loading": 0, "solving": milliseconds, "routing": 0]]
+        if distances != nil { summary["distance"] = totals.distance }
+        return ["code": 0, "summary": summary.merging(amount(totals.delivery)) { $1 }, "unassigned": unassigned, "routes": routes]
+    }
+}

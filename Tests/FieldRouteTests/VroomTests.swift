@@ -1,0 +1,95 @@
+import FieldRoute
+import Foundation
+import Testing
+
+/// Issue 19, part 1: VROOM JSON in and out of `solve`.
+@Suite struct VroomTests {
+    static let durations = [[0, 300, 200, 100], [300, 0, 150, 250], [200, 150, 0, 120], [100, 250, 120, 0]]
+
+    func problem(_ vehicle: String, jobs: String? = nil) -> Data {
+        Data("""
+            {"vehicles": [\(vehicle)],
+             "jobs": \(jobs ?? """
+                [{"id": 1, "location_index": 1, "service": 100, "delivery": [1], "time_windows": [[500, 600]]},
+                 {"id": 2, "location_index": 2, "service": 50, "delivery": [2], "description": "gate code 12"},
+                 {"id": 3, "location_index": 3, "delivery": [5]}]
+                """),
+             "matrices": {"car": {"durations": \(Self.durations)}}}
+            """.utf8)
+    }
+
+    func solve(_ data: Data, iterations: Int = 300) throws -> [String: Any] {
+        let answer = try VroomProblem.parse(data, file: "p.json").solve(seed: 1, timeLimit: nil, iterations: iterations)
+        // What the CLI prints: it must be JSON.
+        let text = try JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys])
+        return try #require(try JSONSerialization.jsonObject(with: text) as? [String: Any])
+    }
+
+    @Test func anAnswerIsVroomsShapeAndItsTimesAreExact() throws {
+        let answer = try solve(problem(#"{"id": 7, "start_index": 0, "end_index": 0, "capacity": [4], "time_window": [0, 10000]}"#))
+        #expect(answer["code"] as? Int == 0)
+        let summary = try #require(answer["summary"] as? [String: Any])
+        // Job 3 alone exceeds the capacity: unassigned, with its id; the others make one route.
+        let unassigned = try #require(answer["unassigned"] as? [[String: Any]])
+        #expect(unassigned.map { $0["id"] as? Int } == [3] && unassigned.first?["type"] as? String == "job")
+        #expect(summary["routes"] as? Int == 1 && summary["unassigned"] as? Int == 1)
+        #expect(summary["cost"] as? Int == 650 && summary["service"] as? Int == 150 && summary["delivery"] as? [Int] == [3])
+        let route = try #require((answer["routes"] as? [[String: Any]])?.first)
+        #expect(route["vehicle"] as? Int == 7)
+        let steps = try #require(route["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["type"] as? String } == ["start", "job", "job", "end"])
+        // Recompute every time from the matrix: arrival, waiting until the window, cumulative travel, load.
+        var t = 0, travelled = 0, at = 0, load = 3, waited = 0
+        for step in steps.dropFirst() {
+            let to = try #require(step["location_index"] as? Int)
+            t += Self.durations[at][to]; travelled += Self.durations[at][to]
+            #expect(step["arrival"] as? Int == t && step["duration"] as? Int == travelled)
+            if step["type"] as? String == "job" {
+                let id = try #require(step["id"] as? Int)
+                let opens = id == 1 ? 500 : 0
+                let wait = max(0, opens - t)
+                #expect(step["waiting_time"] as? Int == wait)
+                waited += wait
+                t += wait + (id == 1 ? 100 : 50)
+                load -= id == 1 ? 1 : 2
+                #expect(step["load"] as? [Int] == [load])
+                if id == 2 { #expect(step["description"] as? String == "gate code 12") }
+            }
+            at = to
+        }
+        #expect(route["duration"] as? Int == travelled && route["waiting_time"] as? Int == waited)
+    }
+
+    @Test func anOpenEndedRouteStopsAtItsLastJob() throws {
+        let answer = try solve(problem(#"{"id": 1, "start_index": 0}"#,
+                                       jobs: #"[{"id": 10, "location_index": 3}, {"id": 11, "location_index": 2}]"#))
+        let route = try #require((answer["routes"] as? [[String: Any]])?.first)
+        let steps = try #require(route["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["type"] as? String } == ["start", "job", "job"])
+        // 0 → 3 → 2 is 100 + 120; no way home.
+        #expect(steps.compactMap { $0["id"] as? Int } == [10, 11] && route["cost"] as? Int == 220)
+    }
+
+    @Test func whatFieldRouteCannotHonourIsRefusedWithItsPath() {
+        let cases: [(String, String?, String)] = [
+            (#"{"id": 1, "start_index": 0, "breaks": [{"id": 1}]}"#, nil, "p.json: vehicles[0].breaks: not supported by FieldRoute"),
+            (#"{"id": 1, "start_index": 0, "capacity": [4, 2]}"#, nil, "p.json: vehicles[0].capacity: only one capacity dimension is supported, got 2"),
+            (#"{"id": 1, "start_index": 0, "speed_factor": 1.5}"#, nil, "p.json: vehicles[0].speed_factor: only 1 is supported"),
+            (#"{"id": 1, "start_index": 9}"#, nil, "p.json: vehicles[0].start_index: wants a whole number in 0…3, got 9"),
+            (#"{"id": 1}"#, nil, "p.json: vehicles[0]: wants start_index or end_index"),
+            (#"{"id": 1, "start_index": 0, "colour": "red"}"#, nil, "p.json: vehicles[0].colour: unknown key"),
+            (#"{"id": 1, "start_index": 0}"#, #"[{"id": 1, "location": [4.8, 45.7]}]"#, "p.json: jobs[0].location: unknown key"),
+            (#"{"id": 1, "start_index": 0}"#, #"[{"id": 1, "location_index": 1, "pickup": [1]}]"#, "p.json: jobs[0].pickup: not supported by FieldRoute"),
+            (#"{"id": 1, "start_index": 0}"#, #"[{"id": 1, "location_index": 1, "time_windows": [[600, 500]]}]"#,
+             "p.json: jobs[0].time_windows[0]: wants [start, end] with start ≤ end"),
+            (#"{"id": 1, "start_index": 0}"#, #"[{"id": 1, "location_index": 1, "service": 1e300}]"#, "p.json: jobs[0].service: wants a whole number"),
+        ]
+        for (vehicle, jobs, message) in cases {
+            #expect("\(message)") { _ = try VroomProblem.parse(problem(vehicle, jobs: jobs), file: "p.json") } throws: { error in
+                (error as? FieldRouteError)?.isBadInput == true && "\(error)".hasPrefix(message)
+            }
+        }
+        let shipments = Data(#"{"vehicles": [], "jobs": [], "shipments": [], "matrices": {}}"#.utf8)
+        #expect(throws: FieldRouteError.self) { _ = try VroomProblem.parse(shipments, file: "p.json") }
+    }
+}
