@@ -70,6 +70,20 @@ import Testing
         #expect(steps.compactMap { $0["id"] as? Int } == [10, 11] && route["cost"] as? Int == 220)
     }
 
+    @Test func vroomsOwnDocsExampleWithItsOlderMatrixKeySolvesToItsOptimum() throws {
+        // docs/example_2.json of VROOM: one vehicle from 0 to 3, two jobs; 0 → 1 → 2 → 3 is 2104 + 2255 + 1102.
+        let example = Data("""
+            {"vehicles": [{"id": 0, "start_index": 0, "end_index": 3}],
+             "jobs": [{"id": 1414, "location_index": 1}, {"id": 1515, "location_index": 2}],
+             "matrix": [[0, 2104, 197, 1299], [2103, 0, 2255, 3152], [197, 2256, 0, 1102], [1299, 3153, 1102, 0]]}
+            """.utf8)
+        let answer = try solve(example, iterations: 50)
+        #expect((answer["summary"] as? [String: Any])?["cost"] as? Int == 5461)
+        let steps = try #require((answer["routes"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]])
+        #expect(steps.compactMap { $0["id"] as? Int } == [1414, 1515])
+        #expect(steps.last?["location_index"] as? Int == 3 && steps.last?["arrival"] as? Int == 5461)
+    }
+
     @Test func whatFieldRouteCannotHonourIsRefusedWithItsPath() {
         let cases: [(String, String?, String)] = [
             (#"{"id": 1, "start_index": 0, "breaks": [{"id": 1}]}"#, nil, "p.json: vehicles[0].breaks: not supported by FieldRoute"),

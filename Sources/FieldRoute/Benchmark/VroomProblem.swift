@@ -31,12 +31,16 @@ public struct VroomProblem: Sendable {
         func fail(_ path: String, _ reason: String) -> FieldRouteError {
             .badInput(FieldRouteError.oneLine("\(file): \(path.isEmpty ? "" : path + ": ")\(reason)"))
         }
-        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+        guard var root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw fail("", "not a JSON object (VROOM input: vehicles, jobs, matrices)")
         }
-        for key in root.keys.sorted() where !["vehicles", "jobs", "matrices"].contains(key) {
-            throw fail(key, key == "shipments" ? "shipments are not supported" : key == "matrix" ? "the top-level matrix is VROOM's old form: use matrices.car.durations"
-                                                : "not supported (keys: vehicles, jobs, matrices)")
+        for key in root.keys.sorted() where !["vehicles", "jobs", "matrices", "matrix"].contains(key) {
+            throw fail(key, key == "shipments" ? "shipments are not supported" : "not supported (keys: vehicles, jobs, matrices)")
+        }
+        // VROOM's older form: a top-level `matrix` of car durations.
+        if let old = root["matrix"] {
+            guard root["matrices"] == nil else { throw fail("matrix", "give matrices or the older matrix, not both") }
+            root["matrices"] = ["car": ["durations": old]]
         }
         func int(_ value: Any?, _ path: String, _ range: ClosedRange<Int64>) throws(FieldRouteError) -> Int64 {
             guard let n = value as? NSNumber, !isJSONBoolean(value), n.doubleValue.rounded() == n.doubleValue,
