@@ -19,7 +19,7 @@ struct FieldRouteCLI: ParsableCommand {
         subcommands: [Demo.self, Init.self, Import.self, Settings.self, Bookings.self, Plan.self, Dispatch.self, Slots.self, Book.self,
                       Hold.self, Offer.self, Confirm.self, Cancel.self, Reschedule.self, Link.self, Outcome.self, Payment.self, Customer.self,
                       Reminders.self, Simulate.self, Windows.self, Track.self, Learn.self, Pings.self, Events.self, Report.self, Solve.self,
-                      Check.self, Messages.self, Regions.self])
+                      Check.self, Messages.self, Regions.self, MCP.self])
 
     /// Exit codes are decided here, once: FieldRoute errors say whether the input was at fault;
     /// argument-parser's usage and validation errors (64 by default) become 2.
@@ -48,12 +48,5 @@ func printError(_ message: String) {
 
 /// Prints an Encodable as pretty JSON with sorted keys on stdout.
 func printJSON<T: Encodable>(_ value: T) throws(FieldRouteError) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    do {
-        let data = try encoder.encode(value)
-        print(String(decoding: data, as: UTF8.self))
-    } catch {
-        throw .internalFailure("cannot encode JSON: \(error)")
-    }
+    print(try AnswerJSON.text(value))
 }

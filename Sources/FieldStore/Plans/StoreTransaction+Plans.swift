@@ -87,6 +87,14 @@ extension StoreTransaction {
     }
 
     /// Empties a plan's unplanned list.
+    /// A plan's visits with no place in any route, and why, by booking external id.
+    public func unplannedVisits(planId: Int64) throws -> [(booking: String, reason: String, at: Int64)] {
+        try Row.fetchAll(db, sql: """
+            SELECT b.externalId, u.reason, u.at FROM unplanned u JOIN booking b ON b.id = u.bookingId
+            WHERE u.planId = ? ORDER BY b.externalId
+            """, arguments: [planId]).map { ($0["externalId"], $0["reason"], $0["at"]) }
+    }
+
     public func deleteUnplanned(planId: Int64) throws { try UnplannedRecord.filter(Column("planId") == planId).deleteAll(db) }
 
     /// Every stop's technician and told window, by booking id.

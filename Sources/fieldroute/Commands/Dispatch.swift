@@ -68,11 +68,4 @@ extension FieldRouteCLI {
 }
 
 /// JSON with snake_case keys, sorted, pretty: the dispatch wire format.
-func encode<T: Encodable>(_ value: T) throws(FieldRouteError) -> String {
-    let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    do { return String(decoding: try encoder.encode(value), as: UTF8.self) } catch {
-        throw .internalFailure("cannot encode JSON: \(error)")
-    }
-}
+func encode<T: Encodable>(_ value: T) throws(FieldRouteError) -> String { try AnswerJSON.text(value, snakeCase: true) }
