@@ -39,7 +39,7 @@ FUZZ_SECONDS ?= 20
 FUZZ_RUNS ?= -1
 ## debug (default) or release: release runs several times more executions per second.
 FUZZ_CONFIG ?= debug
-FUZZ_TARGETS ?= solomon vrplib solution pings dispatch settings wkt geojson matrix import
+FUZZ_TARGETS ?= solomon vrplib solution pings dispatch settings wkt geojson matrix import vroom mcp
 fuzz: deps
 	$(SWIFT) build --scratch-path .build-fuzz -c $(FUZZ_CONFIG) -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld \
 	  -Xlinker --export-dynamic-symbol=LLVMFuzzerRunDriver --product FieldRouteFuzz

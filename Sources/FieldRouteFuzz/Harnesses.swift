@@ -40,6 +40,8 @@ let harnesses: [Harness] = [
     Harness(name: "solution") { data in _ = try? SolutionFile.parse(text(data), file: "fuzz") },
     Harness(name: "pings") { data in _ = try? engine.tracker.ingestPings(data: data, name: "fuzz.csv") },
     Harness(name: "dispatch") { data in _ = try? DispatchRequest.decode(data) },
+    Harness(name: "vroom") { data in _ = try? VroomProblem.parse(data, file: "fuzz.json") },
+    Harness(name: "mcp") { data in _ = AssistantServer(engine: engine).handle(text(data)) },
     Harness(name: "settings") { data in
         // The first line names the setting, the rest is its JSON, applied to the defaults (the checks
         // of `settings set` without a database write).
