@@ -23,14 +23,6 @@ private let engine: Engine = {
     }
 }()
 
-/// A file for the parsers that read a path (fences, matrix), rewritten for every input.
-private let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fieldroute-fuzz-\(getpid())").path
-
-private func throughFile(_ data: Data, _ body: (String) throws -> Void) {
-    guard FileManager.default.createFile(atPath: scratch, contents: data) else { fatalError("fuzz: cannot write \(scratch)") }
-    _ = try? body(scratch)  // a refusal is the right answer to most inputs; a trap is the bug
-}
-
 private func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
 
 /// Every parser of outside input, by the name `make fuzz` uses (Fixtures/fuzz/NAME is its seed corpus).
@@ -50,8 +42,9 @@ let harnesses: [Harness] = [
         _ = try? Engine.patched(key: String(parts[0]), current: defaults, patch: String(parts[1]))
     },
     Harness(name: "wkt") { data in _ = try? FenceSet([Fence(id: "fuzz", shape: .polygon(wkt: text(data)))]) },
-    Harness(name: "geojson") { data in throughFile(data) { path in _ = try engine.tracker.importFences(path: path, repair: true) } },
-    Harness(name: "matrix") { data in throughFile(data) { path in _ = try engine.importMatrix(path: path) } },
+    // The pure halves of the imports: no file, no database per input.
+    Harness(name: "geojson") { data in _ = try? Tracker.fenceRecords(data, file: "fuzz.geojson", repair: true) },
+    Harness(name: "matrix") { data in _ = try? Engine.matrixTables(data, file: "fuzz.json") },
     Harness(name: "import") { data in
         // The first line names the kind (technicians, shifts, customers, bookings), the rest is the file,
         // CSV or JSON (the one tabular reader every import goes through).

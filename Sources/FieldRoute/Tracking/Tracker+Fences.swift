@@ -11,8 +11,28 @@ extension Tracker {
     /// repairs it and the repaired polygon is stored.
     @discardableResult
     public func importFences(path: String, repair: Bool = false) throws(FieldRouteError) -> Int {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .importFailed(ImportError(file: path, line: 0, field: "", reason: "cannot read the file"))
+        }
+        let records = try Self.fenceRecords(data, file: path, repair: repair)
+        do {
+            try store.write { db in
+                for (var record, booking) in records {
+                    if let booking { record.bookingId = try db.booking(externalId: booking).id }
+                    if try db.fenceExists(externalId: record.externalId) {
+                        throw StoreError.duplicate(kind: "fence", id: record.externalId)
+                    }
+                    try db.insert(&record)
+                }
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+        return records.count
+    }
+
+    /// The fences of a GeoJSON file (`file` names it in errors), checked as ``importFences(path:repair:)``
+    /// checks them, each with the booking its site belongs to; nothing is stored (the fuzzer's entry).
+    package static func fenceRecords(_ data: Data, file path: String, repair: Bool) throws(FieldRouteError) -> [(GeofenceRecord, String?)] {
         let fail = { (reason: String) in FieldRouteError.importFailed(ImportError(file: path, line: 0, field: "", reason: reason)) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read the file") }
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let features = root["features"] as? [[String: Any]], !features.isEmpty else {
             throw fail("expected a GeoJSON FeatureCollection with at least one feature")
@@ -45,18 +65,7 @@ extension Tracker {
             records.append((record, properties["booking"] as? String))
         }
         do { _ = try FenceSet(records.map { Self.fence($0.0, owner: nil) }) } catch { throw .fence(error) }
-        do {
-            try store.write { db in
-                for (var record, booking) in records {
-                    if let booking { record.bookingId = try db.booking(externalId: booking).id }
-                    if try db.fenceExists(externalId: record.externalId) {
-                        throw StoreError.duplicate(kind: "fence", id: record.externalId)
-                    }
-                    try db.insert(&record)
-                }
-            }
-        } catch { throw FieldRouteError(wrapping: error) }
-        return records.count
+        return records
     }
 
     private static func wkt(type: String, coordinates: Any?) -> String? {

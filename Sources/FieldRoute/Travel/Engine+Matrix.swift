@@ -17,8 +17,29 @@ extension Engine {
     /// with its position. Replaces the region's previous table in one transaction.
     @discardableResult
     public func importMatrix(path: String, region: String? = nil) throws(FieldRouteError) -> MatrixImportSummary {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .importFailed(ImportError(file: path, line: 0, field: "", reason: "cannot read the file"))
+        }
+        let (points, durations, distances, fromRouter) = try Self.matrixTables(data, file: path)
+        do {
+            return try store.write { db in
+                var regionRecord = try Engine.region(named: region, db)
+                var record = TravelMatrixRecord(regionId: regionRecord.id ?? 0, source: path, points: points.map { [$0.lat, $0.lon] },
+                                                durations: durations, distances: distances,
+                                                importedAt: Int64(Date().timeIntervalSince1970))
+                try db.save(&record)
+                regionRecord.travelModel = "matrix"
+                try db.update(regionRecord)
+                return MatrixImportSummary(region: regionRecord.name, points: points.count, distancesFromRouter: fromRouter)
+            }
+        } catch { throw FieldRouteError(wrapping: error) }
+    }
+
+    /// The tables of an OSRM `table` answer (`file` names it in errors), checked as
+    /// ``importMatrix(path:region:)`` checks them; nothing is stored (the fuzzer's entry).
+    package static func matrixTables(_ data: Data, file path: String) throws(FieldRouteError)
+        -> (points: [(lat: Double, lon: Double)], durations: [Int32], distances: [Int32], fromRouter: Bool) {
         let fail = { (field: String, reason: String) in FieldRouteError.importFailed(ImportError(file: path, line: 0, field: field, reason: reason)) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw fail("", "cannot read the file") }
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw fail("", "not a JSON object (expected the OSRM table answer)")
         }
@@ -33,18 +54,7 @@ extension Engine {
             let metresPerSecond = TravelTimeModel().speedKmh / 3.6
             distances = durations.map { Int32((Double($0) * metresPerSecond).rounded()) }
         }
-        do {
-            return try store.write { db in
-                var regionRecord = try Engine.region(named: region, db)
-                var record = TravelMatrixRecord(regionId: regionRecord.id ?? 0, source: path, points: points.map { [$0.lat, $0.lon] },
-                                                durations: durations, distances: distances,
-                                                importedAt: Int64(Date().timeIntervalSince1970))
-                try db.save(&record)
-                regionRecord.travelModel = "matrix"
-                try db.update(regionRecord)
-                return MatrixImportSummary(region: regionRecord.name, points: points.count, distancesFromRouter: fromRouter)
-            }
-        } catch { throw FieldRouteError(wrapping: error) }
+        return (points, durations, distances, fromRouter)
     }
 
     /// The region's travel source: its imported table when it has one, else the estimate from its
