@@ -6,8 +6,9 @@ Each trace becomes a technician; fences and pings are written as the files users
 
 1. Delivery agents (amazon_delivery_activity, 5 s, labelled Driving / OnFoot): a site fence (50 m, as `plan` makes)
    at each labelled stop (where the agent is on foot). A stop is detected when a `dwell` ("arrived")
-   event at its fence falls inside the stop. Precision: dwell events that match a stop; recall:
-   complete stops (not cut by the 6-minute chunk edges) of at least the minimum dwell that got one;
+   event at its fence falls inside the stop. Precision: dwell events that match a stop; recall: every
+   complete stop (not cut by the 6-minute chunk edges) that got one, whatever its length — also by
+   length (under 30 s, 30–60 s, 60 s and more) and how many were seen only after the stop had ended;
    delay: when the detector saw the arrival minus the labelled start of the stop.
 2. Cars (kubicka2015 and newson_krumm2009, 1 s): fences of 50 m on the route where the car drives
    through, fences beside the route (centre 100 m off), and fences where the car really stands still
@@ -116,11 +117,17 @@ def delivery():
             if s["fence"] not in matched and s["complete"]:
                 delays.append(e["detectedAt"] - s["start"])
             matched.add(s["fence"])
-    eligible = [s for s in stops if s["complete"] and s["end"] - s["start"] >= MIN_DWELL]
-    recall = sum(1 for s in eligible if s["fence"] in matched) / max(1, len(eligible))
+    complete = [s for s in stops if s["complete"]]
+    recall = sum(1 for s in complete if s["fence"] in matched) / max(1, len(complete))
+    buckets = {}
+    for name, low, high in [("< 30 s", 0, 30), ("30–60 s", 30, 60), ("≥ 60 s", 60, 10 ** 9)]:
+        group = [s for s in complete if low <= s["end"] - s["start"] < high]
+        buckets[name] = (len(group), sum(1 for s in group if s["fence"] in matched))
+    seen_during = {e["fence"] for e in dwell if by_fence.get(e["fence"]) and e["detectedAt"] <= by_fence[e["fence"]]["end"]}
+    late = sum(1 for s in complete if s["fence"] in matched and s["fence"] not in seen_during)
     precision = good / max(1, len(dwell))
-    return {"traces": len(traces), "pings": summary["rows"], "stops_labelled": len(stops),
-            "stops_complete_60s": len(eligible), "dwell_events": len(dwell), "precision": precision, "recall": recall,
+    return {"traces": len(traces), "pings": summary["rows"], "stops_labelled": len(stops), "buckets": buckets, "late": late,
+            "stops_complete": len(complete), "dwell_events": len(dwell), "precision": precision, "recall": recall,
             "median_delay_s": statistics.median(delays) if delays else None,
             "p90_delay_s": sorted(delays)[int(0.9 * (len(delays) - 1))] if delays else None}
 
@@ -227,10 +234,14 @@ def main():
                        stdout=subprocess.DEVNULL)
     d = delivery()
     print("\nDelivery agents (amazon_delivery_activity): stop detection\n")
-    print("| traces | pings | labelled stops | complete stops ≥ 60 s | arrived events | precision | recall | median delay | p90 delay |")
+    print("| traces | pings | labelled stops | complete stops | arrived events | precision | recall | median delay | p90 delay |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    print(f"| {d['traces']} | {d['pings']} | {d['stops_labelled']} | {d['stops_complete_60s']} | {d['dwell_events']} | "
+    print(f"| {d['traces']} | {d['pings']} | {d['stops_labelled']} | {d['stops_complete']} | {d['dwell_events']} | "
           f"{d['precision']:.1%} | {d['recall']:.1%} | {d['median_delay_s']} s | {d['p90_delay_s']} s |")
+    print("\n| stop length | complete stops | arrived | recall |\n|---|---:|---:|---:|")
+    for name, (n, hit) in d["buckets"].items():
+        print(f"| {name} | {n} | {hit} | {hit / max(1, n):.1%} |")
+    print(f"\narrivals seen only after the stop had ended: {d['late']}")
     c = cars()
     print("\nCars (kubicka2015 + newson_krumm2009): flaps\n")
     print("| traces | pings | drive-by fences | events there | fences where it stood in traffic | events there | stop fences | stops arrived | flaps at stops |")
