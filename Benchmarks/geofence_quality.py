@@ -17,6 +17,7 @@ Each trace becomes a technician; fences and pings are written as the files users
    light, a queue) are reported apart: a stay there is not a mere drive-by.
 
     python3 Benchmarks/geofence_quality.py            # both, prints a table
+    python3 Benchmarks/geofence_quality.py --traces=even   # half the delivery traces (tune on one, report on the other)
 """
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ BINARY = pathlib.Path(os.environ.get("FIELDROUTE_BIN", ROOT / ".build" / "releas
 M_PER_DEG = 111_195.0
 EPOCH_2026 = 1_795_500_000  # traces have no real dates: shift them into late 2026
 MIN_DWELL = 60
+# --traces even|odd|all: tune a detector on one half of the delivery traces, report on the other.
+SPLIT = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--traces=")), "all")
 SITE_RADIUS = float(os.environ.get("SITE_RADIUS", 50))  # the radius `plan` gives site fences
 
 
@@ -77,6 +80,8 @@ def delivery():
     base = min(p[0] for tr in traces.values() for p in tr)
     techs, fences, pings, stops = {}, [], [], []
     for number, (trace_id, points) in enumerate(sorted(traces.items())):
+        if SPLIT != "all" and number % 2 != (0 if SPLIT == "even" else 1):
+            continue
         points.sort()
         tech = f"A{trace_id}"
         # Relative metres → degrees; each chunk gets its own origin, 20+ km from every other, so no
@@ -126,7 +131,7 @@ def delivery():
     seen_during = {e["fence"] for e in dwell if by_fence.get(e["fence"]) and e["detectedAt"] <= by_fence[e["fence"]]["end"]}
     late = sum(1 for s in complete if s["fence"] in matched and s["fence"] not in seen_during)
     precision = good / max(1, len(dwell))
-    return {"traces": len(traces), "pings": summary["rows"], "stops_labelled": len(stops), "buckets": buckets, "late": late,
+    return {"traces": len(techs), "pings": summary["rows"], "stops_labelled": len(stops), "buckets": buckets, "late": late,
             "stops_complete": len(complete), "dwell_events": len(dwell), "precision": precision, "recall": recall,
             "median_delay_s": statistics.median(delays) if delays else None,
             "p90_delay_s": sorted(delays)[int(0.9 * (len(delays) - 1))] if delays else None}
@@ -219,7 +224,7 @@ def cars():
     stops_arrived = len({e["fence"] for e in events if kinds.get(e["fence"]) == "stop" and e["kind"] == "dwell"})
     traffic = [f for f in fences if kinds[f[0]] == "traffic"]
     traffic_events = [e for e in events if kinds.get(e["fence"]) == "traffic"]
-    return {"traces": len(traces), "pings": summary["rows"],
+    return {"traces": len(techs), "pings": summary["rows"],
             "driveby_fences": sum(1 for f in fences if kinds[f[0]] == "drive-by"), "driveby_events": len(driveby_events),
             "traffic_fences": len(traffic), "traffic_events": len(traffic_events),
             "stop_fences": stops_total, "stops_arrived": stops_arrived, "stop_flaps": flaps}

@@ -34,6 +34,11 @@ public struct DetectorSettings: Sendable, Equatable, Codable {
     public var minDwell: Int64 = 60
     /// Seconds beyond the exit boundary before `exit`, so one stray fix does not end a stay.
     public var exitConfirmation: Int64 = 20
+    /// Standing still inside a site fence this long (every fix within `stillRadius` metres of where the
+    /// stillness began) is an arrival at once, without waiting for `minDwell`: a 30-second delivery
+    /// is seen while it happens. Moving traffic is never still; 0 turns the rule off.
+    public var stillDwell: Int64 = 20
+    public var stillRadius: Double = 12
 
     public init() {}
 }
@@ -47,6 +52,9 @@ public struct FenceMembership: Sendable, Equatable, Codable {
     public var dwellEmitted: Bool = false
     /// First ping beyond the exit boundary during a confirmed stay.
     public var outsideSince: Int64?
+    /// Where and since when the technician has stood still inside (nil in states saved before).
+    public var stillAt: GeoPoint?
+    public var stillSince: Int64?
 }
 
 /// Everything the detector must remember between pings; persisted with the events so a restart
@@ -113,12 +121,22 @@ public struct FenceDetector {
             if let entered = m.enteredAt {
                 if fences.contains(k, p, outer: true) {
                     m.outsideSince = nil
-                    if !m.confirmed, t - entered >= settings.enterConfirmation {
+                    // Stillness, inside the fence itself: the anchor moves whenever a fix leaves it.
+                    if let at = m.stillAt, at.metres(to: p) <= settings.stillRadius, fences.contains(k, p) {
+                        // still: keep the anchor and its start
+                    } else if fences.contains(k, p) {
+                        m.stillAt = p; m.stillSince = t
+                    } else {
+                        m.stillAt = nil; m.stillSince = nil
+                    }
+                    let still = !isApproach && fence.exclusive && settings.stillDwell > 0
+                        && m.stillSince.map { t - $0 >= settings.stillDwell } == true
+                    if !m.confirmed, t - entered >= settings.enterConfirmation || still {
                         m.confirmed = true
                         events.append(FenceEvent(fence: id, kind: isApproach ? .approach : .enter, timestamp: entered,
                                                  position: p, detectedAt: t))
                     }
-                    if !isApproach, m.confirmed, !m.dwellEmitted, t - entered >= settings.minDwell {
+                    if !isApproach, m.confirmed, !m.dwellEmitted, t - entered >= settings.minDwell || still {
                         m.dwellEmitted = true
                         events.append(FenceEvent(fence: id, kind: .dwell, timestamp: entered, position: p, detectedAt: t))
                     }
@@ -136,6 +154,7 @@ public struct FenceDetector {
                 }
             } else if (!fence.exclusive || k == nearestExclusive) && fences.contains(k, p) {
                 m.enteredAt = t
+                m.stillAt = p; m.stillSince = t
                 if settings.enterConfirmation <= 0 {
                     m.confirmed = true
                     events.append(FenceEvent(fence: id, kind: isApproach ? .approach : .enter, timestamp: t, position: p, detectedAt: t))

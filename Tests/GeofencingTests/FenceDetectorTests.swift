@@ -59,6 +59,35 @@ import Testing
         #expect(events.map(\.kind) == [.enter, .exit])
     }
 
+    /// Issue 16, observation 1: a quarter of delivery stops last under a minute and were seen, if at
+    /// all, after they had ended. At a site, standing still 20 s is an arrival, at once.
+    @Test func standingStillAtASiteIsAnArrivalWhileTheStopLasts() throws {
+        let sites = try FenceSet([Fence(id: "door", shape: .circle(lat: site.lat, lon: site.lon, radius: 50), role: .site)], margin: 30)
+        func walk(stayingFor stay: Int64, speed: Double) -> (events: [FenceEvent], stopStart: Int64) {
+            // On foot, a fix every 5 s with ±3 m of noise: up from the south, a stop at the door, on north.
+            var detector = FenceDetector(fences: sites), events: [FenceEvent] = [], t: Int64 = 10_000
+            var y = -150.0
+            while y < 0 { events += detector.process(Ping(timestamp: t, lat: site.lat + north(y), lon: site.lon)); y += speed * 5; t += 5 }
+            let stopStart = t, leave = t + stay
+            var k = 0
+            while t < leave { events += detector.process(Ping(timestamp: t, lat: site.lat + north(k % 2 == 0 ? 3 : -3), lon: site.lon)); k += 1; t += 5 }
+            while y < 200 { events += detector.process(Ping(timestamp: t, lat: site.lat + north(y), lon: site.lon)); y += speed * 5; t += 5 }
+            return (events, stopStart)
+        }
+        // Up at 3 m/s, 30 s at the door: inside the exit boundary under the minute the old rule needed.
+        let (stop, stopStart) = walk(stayingFor: 30, speed: 3)
+        let dwell = try #require(stop.first { $0.kind == .dwell })
+        // Seen while at the door: 20 s still, plus the next fix.
+        #expect(dwell.detectedAt <= stopStart + 25 && dwell.detectedAt < stopStart + 30)
+        #expect(stop.map(\.kind) == [.enter, .dwell, .exit])
+        // Passing at 3 m/s without stopping is no arrival: each fix is 15 m on, never still.
+        #expect(!walk(stayingFor: 0, speed: 3).events.contains { $0.kind == .dwell })
+        // Nor is driving through at 12 m/s.
+        var car = FenceDetector(fences: sites), seen: [FenceEvent] = []
+        for p in visit(stay: 0) { seen += car.process(p) }
+        #expect(seen.isEmpty)
+    }
+
     @Test func duplicatesAndOutOfOrderPingsChangeNothing() throws {
         let clean = visit(stay: 200, noise: 20)
         var messy: [Ping] = []
