@@ -100,8 +100,8 @@ def learn_from_history(folder: pathlib.Path, days: int, world: str | None = None
 
 
 def simulate_days(base: pathlib.Path, folder: pathlib.Path, seeds: range, world: str | None = None) -> dict:
-    totals = {h: {"visits": 0, "kept": 0.0, "keptOfDue": 0, "medians": [], "p90s": []} for h in HORIZONS}
-    changes, waits, due = 0, [], 0
+    totals = {h: {"visits": 0, "kept": 0.0, "keptOfDue": 0, "arrivalKept": 0.0, "medians": [], "p90s": []} for h in HORIZONS}
+    changes, waits, due, held = 0, [], 0, []
     for seed in seeds:
         db = folder / "day.sqlite"
         for suffix in ["", "-wal", "-shm"]:
@@ -112,14 +112,17 @@ def simulate_days(base: pathlib.Path, folder: pathlib.Path, seeds: range, world:
         report = json.loads(run("report", "windows", "--db", str(db), "--from", DAY, "--to", DAY, "--json"))
         changes += report["windowChanges"]
         due += report["visitsDue"]
+        if report.get("heldShare") is not None:
+            held.append(report["heldShare"])
         for row in report["horizons"]:
             t = totals[row["horizon"]]
             t["visits"] += row["visits"]
             t["kept"] += row["kept"] * row["visits"]
             t["keptOfDue"] += row["keptOfDue"] * report["visitsDue"]
+            t["arrivalKept"] += (row.get("arrivalKept") or 0) * row["visits"]
             t["medians"].append(row["medianWidthMinutes"])
             t["p90s"].append(row["p90WidthMinutes"])
-    return {"horizons": totals, "changes": changes, "days": len(seeds), "waits": waits, "due": due}
+    return {"horizons": totals, "changes": changes, "days": len(seeds), "waits": waits, "due": due, "held": held}
 
 
 def main() -> None:
@@ -167,16 +170,18 @@ def main() -> None:
 
 def table(title: str, result: dict) -> None:
     print(f"\n{title}\n")
-    print("| horizon | visits measured | kept | kept of every visit due | median width (min) | p90 width (min) |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| horizon | visits measured | kept | kept of every visit due | arrival kept | median width (min) | p90 width (min) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for h in HORIZONS:
         t = result["horizons"][h]
         kept = t["kept"] / t["visits"] if t["visits"] else 0
         of_due = t["keptOfDue"] / result["due"] if result["due"] else 0
-        print(f"| {h} | {t['visits']} | {kept * 100:.1f} % | {of_due * 100:.1f} % of {result['due']} | "
+        arrival = t["arrivalKept"] / t["visits"] if t["visits"] else 0
+        print(f"| {h} | {t['visits']} | {kept * 100:.1f} % | {of_due * 100:.1f} % of {result['due']} | {arrival * 100:.1f} % | "
               f"{statistics.median(t['medians']):.0f} | {statistics.median(t['p90s']):.0f} |")
     print(f"\ntold windows changed live: {result['changes']} over {result['days']} days; technicians waited for promised "
-          f"windows {statistics.mean(result['waits']) / 8:.0f} min per technician-day (mean; 8 technicians)")
+          f"windows {statistics.mean(result['waits']) / 8:.0f} min per technician-day (mean; 8 technicians); held at the door "
+          f"before {statistics.mean(result['held']) * 100 if result['held'] else 0:.0f} % of visits")
 
 if __name__ == "__main__":
     main()
