@@ -12,6 +12,18 @@ public struct GeoPoint: Sendable, Equatable, Codable {
     public func metres(to other: GeoPoint) -> Double {
         haversineMetres(lat1: lat, lon1: lon, lat2: other.lat, lon2: other.lon)
     }
+
+    /// Metres to the nearest point of the segment a–b, on a flat projection around this point (for
+    /// segments of kilometres, such as the line across a GPS gap: the error is far below a fence radius).
+    public func metres(toSegment a: GeoPoint, _ b: GeoPoint) -> Double {
+        let metresPerDegree = 111_320.0, k = cos(lat * .pi / 180)
+        let (ax, ay) = ((a.lon - lon) * k * metresPerDegree, (a.lat - lat) * metresPerDegree)
+        let (bx, by) = ((b.lon - lon) * k * metresPerDegree, (b.lat - lat) * metresPerDegree)
+        let (dx, dy) = (bx - ax, by - ay), length = dx * dx + dy * dy
+        let s = length > 0 ? min(1, max(0, -(ax * dx + ay * dy) / length)) : 0
+        let (x, y) = (ax + s * dx, ay + s * dy)
+        return (x * x + y * y).squareRoot()
+    }
 }
 
 /// One GPS fix. Unix seconds, UTC; accuracy in metres (nil when the device did not say).

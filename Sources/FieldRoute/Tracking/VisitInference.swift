@@ -12,7 +12,7 @@ import Geofencing
 /// 2. **Gap across the site**: after a gap of at least ``shortestGap`` (and half the planned service)
 ///    between two accepted fixes, the route's next unseen stops are done when the straight line
 ///    between the fixes passes within their site radius plus ``margin``.
-package enum VisitInference {
+enum VisitInference {
     static let unseen: Set<BookingStatus> = [.booked, .confirmed, .enRoute]
     /// Seconds without a fix that can hide a visit.
     static let shortestGap: Int64 = 120
@@ -43,7 +43,7 @@ package enum VisitInference {
         for site in sites where unseen.contains(site.booking.status) {
             needed += max(shortestGap, site.booking.serviceDuration / 2)
             let centre = GeoPoint(lat: site.booking.lat, lon: site.booking.lon)
-            guard needed <= gap, distance(from: centre, toSegment: from.at, to: to.at) <= site.radius + margin else { break }
+            guard needed <= gap, centre.metres(toSegment: from.at, to.at) <= site.radius + margin else { break }
             let reason = "inferred done: not seen arriving; a GPS gap from \(clock.clockTime(from.t)) to \(clock.clockTime(to.t)) passed the site"
             try complete(site.booking, at: to.t, reason: reason, db)
             done.append(site.booking.id ?? 0)
@@ -55,17 +55,5 @@ package enum VisitInference {
     private static func complete(_ booking: BookingRecord, at: Int64, reason: String, _ db: StoreTransaction) throws {
         _ = try db.moveBooking(booking.externalId, to: .arrived, at: at, reason: reason)
         _ = try db.moveBooking(booking.externalId, to: .completed, at: at, reason: reason)
-    }
-
-    /// Metres from `p` to the segment a–b, on a flat projection around `p` (gaps span kilometres, not
-    /// continents: the error is far below a site radius).
-    package static func distance(from p: GeoPoint, toSegment a: GeoPoint, to b: GeoPoint) -> Double {
-        let metresPerDegree = 111_320.0, k = cos(p.lat * .pi / 180)
-        let (ax, ay) = ((a.lon - p.lon) * k * metresPerDegree, (a.lat - p.lat) * metresPerDegree)
-        let (bx, by) = ((b.lon - p.lon) * k * metresPerDegree, (b.lat - p.lat) * metresPerDegree)
-        let (dx, dy) = (bx - ax, by - ay), length = dx * dx + dy * dy
-        let s = length > 0 ? min(1, max(0, -(ax * dx + ay * dy) / length)) : 0
-        let (x, y) = (ax + s * dx, ay + s * dy)
-        return (x * x + y * y).squareRoot()
     }
 }
