@@ -15,17 +15,16 @@ extension VroomProblem {
         let checker = Checker(problem: problem)
         var solution = result.solution
         if !checker.check(solution).isFeasible {
-            // The search found no feasible answer in its budget: keep, route by route, each job whose
-            // route stays feasible with it; the rest are unassigned. An answer never breaks a rule.
-            var kept: [Solution.Route] = []
-            for route in solution.routes {
+            // The search found no feasible answer in its budget: keep, route by route (routes do not
+            // constrain each other), each job whose route stays feasible with it; the rest are
+            // unassigned. An answer never breaks a rule.
+            solution = Solution(routes: solution.routes.map { route in
                 var jobs: [Int32] = []
-                for j in route.jobs where checker.check(Solution(routes: kept + [Solution.Route(vehicle: route.vehicle, jobs: jobs + [j])])).isFeasible {
+                for j in route.jobs where checker.check(Solution(routes: [Solution.Route(vehicle: route.vehicle, jobs: jobs + [j])])).isFeasible {
                     jobs.append(j)
                 }
-                kept.append(Solution.Route(vehicle: route.vehicle, jobs: jobs))
-            }
-            solution = Solution(routes: kept)
+                return Solution.Route(vehicle: route.vehicle, jobs: jobs)
+            })
         }
         let report = checker.check(solution)
         let travel = problem.travel
@@ -33,11 +32,12 @@ extension VroomProblem {
         func distance(_ a: Int32, _ b: Int32) -> Int64? { distances == nil ? nil : travel.distance(a, b) }
 
         var routes: [[String: Any]] = []
-        var totals = (cost: Int64(0), service: Int64(0), duration: Int64(0), waiting: Int64(0), priority: 0, delivery: Int64(0), distance: Int64(0))
+        // Cost is travel duration, as VROOM's default: one total serves both.
+        var totals = (service: Int64(0), duration: Int64(0), waiting: Int64(0), priority: 0, delivery: Int64(0), distance: Int64(0))
         for (route, r) in zip(solution.routes, report.routes) {
             let v = problem.vehicles[Int(route.vehicle)], vehicle = vehicles[Int(route.vehicle)]
             let load = route.jobs.reduce(Int64(0)) { $0 + problem.jobs[Int($1)].demand }
-            var steps: [[String: Any]] = [], at = v.start, clock = v.shift.start, driven: Int64 = 0, metres: Int64 = 0, left = load
+            var steps: [[String: Any]] = [], at = v.start, driven: Int64 = 0, metres: Int64 = 0, left = load
             var service: Int64 = 0, waiting: Int64 = 0, priority = 0
             func step(_ type: String, _ location: Int32, arrival: Int64, extra: [String: Any] = [:]) {
                 var s: [String: Any] = ["type": type, "arrival": arrival, "duration": driven, "setup": 0, "service": 0, "waiting_time": 0,
@@ -47,9 +47,9 @@ extension VroomProblem {
                 if distances != nil { s["distance"] = metres }
                 steps.append(s.merging(extra) { $1 })
             }
-            if vehicle.start != nil {
-                if let first = route.jobs.first { clock = max(v.shift.start, r.arrivals[0] - travel.duration(at, problem.jobs[Int(first)].location)) }
-                step("start", at, arrival: clock)
+            // The route leaves when its first arrival less the first leg says (the checker's schedule).
+            if vehicle.start != nil, let first = route.jobs.first, let arrival = r.arrivals.first {
+                step("start", at, arrival: arrival - travel.duration(at, problem.jobs[Int(first)].location))
             }
             for (k, j) in route.jobs.enumerated() {
                 let job = problem.jobs[Int(j)], meta = jobs[Int(j)]
@@ -69,7 +69,7 @@ extension VroomProblem {
             if let d = vehicle.description { out["description"] = d }
             if distances != nil { out["distance"] = metres }
             routes.append(out.merging(amount(load)) { $1 })
-            totals.cost += driven; totals.service += service; totals.duration += driven; totals.waiting += waiting
+            totals.service += service; totals.duration += driven; totals.waiting += waiting
             totals.priority += priority; totals.delivery += load; totals.distance += metres
         }
         let unassigned: [[String: Any]] = report.unassigned.map { j in
@@ -78,7 +78,7 @@ extension VroomProblem {
                 .merging(meta.description.map { ["description": $0] } ?? [:]) { $1 }
         }
         let milliseconds = Int(solving.components.seconds) * 1_000 + Int(solving.components.attoseconds / 1_000_000_000_000_000)
-        var summary: [String: Any] = ["cost": totals.cost, "routes": routes.count, "unassigned": unassigned.count, "setup": 0,
+        var summary: [String: Any] = ["cost": totals.duration, "routes": routes.count, "unassigned": unassigned.count, "setup": 0,
                                       "service": totals.service, "duration": totals.duration, "waiting_time": totals.waiting,
                                       "priority": totals.priority, "violations": [] as [Any],
                                       "computing_times": ["loading": 0, "solving": milliseconds, "routing": 0]]
