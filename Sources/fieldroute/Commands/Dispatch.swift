@@ -39,7 +39,7 @@ extension FieldRouteCLI {
             do {
                 let parsed = try DispatchRequest.decode(data)
                 let answer = try store.engine().dispatcher.dispatch(parsed)
-                print(try encode(answer))
+                print(try AnswerJSON.text(answer, snakeCase: true))
             } catch {
                 fail(error)
             }
@@ -60,12 +60,10 @@ extension FieldRouteCLI {
                 body = .init(code: error.isBadInput ? "bad_request" : "internal", message: FieldRouteError.oneLine(error.description), whyNot: nil)
             }
             // The answer on stdout for the caller's program, the same message on stderr for a person.
-            print((try? encode(Failure(error: body))) ?? #"{"ok": false}"#)
+            print((try? AnswerJSON.text(Failure(error: body), snakeCase: true)) ?? #"{"ok": false}"#)
             printError(body.message)
             Foundation.exit(error.exitCode)
         }
     }
 }
 
-/// JSON with snake_case keys, sorted, pretty: the dispatch wire format.
-func encode<T: Encodable>(_ value: T) throws(FieldRouteError) -> String { try AnswerJSON.text(value, snakeCase: true) }
