@@ -100,7 +100,8 @@ def learn_from_history(folder: pathlib.Path, days: int, world: str | None = None
 
 
 def simulate_days(base: pathlib.Path, folder: pathlib.Path, seeds: range, world: str | None = None) -> dict:
-    totals = {h: {"visits": 0, "kept": 0.0, "keptOfDue": 0, "arrivalKept": 0.0, "medians": [], "p90s": []} for h in HORIZONS}
+    totals = {h: {"visits": 0, "kept": 0.0, "keptOfDue": 0, "arrivals": 0, "arrivalKept": 0.0, "medians": [], "p90s": []}
+              for h in HORIZONS}
     changes, waits, due, held = 0, [], 0, []
     for seed in seeds:
         db = folder / "day.sqlite"
@@ -119,7 +120,8 @@ def simulate_days(base: pathlib.Path, folder: pathlib.Path, seeds: range, world:
             t["visits"] += row["visits"]
             t["kept"] += row["kept"] * row["visits"]
             t["keptOfDue"] += row["keptOfDue"] * report["visitsDue"]
-            t["arrivalKept"] += (row.get("arrivalKept") or 0) * row["visits"]
+            t["arrivals"] += row["arrivals"]
+            t["arrivalKept"] += (row.get("arrivalKept") or 0) * row["arrivals"]
             t["medians"].append(row["medianWidthMinutes"])
             t["p90s"].append(row["p90WidthMinutes"])
     return {"horizons": totals, "changes": changes, "days": len(seeds), "waits": waits, "due": due, "held": held}
@@ -176,7 +178,7 @@ def table(title: str, result: dict) -> None:
         t = result["horizons"][h]
         kept = t["kept"] / t["visits"] if t["visits"] else 0
         of_due = t["keptOfDue"] / result["due"] if result["due"] else 0
-        arrival = t["arrivalKept"] / t["visits"] if t["visits"] else 0
+        arrival = t["arrivalKept"] / t["arrivals"] if t["arrivals"] else 0
         print(f"| {h} | {t['visits']} | {kept * 100:.1f} % | {of_due * 100:.1f} % of {result['due']} | {arrival * 100:.1f} % | "
               f"{statistics.median(t['medians']):.0f} | {statistics.median(t['p90s']):.0f} |")
     print(f"\ntold windows changed live: {result['changes']} over {result['days']} days; technicians waited for promised "

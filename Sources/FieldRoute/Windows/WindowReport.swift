@@ -17,6 +17,8 @@ public struct WindowReport: Sendable, Codable, Equatable {
         /// earlier than ``WindowReport/earlyArrival`` before the window and not after it (the van at
         /// the door when the customer expects it, not half an hour before).
         public var arrivalKept: Double?
+        /// How many of `visits` have a known arrival: what `arrivalKept` is a share of.
+        public var arrivals: Int
         public var medianWidthMinutes: Double
         public var p90WidthMinutes: Double
     }
@@ -79,6 +81,7 @@ extension Promises {
                                             kept: entry.widths.isEmpty ? 0 : Double(entry.kept) / Double(entry.widths.count),
                                             keptOfDue: count.due == 0 ? 0 : Double(entry.kept) / Double(count.due),
                                             arrivalKept: entry.arrived == 0 ? nil : Double(entry.arrivalKept) / Double(entry.arrived),
+                                            arrivals: entry.arrived,
                                             medianWidthMinutes: quantile(entry.widths, 0.5), p90WidthMinutes: quantile(entry.widths, 0.9))
                 }, windowChanges: changes, heldShare: timed == 0 ? nil : Double(held) / Double(timed))
             }
