@@ -64,6 +64,8 @@ import Testing
         (#""durations": [[0, 1200, 300], [1250, 0, null], [310, 1400, 0]]"#, "durations[1][2]: is null: the router found no route"),
         (#""durations": [[0, 1200, 300], [1250, 0, true], [310, 1400, 0]]"#, "durations[1][2]: '1' is not a number"),
         (#""durations": [[0, 1200, 300], [1250, 0, -4], [310, 1400, 0]]"#, "durations[1][2]: -4.0 is not a non-negative number"),
+        // Found by the fuzzer: the distance estimated from this duration overflowed Int32.
+        (#""durations": [[0, 1200, 300], [1251, 0, 1500], [999991600, 10, 0]]"#, "durations[2][0]: 999991600.0 is beyond 604800: no road"),
         (#""durations": [[0, 1200, 300], [1250, 0, 5]]"#, "durations: has 2 rows for 3 points"),
     ])
     func raggedOrNonNumericMatricesAreRefused(durations: String, message: String) throws {

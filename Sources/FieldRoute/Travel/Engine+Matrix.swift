@@ -45,11 +45,11 @@ extension Engine {
         }
         if let code = root["code"] as? String, code != "Ok" { throw fail("code", "OSRM answered '\(code)', not 'Ok'") }
         let points = try Self.matrixPoints(root, fail: fail)
-        let durations = try Self.table(root["durations"], name: "durations", size: points.count, fail: fail)
+        let durations = try Self.table(root["durations"], name: "durations", size: points.count, largest: Self.longestLeg, fail: fail)
         let distances: [Int32]
         let fromRouter = root["distances"] != nil
         if fromRouter {
-            distances = try Self.table(root["distances"], name: "distances", size: points.count, fail: fail)
+            distances = try Self.table(root["distances"], name: "distances", size: points.count, largest: Self.farthestLeg, fail: fail)
         } else {
             let metresPerSecond = TravelTimeModel().speedKmh / 3.6
             distances = durations.map { Int32((Double($0) * metresPerSecond).rounded()) }
@@ -92,7 +92,11 @@ extension Engine {
         return sources
     }
 
-    private static func table(_ any: Any?, name: String, size: Int, fail: (String, String) -> FieldRouteError)
+    /// The longest leg a table may give (seconds: a week) and the farthest (metres: 100,000 km); beyond,
+    /// it is no road, and distances estimated from durations stay far inside Int32.
+    static let longestLeg = 7.0 * 86_400, farthestLeg = 1e8
+
+    private static func table(_ any: Any?, name: String, size: Int, largest: Double, fail: (String, String) -> FieldRouteError)
         throws(FieldRouteError) -> [Int32] {
         guard let rows = any as? [Any] else { throw fail(name, "missing: expected a list of \(size) rows") }
         guard rows.count == size else { throw fail(name, "has \(rows.count) rows for \(size) points") }
@@ -102,11 +106,11 @@ extension Engine {
             guard row.count == size else { throw fail("\(name)[\(i)]", "has \(row.count) entries, expected \(size) (ragged matrix)") }
             for (j, cell) in row.enumerated() {
                 if cell is NSNull { throw fail("\(name)[\(i)][\(j)]", "is null: the router found no route between these points") }
-                // JSON true/false also bridge to NSNumber: tell them apart by their class.
-                guard let v = cell as? Double, !String(describing: type(of: cell)).contains("Boolean") else {
+                guard let v = cell as? Double, !isJSONBoolean(cell) else {
                     throw fail("\(name)[\(i)][\(j)]", "'\(cell)' is not a number")
                 }
-                guard v.isFinite, v >= 0, v < 1e9 else { throw fail("\(name)[\(i)][\(j)]", "\(v) is not a non-negative number") }
+                guard v.isFinite, v >= 0 else { throw fail("\(name)[\(i)][\(j)]", "\(v) is not a non-negative number") }
+                guard v <= largest else { throw fail("\(name)[\(i)][\(j)]", "\(v) is beyond \(Int(largest)): no road") }
                 out[i * size + j] = Int32(v.rounded())
             }
         }
