@@ -109,7 +109,7 @@ extension Engine {
                 guard let v = cell as? Double, !isJSONBoolean(cell) else {
                     throw fail("\(name)[\(i)][\(j)]", "'\(cell)' is not a number")
                 }
-                guard v.isFinite, v >= 0 else { throw fail("\(name)[\(i)][\(j)]", "\(v) is not a non-negative number") }
+                guard v.isFinite, v >= 0, v < 1e9 else { throw fail("\(name)[\(i)][\(j)]", "\(v) is not a non-negative number") }
                 guard v <= largest else { throw fail("\(name)[\(i)][\(j)]", "\(v) is beyond \(Int(largest)): no road") }
                 out[i * size + j] = Int32(v.rounded())
             }
