@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_DB ?= fieldroute-demo.sqlite
 
-.PHONY: demo test deps build release fixtures fuzz quality-gate clean
+.PHONY: demo test deps build release fixtures fuzz quality-gate browser-check clean
 
 ## Install what is missing, build, and run the demo day.
 demo: release
@@ -64,3 +64,9 @@ quality-gate: release
 
 clean:
 	rm -rf .build .build-fuzz $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+
+## `fieldroute serve` in a real browser (chromium + chromedriver; skips with a message without them):
+## a customer cancels and reschedules from their link, the dispatcher's day renders to a checked PNG.
+BROWSER_PNG ?= .build/day-view.png
+browser-check: build
+	python3 Tests/browser/browser_check.py --binary .build/debug/fieldroute --png $(BROWSER_PNG)

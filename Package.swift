@@ -15,6 +15,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        // `fieldroute serve` only: the HTTP API, the customer's page and the dispatcher's day.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         .target(name: "RouteSolver"),
@@ -23,8 +26,12 @@ let package = Package(
         .target(name: "Geofencing", dependencies: ["CGEOS"]),
         .target(name: "FieldStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "FieldRoute", dependencies: ["RouteSolver", "ArrivalWindows", "Geofencing", "FieldStore"]),
+        // The HTTP service (`fieldroute serve`): routes, pages and the in-memory day over FieldRoute.
+        .target(name: "FieldService", dependencies: [
+            "FieldRoute", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
         .executableTarget(name: "fieldroute", dependencies: [
-            "FieldRoute", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "FieldRoute", "FieldService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // libFuzzer harnesses for every parser: `make fuzz` builds this with -sanitize=fuzzer,address.
         .executableTarget(name: "FieldRouteFuzz", dependencies: ["FieldRoute", "FieldStore", "RouteSolver", "Geofencing"]),
@@ -33,6 +40,9 @@ let package = Package(
         .testTarget(name: "GeofencingTests", dependencies: ["Geofencing"]),
         .testTarget(name: "FieldStoreTests", dependencies: ["FieldStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FieldRouteTests", dependencies: ["FieldRoute", "FieldStore", "RouteSolver", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "FieldServiceTests", dependencies: [
+            "FieldService", "FieldRoute", "FieldStore", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "fieldrouteTests", dependencies: ["fieldroute", "FieldRoute", "FieldStore", "RouteSolver", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]

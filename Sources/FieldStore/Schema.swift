@@ -15,6 +15,7 @@ enum Schema {
         migrator.registerMigration("v8: planned departures", migrate: addRouteDepartures)
         migrator.registerMigration("v9: why a message was withdrawn", migrate: addWithdrawnReason)
         migrator.registerMigration("v10: holds and offers of slots", migrate: addSlotHolds)
+        migrator.registerMigration("v11: staff tokens for the served pages", migrate: addStaffTokens)
         return migrator
     }
 
@@ -240,6 +241,15 @@ enum Schema {
             t.column("createdAt", .integer).notNull()
             t.column("expiresAt", .integer).notNull()
             t.column("status", .text).notNull().check { ["open", "taken", "released", "expired"].contains($0) }
+        }
+    }
+
+    private static func addStaffTokens(_ db: Database) throws {
+        try db.create(table: "staffToken") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("tokenHash", .text).notNull().unique()
+            t.column("label", .text).notNull()
+            t.column("createdAt", .integer).notNull()
         }
     }
 

@@ -19,7 +19,7 @@ struct FieldRouteCLI: ParsableCommand {
         subcommands: [Demo.self, Init.self, Import.self, Settings.self, Bookings.self, Plan.self, Dispatch.self, Slots.self, Book.self,
                       Hold.self, Offer.self, Confirm.self, Cancel.self, Reschedule.self, Link.self, Outcome.self, Payment.self, Customer.self,
                       Reminders.self, Simulate.self, Windows.self, Track.self, Learn.self, Pings.self, Events.self, Report.self, Solve.self,
-                      Check.self, Messages.self, Regions.self, MCP.self])
+                      Check.self, Messages.self, Regions.self, MCP.self, Serve.self, StaffToken.self])
 
     /// Exit codes are decided here, once: FieldRoute errors say whether the input was at fault;
     /// argument-parser's usage and validation errors (64 by default) become 2.

@@ -31,10 +31,7 @@ extension Bookings {
     }
 
     static func makeToken(for booking: BookingRecord, validHours: Int? = nil, now: Int64, _ db: StoreTransaction) throws -> (token: String, expiresAt: Int64) {
-        var rng = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = secretToken()
         let visitEnd = booking.timeWindows.map(\.end).max() ?? now
         let expires = validHours.map { now + Int64($0) * 3_600 } ?? max(now + 3_600, visitEnd + 86_400)
         var record = BookingTokenRecord(bookingId: booking.id ?? 0, tokenHash: SHA256.hex(Array(token.utf8)), createdAt: now,
@@ -47,11 +44,27 @@ extension Bookings {
     /// for its own booking and before it expires.
     static func authorize(_ requester: Requester, booking: BookingRecord, now: Int64, _ db: StoreTransaction) throws {
         guard case let .customer(token) = requester else { return }
-        let hash = SHA256.hex(Array(token.utf8))
-        guard let record = try db.token(hash: hash),
+        guard let record = try db.token(hash: SHA256.hex(Array(token.utf8))),
               record.bookingId == booking.id else {
             throw FieldRouteError.badInput("this link does not give access to booking \(booking.externalId)")
         }
         guard now < record.expiresAt else { throw FieldRouteError.badInput("this link expired; ask for a new one") }
     }
+
+    /// The booking a customer's link token opens, checked as ``authorize(_:booking:now:_:)`` checks it.
+    static func booking(token: String, now: Int64, _ db: StoreTransaction) throws -> BookingRecord {
+        guard let record = try db.token(hash: SHA256.hex(Array(token.utf8))), let booking = try db.booking(id: record.bookingId) else {
+            throw FieldRouteError.badInput("this link is not known; ask for a new one")
+        }
+        guard now < record.expiresAt else { throw FieldRouteError.badInput("this link expired; ask for a new one") }
+        return booking
+    }
+}
+
+/// 256 random bits as URL-safe base64 without padding: a link token, a staff token.
+func secretToken() -> String {
+    var rng = SystemRandomNumberGenerator()
+    let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+        .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
 }

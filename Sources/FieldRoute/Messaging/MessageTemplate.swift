@@ -54,8 +54,11 @@ public struct ReminderSettings: RegionSetting {
     /// Real-time SMS ("arriving", "window changed") may go out from this local time even while the
     /// quiet hours last (a time inside them; one outside them changes nothing).
     public var realTimeFrom: String = "07:00"
-    /// Self-service links are this base followed by the token.
-    public var linkBase: String = "https://book.example.invalid/v/"
+    /// Self-service links are this base followed by the token: by default the customer's page of
+    /// `fieldroute serve` at its default address. Set it to the address customers reach the service at.
+    public var linkBase: String = ReminderSettings.servedLinkBase
+    /// `fieldroute serve`'s page for a link at its default address.
+    public static let servedLinkBase = "http://127.0.0.1:8080/s/"
     /// Templates by kind: `reminder` (the offsets) and `morning`.
     public var templates: [String: String] = [
         "reminder": "Hello {customer}, a reminder of your visit on {date}, {window}, at {address}. "

@@ -6,6 +6,10 @@ public struct TrackingSettings: RegionSetting {
     public var siteRadius: Double = 50
     /// Metres around the technician's next stop that trigger "arriving in N min".
     public var approachRadius: Double = 1_500
+    /// What a customer's link page shows of their visit: `queue` (visits before theirs), `eta` (+ the
+    /// window and the live estimate), `location` (+ the technician's position while on the way to
+    /// them) or `route` (+ the way to them).
+    public var customerLevel: TrackingLevel = .eta
 
     public init() {}
 

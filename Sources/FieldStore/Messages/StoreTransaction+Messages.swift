@@ -110,6 +110,10 @@ extension StoreTransaction {
         try BookingTokenRecord.filter(Column("tokenHash") == hash).fetchOne(db)
     }
 
+    public func staffToken(hash: String) throws -> StaffTokenRecord? {
+        try StaffTokenRecord.filter(Column("tokenHash") == hash).fetchOne(db)
+    }
+
     /// The last "hold" a technician was told for each booking of `day` still to visit (booked or
     /// confirmed), by booking id: the instant to hold until, or nil when they were last told there is
     /// no need to hold; and that message's id. Hold messages carry `hold:<booking>:<until or none>[:…]`

@@ -18,6 +18,25 @@ extension BookingTokenRecord: StoredRecord {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
+/// A staff member's key to the served dispatcher pages and API (`fieldroute staff-token`): only its
+/// SHA-256 is stored.
+public struct StaffTokenRecord: Codable, Sendable, Equatable {
+    public var id: Int64?
+    public var tokenHash: String
+    /// Who or what it was made for, e.g. "dispatch desk".
+    public var label: String
+    public var createdAt: Int64
+
+    public init(id: Int64? = nil, tokenHash: String, label: String, createdAt: Int64) {
+        self.id = id; self.tokenHash = tokenHash; self.label = label; self.createdAt = createdAt
+    }
+}
+
+extension StaffTokenRecord: StoredRecord {
+    public static let databaseTableName = "staffToken"
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
 /// A change a technician must know about at once (a visit cancelled or moved), for the field app.
 public struct TechnicianMessageRecord: Codable, Sendable, Equatable {
     public var id: Int64?

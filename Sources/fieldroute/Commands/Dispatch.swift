@@ -30,40 +30,20 @@ extension FieldRouteCLI {
             let data: Data
             if let request {
                 guard let read = FileManager.default.contents(atPath: request) else {
-                    fail(.badInput("cannot read \(request)"))
+                    finish(DispatchCall.failure(.badInput("cannot read \(request)")))
                 }
                 data = read
             } else {
                 data = FileHandle.standardInput.readDataToEndOfFile()
             }
-            do {
-                let parsed = try DispatchRequest.decode(data)
-                let answer = try store.engine().dispatcher.dispatch(parsed)
-                print(try AnswerJSON.text(answer, snakeCase: true))
-            } catch {
-                fail(error)
-            }
+            do { finish(DispatchCall.run(data, engine: try store.engine())) } catch { finish(DispatchCall.failure(error)) }
         }
 
-        /// Writes the error as a JSON answer and exits with its code.
-        private func fail(_ error: FieldRouteError) -> Never {
-            struct Failure: Encodable {
-                struct Body: Encodable { var code: String; var message: String; var whyNot: [DispatchRefusal.Reason]? }
-                var ok = false
-                var error: Body
-            }
-            let body: Failure.Body
-            switch error {
-            case let .refused(refusal):
-                body = .init(code: refusal.code, message: FieldRouteError.oneLine(refusal.message), whyNot: refusal.whyNot)
-            default:
-                body = .init(code: error.isBadInput ? "bad_request" : "internal", message: FieldRouteError.oneLine(error.description), whyNot: nil)
-            }
-            // The answer on stdout for the caller's program, the same message on stderr for a person.
-            print((try? AnswerJSON.text(Failure(error: body), snakeCase: true)) ?? #"{"ok": false}"#)
-            printError(body.message)
-            Foundation.exit(error.exitCode)
+        /// The answer on stdout for the caller's program, a failure's message on stderr for a person, and the exit code.
+        private func finish(_ call: DispatchCall) -> Never {
+            print(call.json)
+            if let message = call.message { printError(message) }
+            Foundation.exit(call.exitCode)
         }
     }
 }
-

@@ -1,0 +1,77 @@
+import ArgumentParser
+import FieldRoute
+import FieldService
+import Foundation
+
+extension FieldRouteCLI {
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "serve",
+            abstract: "Serve the JSON API, the customers' self-service pages and the dispatcher's day over HTTP.",
+            discussion: """
+            Bound to 127.0.0.1 by default. Pages and routes:
+              /healthz                  "ok"
+              /s/TOKEN                  the customer's page at their reminder link (confirm, cancel, move, tracking)
+              /day/DATE?key=STAFF       the dispatcher's day: SVG map and timeline (staff)
+              /api/…                    JSON, the CLI's answers (Docs/openapi.yaml); staff routes need
+                                        Authorization: Bearer STAFF, /api/self/TOKEN/… is the customer's own
+            Staff tokens come from 'fieldroute staff-token'. Reminder links point at reminders.linkBase,
+            by default http://127.0.0.1:8080/s/ (this command's default address); set it to the address
+            customers reach. Writes by other processes are noticed and the day read again. Ctrl-C stops.
+
+            Examples:
+              fieldroute serve --db fieldroute-demo.sqlite
+              fieldroute serve --db ops.sqlite --host 0.0.0.0 --port 9000
+              fieldroute serve --db fieldroute-demo.sqlite --now 2026-11-24T11:00:00+01:00
+            """)
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Address to listen on (127.0.0.1: this machine only).") var host = "127.0.0.1"
+        @Option(help: "Port to listen on.") var port = 8080
+        @Option(help: ArgumentHelp("Serve as if it were always this moment (demos, replays): Unix seconds or ISO-8601.", valueName: "time"))
+        var now: String?
+        @Option(help: ArgumentHelp("Requests per minute one customer link may make.", valueName: "n")) var perLinkPerMinute = 30
+
+        func validate() throws {
+            guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1–65535, got \(port)") }
+            guard (1...10_000).contains(perLinkPerMinute) else { throw ValidationError("--per-link-per-minute must be 1–10000") }
+        }
+
+        func run() throws {
+            let fixed = try now.map { text throws(FieldRouteError) in try Engine.instant(text, name: "--now") }
+            let options = ServeOptions(host: host, port: port, fixedNow: fixed, customerRequestsPerMinute: perLinkPerMinute)
+            let server = try FieldServer(engine: try store.engine(), options: options)
+            printError("fieldroute serve: http://\(host):\(port)/healthz, /day/DATE?key=STAFF, /s/TOKEN (\(store.resolvedPath))")
+            let done = DispatchSemaphore(value: 0)
+            let failure = Failure()
+            Task {
+                do { try await server.application().runService() } catch { failure.set("\(error)") }
+                done.signal()
+            }
+            done.wait()
+            if let message = failure.get() { throw FieldRouteError.internalFailure("serve: \(message)") }
+        }
+    }
+
+    struct StaffToken: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "staff-token",
+            abstract: "Make a staff token for 'fieldroute serve' (the dispatcher's pages and API); printed once, only its hash kept.",
+            discussion: """
+            Examples:
+              fieldroute staff-token --db ops.sqlite --label "dispatch desk"
+              curl -H "Authorization: Bearer $(fieldroute staff-token --label ci)" localhost:8080/api/day/2026-11-24
+            """)
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Who or what it is for.") var label = "staff"
+
+        func run() throws { print(try store.engine().makeStaffToken(label: label)) }
+    }
+}
+
+/// The server task's error, handed to the waiting command.
+private final class Failure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var message: String?
+    func set(_ m: String) { lock.withLock { message = m } }
+    func get() -> String? { lock.withLock { message } }
+}
