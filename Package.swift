@@ -42,6 +42,7 @@ let package = Package(
         .testTarget(name: "FieldRouteTests", dependencies: ["FieldRoute", "FieldStore", "RouteSolver", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FieldServiceTests", dependencies: [
             "FieldService", "FieldRoute", "FieldStore", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "fieldrouteTests", dependencies: ["fieldroute", "FieldRoute", "FieldStore", "RouteSolver", .product(name: "GRDB", package: "GRDB.swift")]),
     ],

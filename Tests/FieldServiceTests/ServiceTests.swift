@@ -2,6 +2,7 @@ import FieldRoute
 import FieldService
 import FieldStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing

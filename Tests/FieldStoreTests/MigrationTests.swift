@@ -13,7 +13,7 @@ import Testing
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
         #expect(tables == ["booking", "bookingStatusChange", "bookingToken", "customer", "customerNote", "dayVersion", "detectorState", "geofence",
-                           "geofenceEvent", "outbox", "ping", "plan", "region", "route", "setting", "shift", "slotHold", "stop", "technician",
+                           "geofenceEvent", "outbox", "ping", "plan", "region", "route", "setting", "shift", "slotHold", "staffToken", "stop", "technician",
                            "technicianMessage", "travelMatrix", "unplanned", "windowChange", "windowEstimate"])
         let (journal, foreignKeys) = try store.readDatabase { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
