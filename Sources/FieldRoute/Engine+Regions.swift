@@ -31,6 +31,15 @@ extension Engine {
         return .failure(regions.isEmpty ? .none : .several)
     }
 
+    /// "45.75,4.84" → (45.75, 4.84), range-checked; `name` (e.g. "--site") starts the error.
+    public static func site(_ text: String, name: String) throws(FieldRouteError) -> (lat: Double, lon: Double) {
+        let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let lat = parts[0], let lon = parts[1], abs(lat) <= 90, abs(lon) <= 180 else {
+            throw .badInput("\(name) wants latitude,longitude, e.g. 45.75,4.84; got '\(text)'.")
+        }
+        return (lat, lon)
+    }
+
     /// An instant given as Unix seconds or ISO-8601 with a zone; nil is the clock. `name` says in an
     /// error where the text came from ("--now", "request: now").
     public static func instant(_ text: String?, name: String) throws(FieldRouteError) -> Int64 {

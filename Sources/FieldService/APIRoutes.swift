@@ -38,7 +38,7 @@ extension FieldServer {
             try await staffAnswer(request) {
                 Self.answer { () throws(FieldRouteError) in
                     let q = request.uri.queryParameters
-                    let site = try Self.site(q.get("site"))
+                    let site = try Engine.site(q.get("site") ?? "", name: "site")
                     return try engine.bookings.slots(site: site, durationMinutes: try Self.number(q.get("duration"), "duration", 5...720),
                                                      skills: q.getAll("skill").map { String($0) }, from: q.get("from") ?? "",
                                                      days: try Self.number(q.get("days") ?? "7", "days", 1...31),
@@ -83,7 +83,7 @@ extension FieldServer {
             guard limiter.allow(token, now: now) else { return Self.tooMany }
             let fields = try Self.jsonFields(try await Self.body(request))
             return Self.answer { () throws(FieldRouteError) in
-                let booking = try engine.selfServiceVisit(token: token, now: now).booking
+                let booking = try engine.selfServiceBooking(token: token, now: now)
                 return try change(booking: booking, action: context.parameters.get("action") ?? "", fields: fields, by: .customer(token: token))
             }
         }
@@ -129,14 +129,6 @@ extension FieldServer {
             throw .badInput("\(name) must be a whole number \(range.lowerBound)–\(range.upperBound), got '\(text ?? "")'")
         }
         return n
-    }
-
-    static func site(_ text: String?) throws(FieldRouteError) -> (lat: Double, lon: Double) {
-        let parts = (text ?? "").split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let lat = parts[0], let lon = parts[1], abs(lat) <= 90, abs(lon) <= 180 else {
-            throw .badInput("site wants latitude,longitude, e.g. 45.75,4.84; got '\(text ?? "")'")
-        }
-        return (lat, lon)
     }
 
     static func level(_ text: String) throws(FieldRouteError) -> TrackingLevel {

@@ -27,7 +27,7 @@ extension FieldServer {
             let action = context.parameters.get("action") ?? ""
             let fields = formFields(String(decoding: try await Self.body(request), as: UTF8.self))
             do throws(FieldRouteError) {
-                let booking = try engine.selfServiceVisit(token: token, now: now).booking
+                let booking = try engine.selfServiceBooking(token: token, now: now)
                 let outcome = try change(booking: booking, action: action, fields: fields, by: .customer(token: token))
                 return Self.seeOther("/s/\(token)?done=\(outcome.status.rawValue)")
             } catch {

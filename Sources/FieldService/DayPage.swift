@@ -16,7 +16,9 @@ extension FieldServer {
             let date = context.parameters.get("date") ?? ""
             if let key = request.uri.queryParameters.get("key") {
                 // A key in the address once: keep it as a cookie and drop it from the address bar.
-                guard (try? engine.staffTokenLabel(String(key))) ?? nil != nil else { return Self.staffPage }
+                do throws(FieldRouteError) { guard try engine.staffTokenLabel(String(key)) != nil else { return Self.staffPage } } catch {
+                    return Self.failure(error)
+                }
                 var response = Self.seeOther("/day/\(date)")
                 response.setCookie(Cookie(name: Self.staffCookie, value: String(key), maxAge: 12 * 3_600, path: "/", httpOnly: true, sameSite: .strict))
                 return response

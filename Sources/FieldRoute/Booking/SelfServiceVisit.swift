@@ -33,37 +33,44 @@ extension Engine {
     /// the answer.
     public func selfServiceVisit(token: String, now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> SelfServiceVisit {
         let booking: BookingRecord, expires: Int64, reasons: [String], level: TrackingLevel
-        var technician: String?, told: String?, closed: String?
+        let technician: String?, windows: [String], closed: String?
         do {
-            (booking, expires, reasons, level, technician, told, closed) = try store.snapshot { db in
+            (booking, expires, reasons, level, technician, windows, closed) = try store.snapshot { db in
                 let booking = try Bookings.booking(token: token, now: now, db)
                 let expires = try db.token(hash: SHA256.hex(Array(token.utf8)))?.expiresAt ?? now
                 let reasons = try Engine.setting(CancellationSettings.self, regionId: booking.regionId, db).reasons
                 let level = try Engine.setting(TrackingSettings.self, regionId: booking.regionId, db).customerLevel
-                var technician: String?, told: String?
+                let clock = try RegionClock(timeZone: try db.region(id: booking.regionId)?.timeZone ?? "UTC")
+                var technician: String?
+                // The window told, else the windows booked.
+                var windows = booking.timeWindows.map { "\(clock.clockTime($0.start))-\(clock.clockTime($0.end))" }
                 if let (stop, technicianId) = try db.stop(bookingId: booking.id ?? 0) {
                     technician = try db.technician(id: technicianId).map { Self.firstName($0.name) }
-                    let clock = try RegionClock(timeZone: try db.region(id: booking.regionId)?.timeZone ?? "UTC")
-                    if let s = stop.promisedStart, let e = stop.promisedEnd { told = "\(clock.clockTime(s))-\(clock.clockTime(e))" }
+                    if let s = stop.promisedStart, let e = stop.promisedEnd { windows = ["\(clock.clockTime(s))-\(clock.clockTime(e))"] }
                 }
                 var closed: String?
                 do { try Bookings.checkChangeAllowed(booking, now: now, db) } catch let error as FieldRouteError {
                     guard error.isBadInput else { throw error }
                     closed = FieldRouteError.oneLine(error.description)
                 }
-                return (booking, expires, reasons, level, technician, told, closed)
+                return (booking, expires, reasons, level, technician, windows, closed)
             }
         } catch { throw FieldRouteError(wrapping: error) }
         let tracking = try promises.track(booking: booking.externalId, level: level, by: .customer(token: token), now: now)
-        let view = try bookings.list(day: booking.day).first { $0.id == booking.externalId }
         var actions: [SelfServiceAction] = []
         if booking.status == .booked { actions.append(.confirm) }
         if closed == nil, booking.status.allowedNext.contains(.cancelled) { actions.append(.cancel) }
         if closed == nil, booking.status.allowedNext.contains(.rescheduled) { actions.append(.reschedule) }
         return SelfServiceVisit(booking: booking.externalId, status: booking.status, day: booking.day,
-                                windows: told.map { [$0] } ?? view?.windows ?? [], address: booking.address,
+                                windows: windows, address: booking.address,
                                 durationMinutes: Int(booking.serviceDuration / 60), technician: technician, level: level,
                                 tracking: tracking, actions: actions, changesClosed: closed, cancelReasons: reasons, linkExpiresAt: expires)
+    }
+
+    /// The booking id behind a customer's link token at `now` (unknown or expired: a bad input).
+    public func selfServiceBooking(token: String, now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> String {
+        do { return try store.snapshot { db in try Bookings.booking(token: token, now: now, db).externalId } }
+        catch { throw FieldRouteError(wrapping: error) }
     }
 
     /// Free slots for moving the visit behind `token`: the same site, length and skills, from the

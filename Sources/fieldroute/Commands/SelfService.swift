@@ -309,11 +309,7 @@ extension FieldRouteCLI {
     }
 }
 
-/// "45.75,4.84" → (lat, lon).
+/// `--site`: "45.75,4.84" → (lat, lon), a usage error when malformed.
 func parseSite(_ text: String) throws -> (Double, Double) {
-    let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-    guard parts.count == 2, let lat = parts[0], let lon = parts[1], abs(lat) <= 90, abs(lon) <= 180 else {
-        throw ValidationError("--site wants latitude,longitude, e.g. 45.75,4.84; got '\(text)'.")
-    }
-    return (lat, lon)
+    do { return try Engine.site(text, name: "--site") } catch { throw ValidationError(error.description) }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import FieldRoute
 import FieldService
 import Foundation
+import Synchronization
 
 extension FieldRouteCLI {
     struct Serve: ParsableCommand {
@@ -42,13 +43,13 @@ extension FieldRouteCLI {
             let server = try FieldServer(engine: try store.engine(), options: options)
             printError("fieldroute serve: http://\(host):\(port)/healthz, /day/DATE?key=STAFF, /s/TOKEN (\(store.resolvedPath))")
             let done = DispatchSemaphore(value: 0)
-            let failure = Failure()
+            let failure = Mutex<String?>(nil)
             Task {
-                do { try await server.application().runService() } catch { failure.set("\(error)") }
+                do { try await server.application().runService() } catch { failure.withLock { $0 = "\(error)" } }
                 done.signal()
             }
             done.wait()
-            if let message = failure.get() { throw FieldRouteError.internalFailure("serve: \(message)") }
+            if let message = failure.withLock({ $0 }) { throw FieldRouteError.internalFailure("serve: \(message)") }
         }
     }
 
@@ -66,12 +67,4 @@ extension FieldRouteCLI {
 
         func run() throws { print(try store.engine().makeStaffToken(label: label)) }
     }
-}
-
-/// The server task's error, handed to the waiting command.
-private final class Failure: @unchecked Sendable {
-    private let lock = NSLock()
-    private var message: String?
-    func set(_ m: String) { lock.withLock { message = m } }
-    func get() -> String? { lock.withLock { message } }
 }
