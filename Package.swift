@@ -16,8 +16,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         // `fieldroute serve` only: the HTTP API, the customer's page and the dispatcher's day.
-        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        // No default traits: the swift-configuration support is not used, and FoundationEssentials is enough.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        // Tests only: an embedded channel for requests sent straight to the router. HummingbirdTesting would
+        // bring AsyncHTTPClient, BoringSSL and HTTP/2 into every test build (minutes on a fresh clone).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
     ],
     targets: [
         .target(name: "RouteSolver"),
@@ -41,8 +46,9 @@ let package = Package(
         .testTarget(name: "FieldStoreTests", dependencies: ["FieldStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FieldRouteTests", dependencies: ["FieldRoute", "FieldStore", "RouteSolver", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FieldServiceTests", dependencies: [
-            "FieldService", "FieldRoute", "FieldStore", .product(name: "HummingbirdTesting", package: "hummingbird"),
-            .product(name: "HTTPTypes", package: "swift-http-types"),
+            "FieldService", "FieldRoute", "FieldStore", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "fieldrouteTests", dependencies: ["fieldroute", "FieldRoute", "FieldStore", "RouteSolver", .product(name: "GRDB", package: "GRDB.swift")]),
     ],

@@ -4,7 +4,6 @@ import FieldStore
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 /// `fieldroute serve` through its router: the gates, the customer's page, the API's answers.
@@ -29,28 +28,22 @@ import Testing
         return World(path: path, engine: engine, server: server, staff: try engine.makeStaffToken(label: "test", now: at))
     }
 
-    static func get(_ app: some ApplicationProtocol, _ uri: String, headers: HTTPFields = [:]) async throws -> (HTTPResponse.Status, String) {
-        try await app.test(.router) { client in
-            try await client.execute(uri: uri, method: .get, headers: headers) { ($0.status, String(buffer: $0.body)) }
-        }
-    }
-
     @Test func healthAndTheStaffGate() async throws {
         let w = try Self.world()
-        let app = Application(router: w.server.router())
-        #expect(try await Self.get(app, "/healthz") == (.ok, "ok"))
-        #expect(try await Self.get(app, "/api/day/2026-11-24").0 == .unauthorized)
-        #expect(try await Self.get(app, "/api/day/2026-11-24", headers: [.authorization: "Bearer not-a-token"]).0 == .unauthorized)
-        #expect(try await Self.get(app, "/day/2026-11-24").0 == .unauthorized)
-        let (status, body) = try await Self.get(app, "/api/day/2026-11-24", headers: [.authorization: "Bearer \(w.staff)"])
+        let app = RouterClient(w.server.router())
+        #expect(try await app.get("/healthz") == (.ok, "ok"))
+        #expect(try await app.get("/api/day/2026-11-24").0 == .unauthorized)
+        #expect(try await app.get("/api/day/2026-11-24", headers: [.authorization: "Bearer not-a-token"]).0 == .unauthorized)
+        #expect(try await app.get("/day/2026-11-24").0 == .unauthorized)
+        let (status, body) = try await app.get("/api/day/2026-11-24", headers: [.authorization: "Bearer \(w.staff)"])
         #expect(status == .ok)
         // The CLI's JSON of the same view.
         let at = try Engine.instant(Self.now, name: "now")
         #expect(body == (try AnswerJSON.text(try w.engine.promises.dayView(day: DemoRegion.day, now: at))) + "\n")
         let view = try JSONDecoder().decode(DayView.self, from: Data(body.utf8))
         #expect(view.technicians.count == 8)
-        #expect(try await Self.get(app, "/api/day/2026-13-40", headers: [.authorization: "Bearer \(w.staff)"]).0 == .badRequest)
-        let page = try await Self.get(app, "/day/2026-11-24", headers: [.cookie: "fieldroute_staff=\(w.staff)"])
+        #expect(try await app.get("/api/day/2026-13-40", headers: [.authorization: "Bearer \(w.staff)"]).0 == .badRequest)
+        let page = try await app.get("/day/2026-11-24", headers: [.cookie: "fieldroute_staff=\(w.staff)"])
         #expect(page.0 == .ok)
         #expect(page.1.components(separatedBy: "class=\"route\"").count - 1 == 8)
     }
@@ -58,87 +51,75 @@ import Testing
     /// Every token over every customer route: each shows its own booking and no other booking's id.
     @Test func everyLinkShowsItsOwnVisitOnly() async throws {
         let w = try Self.world()
-        let app = Application(router: w.server.router())
+        let app = RouterClient(w.server.router())
         let at = try Engine.instant(Self.now, name: "now")
         let ids = try w.engine.bookings.list(day: DemoRegion.day).map(\.id)
         let pattern = try Regex("B-[0-9]{4}(-R[0-9]+)?")
         for id in ids.prefix(40) {
             let token = try w.engine.bookings.link(booking: id, now: at).token
             for uri in ["/s/\(token)", "/s/\(token)/confirm", "/s/\(token)/cancel", "/api/self/\(token)"] {
-                let (status, body) = try await Self.get(app, uri)
+                let (status, body) = try await app.get(uri)
                 #expect(status == .ok, "\(uri)")
                 let seen = Set(body.matches(of: pattern).map { String(body[$0.range]) })
                 #expect(seen == [id], "\(id) \(uri): \(seen)")
             }
         }
-        #expect(try await Self.get(app, "/s/unknown-token").0 == .notFound)
-        #expect(try await Self.get(app, "/api/self/unknown-token").0 == .badRequest)
+        #expect(try await app.get("/s/unknown-token").0 == .notFound)
+        #expect(try await app.get("/api/self/unknown-token").0 == .badRequest)
     }
 
     @Test func cancelFromTheFormAndRefuseAnotherSite() async throws {
         let w = try Self.world()
-        let app = Application(router: w.server.router())
+        let app = RouterClient(w.server.router())
         let at = try Engine.instant(Self.now, name: "now")
         let token = try w.engine.bookings.link(booking: "B-2041", now: at).token
         let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-        try await app.test(.router) { client in
-            var crossSite = form
-            crossSite[.origin] = "https://evil.example"
-            try await client.execute(uri: "/s/\(token)/cancel", method: .post, headers: crossSite, body: ByteBuffer(string: "reason=not_home")) {
-                #expect($0.status == .forbidden)
-            }
-            var fetchCrossSite = form
-            fetchCrossSite[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
-            try await client.execute(uri: "/s/\(token)/cancel", method: .post, headers: fetchCrossSite, body: ByteBuffer(string: "reason=not_home")) {
-                #expect($0.status == .forbidden)
-            }
-            #expect(try w.engine.bookings.list(day: DemoRegion.day).first { $0.id == "B-2041" }?.status == .booked)
-            try await client.execute(uri: "/s/\(token)/cancel", method: .post, headers: form, body: ByteBuffer(string: "reason=other")) {
-                #expect($0.status == .ok)
-                #expect(String(buffer: $0.body).contains("needs"), "other without a note is refused with the rule's message")
-            }
-            try await client.execute(uri: "/s/\(token)/cancel", method: .post, headers: form, body: ByteBuffer(string: "reason=not_home&note=away")) {
-                #expect($0.status == .seeOther)
-                #expect($0.headers[.location] == "/s/\(token)?done=cancelled")
-            }
-        }
+        var crossSite = form
+        crossSite[.origin] = "https://evil.example"
+        #expect(try await app.send(.post, "/s/\(token)/cancel", headers: crossSite, body: "reason=not_home").status == .forbidden)
+        var fetchCrossSite = form
+        fetchCrossSite[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
+        #expect(try await app.send(.post, "/s/\(token)/cancel", headers: fetchCrossSite, body: "reason=not_home").status == .forbidden)
+        #expect(try w.engine.bookings.list(day: DemoRegion.day).first { $0.id == "B-2041" }?.status == .booked)
+        let other = try await app.send(.post, "/s/\(token)/cancel", headers: form, body: "reason=other")
+        #expect(other.status == .ok)
+        #expect(other.body.contains("needs"), "other without a note is refused with the rule's message")
+        let done = try await app.send(.post, "/s/\(token)/cancel", headers: form, body: "reason=not_home&note=away")
+        #expect(done.status == .seeOther)
+        #expect(done.headers[.location] == "/s/\(token)?done=cancelled")
         #expect(try w.engine.bookings.list(day: DemoRegion.day).first { $0.id == "B-2041" }?.status == .cancelled)
     }
 
     @Test func dispatchAnswersAsTheCLI() async throws {
         let w = try Self.world()
-        let app = Application(router: w.server.router())
+        let app = RouterClient(w.server.router())
         let request = #"{"op": "cancel_job", "date": "2026-11-24", "booking": "B-2007", "reason": "not_home", "commit": false, "now": "2026-11-23T10:00:00+01:00"}"#
         let expected = DispatchCall.run(Data(request.utf8), engine: w.engine).json + "\n"
-        try await app.test(.router) { client in
-            let auth: HTTPFields = [.authorization: "Bearer \(w.staff)"]
-            try await client.execute(uri: "/api/dispatch", method: .post, headers: auth, body: ByteBuffer(string: request)) {
-                #expect($0.status == .ok, "\(String(buffer: $0.body))")
-                #expect(String(buffer: $0.body) == expected)
-            }
-            try await client.execute(uri: "/api/dispatch", method: .post, headers: auth, body: ByteBuffer(string: #"{"op": "fly"}"#)) {
-                #expect($0.status == .badRequest)
-                #expect(String(buffer: $0.body).contains("\"ok\" : false"))
-            }
-            try await client.execute(uri: "/api/dispatch", method: .post, body: ByteBuffer(string: request)) { #expect($0.status == .unauthorized) }
-        }
+        let auth: HTTPFields = [.authorization: "Bearer \(w.staff)"]
+        let answer = try await app.send(.post, "/api/dispatch", headers: auth, body: request)
+        #expect(answer.status == .ok, "\(answer.body)")
+        #expect(answer.body == expected)
+        let unknown = try await app.send(.post, "/api/dispatch", headers: auth, body: #"{"op": "fly"}"#)
+        #expect(unknown.status == .badRequest)
+        #expect(unknown.body.contains("\"ok\" : false"))
+        #expect(try await app.send(.post, "/api/dispatch", body: request).status == .unauthorized)
     }
 
     @Test func aLinkIsRateLimited() async throws {
         let w = try Self.world(perMinute: 5)
-        let app = Application(router: w.server.router())
+        let app = RouterClient(w.server.router())
         let token = try w.engine.bookings.link(booking: "B-2041", now: try Engine.instant(Self.now, name: "now")).token
-        for _ in 0..<5 { #expect(try await Self.get(app, "/api/self/\(token)").0 == .ok) }
-        #expect(try await Self.get(app, "/api/self/\(token)").0 == .tooManyRequests)
+        for _ in 0..<5 { #expect(try await app.get("/api/self/\(token)").0 == .ok) }
+        #expect(try await app.get("/api/self/\(token)").0 == .tooManyRequests)
     }
 
     /// A write through another connection (as the CLI would make) is seen on the next request.
     @Test func anotherWritersChangeIsSeen() async throws {
         let w = try Self.world()
-        let app = Application(router: w.server.router())
+        let app = RouterClient(w.server.router())
         let auth: HTTPFields = [.authorization: "Bearer \(w.staff)"]
         func visits() async throws -> Set<String> {
-            let body = try await Self.get(app, "/api/day/2026-11-24", headers: auth).1
+            let body = try await app.get("/api/day/2026-11-24", headers: auth).1
             return Set(try JSONDecoder().decode(DayView.self, from: Data(body.utf8)).technicians.flatMap { $0.visits.map(\.booking) })
         }
         #expect(try await visits().contains("B-2041"))
