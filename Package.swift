@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "RouteSolver", targets: ["RouteSolver"]),
         .library(name: "Geofencing", targets: ["Geofencing"]),
         .executable(name: "fieldroute", targets: ["fieldroute"]),
+        .executable(name: "fieldroute-serve", targets: ["fieldroute-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -35,8 +36,14 @@ let package = Package(
         .target(name: "FieldService", dependencies: [
             "FieldRoute", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
+        // What both binaries share of the command line: exit codes, error lines.
+        .target(name: "CommandLineSupport", dependencies: ["FieldRoute", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "fieldroute", dependencies: [
-            "FieldRoute", "FieldService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "FieldRoute", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // `fieldroute serve` runs this binary: the HTTP stack stays out of the CLI and its release build.
+        .executableTarget(name: "fieldroute-serve", dependencies: [
+            "FieldRoute", "FieldService", "CommandLineSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // libFuzzer harnesses for every parser: `make fuzz` builds this with -sanitize=fuzzer,address.
         .executableTarget(name: "FieldRouteFuzz", dependencies: ["FieldRoute", "FieldStore", "RouteSolver", "Geofencing"]),

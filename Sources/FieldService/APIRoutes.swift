@@ -46,6 +46,12 @@ extension FieldServer {
                 }
             }
         }
+        router.post("/api/book") { request, _ in
+            try await staffAnswer(request) {
+                let body = try await Self.body(request)
+                return Self.answer { () throws(FieldRouteError) in try engine.bookings.book(try BookingDraft(json: body), now: now) }
+            }
+        }
         router.get("/api/bookings/:booking/track") { request, context in
             try await staffAnswer(request) {
                 Self.answer { () throws(FieldRouteError) in
@@ -74,7 +80,7 @@ extension FieldServer {
             guard limiter.allow(token, now: now) else { return Self.tooMany }
             return Self.answer { () throws(FieldRouteError) in
                 let q = request.uri.queryParameters
-                return try engine.selfServiceSlots(token: token, from: q.get("from") ?? "",
+                return try engine.selfServiceSlots(token: token, from: q.get("from"),
                                                    days: try Self.number(q.get("days") ?? "7", "days", 1...14), now: now)
             }
         }

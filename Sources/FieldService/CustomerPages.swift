@@ -103,7 +103,7 @@ extension FieldServer {
 
     private func slotsForm(token: String, base: String) -> String {
         let slots: [Slot]
-        do { slots = try engine.selfServiceSlots(token: token, from: Self.today(now), days: 7, now: now) } catch {
+        do { slots = try engine.selfServiceSlots(token: token, days: 7, now: now) } catch {
             return "<p class=\"error\">\(esc(FieldRouteError.oneLine(error.description)))</p>"
         }
         guard !slots.isEmpty else { return "<p>No free times in the coming week. Call us and we will find one.</p>" }
@@ -124,11 +124,5 @@ extension FieldServer {
         guard let date = calendar.date(from: c) else { return day }
         let f = DateFormatter(); f.locale = Locale(identifier: "en_GB"); f.timeZone = calendar.timeZone; f.dateFormat = "EEEE d MMMM yyyy"
         return f.string(from: date)
-    }
-
-    /// The UTC day of `now`, where slot searches start.
-    static func today(_ now: Int64) -> String {
-        let f = DateFormatter(); f.timeZone = TimeZone(identifier: "UTC"); f.dateFormat = "yyyy-MM-dd"; f.locale = Locale(identifier: "en_US_POSIX")
-        return f.string(from: Date(timeIntervalSince1970: TimeInterval(now)))
     }
 }

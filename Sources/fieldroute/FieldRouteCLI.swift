@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import FieldRoute
 import Foundation
 
@@ -21,29 +22,13 @@ struct FieldRouteCLI: ParsableCommand {
                       Reminders.self, Simulate.self, Windows.self, Track.self, Learn.self, Pings.self, Events.self, Report.self, Solve.self,
                       Check.self, Messages.self, Regions.self, MCP.self, Serve.self, StaffToken.self])
 
-    /// Exit codes are decided here, once: FieldRoute errors say whether the input was at fault;
-    /// argument-parser's usage and validation errors (64 by default) become 2.
+    /// `fieldroute serve …` runs the service binary (``Serve``); everything else is parsed here,
+    /// with the exit codes every FieldRoute binary shares.
     static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let error as FieldRouteError {
-            printError(error.description)
-            Foundation.exit(error.exitCode)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            printError(fullMessage(for: error))
-            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
-        }
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "serve" { Serve.exec(Array(arguments.dropFirst())) }
+        runExitingWithFieldRouteCodes(arguments)
     }
-}
-
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data("fieldroute: \(FieldRouteError.oneLine(message))\n".utf8))
 }
 
 /// Prints an Encodable as pretty JSON with sorted keys on stdout.

@@ -8,11 +8,7 @@ struct StoreOptions: ParsableArguments {
             help: ArgumentHelp("SQLite database file (default: $FIELDROUTE_DB, else ./fieldroute.sqlite).", valueName: "path"))
     var path: String?
 
-    var resolvedPath: String {
-        if let path { return path }
-        if let env = ProcessInfo.processInfo.environment["FIELDROUTE_DB"], !env.isEmpty { return env }
-        return "fieldroute.sqlite"
-    }
+    var resolvedPath: String { Engine.databasePath(given: path) }
 
     func engine() throws(FieldRouteError) -> Engine { try Engine(path: resolvedPath) }
 }

@@ -32,7 +32,7 @@ import Testing
 
     func session() throws -> Session {
         let engine = try makeEngine()
-        try engine.loadDemo()
+        _ = try engine.loadDemo()
         _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 300, seed: 1))
         return Session(engine)
     }

@@ -10,7 +10,7 @@ import Testing
 
     func plannedDemo() throws -> Engine {
         let engine = try makeEngine()
-        try engine.loadDemo()
+        _ = try engine.loadDemo()
         _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 300, seed: 1))
         return engine
     }

@@ -43,7 +43,7 @@ import Testing
     }
 
     func ingest(_ engine: Engine, _ rows: [String]) throws {
-        try engine.tracker.ingestPings(data: Data(("technician,timestamp,lat,lon,accuracy\n" + rows.joined(separator: "\n") + "\n").utf8), name: "p.csv")
+        _ = try engine.tracker.ingestPings(data: Data(("technician,timestamp,lat,lon,accuracy\n" + rows.joined(separator: "\n") + "\n").utf8), name: "p.csv")
     }
 
     @Test func aLateTechnicianChangesEachToldWindowOnceAndSaysSo() throws {
@@ -132,7 +132,7 @@ import Testing
     /// The demo region's day, planned and simulated (seed 4): 120 visits, 8 technicians.
     private func simulatedDemoDay(checked: Bool = true) throws -> Engine {
         let engine = try makeEngine(checked: checked)
-        try engine.loadDemo()
+        _ = try engine.loadDemo()
         _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
         _ = try engine.promises.simulate(day: DemoRegion.day, seed: 4)
         return engine

@@ -46,7 +46,7 @@ import Testing
     @Test func ingestingTwiceChangesNothing() throws {
         let (engine, _, _, url) = try setUp()
         defer { try? FileManager.default.removeItem(at: url) }
-        try engine.tracker.ingestPings(path: url.path)
+        _ = try engine.tracker.ingestPings(path: url.path)
         let before = try fingerprint(engine.store)
         let again = try engine.tracker.ingestPings(path: url.path)
         #expect(again.stored == 0 && again.events == 0)
@@ -58,7 +58,7 @@ import Testing
     func anInterruptedIngestResumesExactly(batches: Int) throws {
         let (clean, _, csv, url) = try setUp()
         defer { try? FileManager.default.removeItem(at: url) }
-        try clean.tracker.ingestPings(path: url.path, batchSize: 5)
+        _ = try clean.tracker.ingestPings(path: url.path, batchSize: 5)
         let expected = try clean.tracker.events()
 
         let (engine, _, _, url2) = try setUp()
@@ -68,8 +68,8 @@ import Testing
         let partial = FileManager.default.temporaryDirectory.appendingPathComponent("partial-\(UUID()).csv")
         defer { try? FileManager.default.removeItem(at: partial) }
         try Data((lines.prefix(1 + 5 * batches).joined(separator: "\n") + "\n").utf8).write(to: partial)
-        try engine.tracker.ingestPings(path: partial.path, batchSize: 5)
-        try engine.tracker.ingestPings(path: url2.path, batchSize: 5)
+        _ = try engine.tracker.ingestPings(path: partial.path, batchSize: 5)
+        _ = try engine.tracker.ingestPings(path: url2.path, batchSize: 5)
         #expect(try engine.tracker.events() == expected)
     }
 

@@ -76,7 +76,7 @@ import Testing
 @Suite struct LunchBreakTests {
     @Test func everyRouteTakesItsBreakInsideItsWindowWithoutTouchingAVisit() throws {
         let engine = try makeEngine()
-        try engine.loadDemo()
+        _ = try engine.loadDemo()
         let summary = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 30))
         #expect(summary.feasible)
         let (routes, stops) = try engine.store.readDatabase { db in (try RouteRecord.fetchAll(db), try StopRecord.fetchAll(db)) }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct PlanTimesTests {
     func plannedDemo() throws -> (Engine, PlanSummary) {
         let engine = try makeEngine()
-        try engine.loadDemo()
+        _ = try engine.loadDemo()
         return (engine, try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 300, seed: 1)))
     }
 

@@ -9,7 +9,7 @@ import Testing
     @Test(arguments: ["2026-11-24T07:00:00+01:00", "2026-11-24T11:00:00+01:00"])
     func theSparseMatrixDecidesAsTheFullOne(now: String) throws {
         let engine = try makeEngine()
-        try engine.loadDemo()
+        _ = try engine.loadDemo()
         _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 100, seed: 1))
         let at = try Engine.instant(now, name: "now")
         try engine.store.read { db in

@@ -46,7 +46,7 @@ private final class CollectingWriter: ResponseBodyWriter, Sendable {
     var text: String { bytes.withLock { String(buffer: $0) } }
 
     func write(_ buffer: ByteBuffer) async throws {
-        bytes.withLock { $0.writeImmutableBuffer(buffer) }
+        bytes.withLock { _ = $0.writeImmutableBuffer(buffer) }
     }
 
     func finish(_ trailingHeaders: HTTPFields?) async throws {}

@@ -18,14 +18,15 @@ import Testing
         var staff: String
     }
 
-    static func world(perMinute: Int = 1_000) throws -> World {
+    static func world(perMinute: Int = 1_000, now: String = now) throws -> World {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString).sqlite").path
         let engine = try Engine(path: path)
         _ = try engine.loadDemo()
-        let at = try Engine.instant(now, name: "now")
+        let at = try Engine.instant(Self.now, name: "now")
         _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 50, now: at))
-        let server = try FieldServer(engine: engine, options: ServeOptions(fixedNow: at, customerRequestsPerMinute: perMinute))
-        return World(path: path, engine: engine, server: server, staff: try engine.makeStaffToken(label: "test", now: at))
+        let clock = try Engine.instant(now, name: "now")
+        let server = try FieldServer(engine: engine, options: ServeOptions(fixedNow: clock, customerRequestsPerMinute: perMinute))
+        return World(path: path, engine: engine, server: server, staff: try engine.makeStaffToken(label: "test", now: clock))
     }
 
     @Test func healthAndTheStaffGate() async throws {
@@ -126,5 +127,44 @@ import Testing
         let other = try Engine(path: w.path)
         _ = try other.bookings.cancel(booking: "B-2041", reason: "not_home", now: try Engine.instant(Self.now, name: "now"))
         #expect(try await !visits().contains("B-2041"))
+    }
+
+    /// `POST /api/book` takes the MCP `book` tool's object and answers as `fieldroute book --json`.
+    @Test func bookThroughTheAPIAnswersAsTheLibrary() async throws {
+        let w = try Self.world(), twin = try Self.world()
+        let app = RouterClient(w.server.router())
+        let auth: HTTPFields = [.authorization: "Bearer \(w.staff)"]
+        let (status, body) = try await app.get("/api/slots?site=45.75,4.84&duration=30&from=2026-11-24&days=1", headers: auth)
+        #expect(status == .ok)
+        let slots = try JSONDecoder().decode([Slot].self, from: Data(body.utf8))
+        let slot = try #require(slots.first)
+        let request = #"{"id": "B-9001", "customer": "C-1001", "lat": 45.75, "lon": 4.84, "duration_min": 30, "slot": "\#(slot.id)"}"#
+        let at = try Engine.instant(Self.now, name: "now")
+        let expected = try AnswerJSON.text(try twin.engine.bookings.book(try BookingDraft(json: Data(request.utf8)), now: at)) + "\n"
+        let booked = try await app.send(.post, "/api/book", headers: auth, body: request)
+        #expect(booked.status == .ok, "\(booked.body)")
+        #expect(booked.body == expected)
+        #expect(try w.engine.bookings.list(day: DemoRegion.day).first { $0.id == "B-9001" }?.status == .booked)
+        // The same id again, a misspelt key, a latitude off the globe, no body, no staff token.
+        #expect(try await app.send(.post, "/api/book", headers: auth, body: request).status != .ok)
+        let misspelt = try await app.send(.post, "/api/book", headers: auth, body: request.replacingOccurrences(of: "\"slot\"", with: "\"slott\""))
+        #expect(misspelt.status == .badRequest)
+        #expect(misspelt.body.contains("unknown argument 'slott'"))
+        let offGlobe = try await app.send(.post, "/api/book", headers: auth, body: request.replacingOccurrences(of: "45.75", with: "145.75"))
+        #expect(offGlobe.status == .badRequest)
+        #expect(try await app.send(.post, "/api/book", headers: auth, body: "").status == .badRequest)
+        #expect(try await app.send(.post, "/api/book", body: request).status == .unauthorized)
+    }
+
+    /// A customer's free times start on the region's local day: at 00:30 in Paris it is already the
+    /// 24th there while it is still the 23rd in UTC.
+    @Test func theCustomersSlotsStartOnTheRegionsDay() async throws {
+        let w = try Self.world(now: "2026-11-24T00:30:00+01:00")
+        let app = RouterClient(w.server.router())
+        let token = try w.engine.bookings.link(booking: "B-2041", now: try Engine.instant("2026-11-24T00:30:00+01:00", name: "now")).token
+        let (status, body) = try await app.get("/api/self/\(token)/slots?days=1")
+        #expect(status == .ok, "\(body)")
+        let days = Set(try JSONDecoder().decode([Slot].self, from: Data(body.utf8)).map(\.day))
+        #expect(days == ["2026-11-24"])
     }
 }

@@ -188,7 +188,7 @@ import Testing
     func twoDays(_ folder: URL) throws -> (String, String) {
         let a = folder.appendingPathComponent("a.sqlite").path, b = folder.appendingPathComponent("b.sqlite").path
         let engine = try Engine(path: a)
-        try engine.loadDemo()
+        _ = try engine.loadDemo()
         _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
         try DatabaseQueue(path: a).inDatabase { db in try db.execute(sql: "VACUUM INTO ?", arguments: [b]) }
         return (a, b)

@@ -11,7 +11,7 @@ import Testing
     func twoPlannedDays(in folder: URL) throws -> (clean: String, crashed: String, pings: URL, rows: Int) {
         let clean = folder.appendingPathComponent("clean.sqlite").path
         let engine = try Engine(path: clean)
-        try engine.loadDemo()
+        _ = try engine.loadDemo()
         _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
         let csv = try engine.promises.simulatedPings(day: DemoRegion.day, seed: 3)
         let pings = folder.appendingPathComponent("pings.csv")
@@ -44,7 +44,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let (clean, crashed, pings, rows) = try twoPlannedDays(in: folder)
         let batch = 200
-        try Engine(path: clean).tracker.ingestPings(path: pings.path, batchSize: batch)
+        _ = try Engine(path: clean).tracker.ingestPings(path: pings.path, batchSize: batch)
         let expected = try outcome(clean)
 
         let started = try CLI.start(["pings", "ingest", pings.path, "--db", crashed, "--batch", "\(batch)"])
@@ -88,7 +88,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("plan.sqlite").path
         let engine = try Engine(path: path)
-        try engine.loadDemo()
+        _ = try engine.loadDemo()
         _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
         let old = try planTables(path)
         var killedBeforeCommit = 0

@@ -11,7 +11,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-base-\(UUID()).sqlite").path
         do {
             let engine = try Engine(path: path)
-            try engine.loadDemo()
+            _ = try engine.loadDemo()
             _ = try engine.planner.plan(day: DemoRegion.day, options: PlanOptions(iterations: 20))
         } catch {
             Issue.record("cannot build the hostile-input base: \(error)")

@@ -44,6 +44,13 @@ enum AssistantTools {
         return s
     }
 
+    /// A text that may be absent; present, it must be text.
+    static func optionalString(_ args: [String: Any], _ key: String, _ tool: String) throws(FieldRouteError) -> String? {
+        guard let value = args[key], !(value is NSNull) else { return nil }
+        guard let s = value as? String else { throw .badInput("\(tool): \(key) must be text") }
+        return s
+    }
+
     static func number(_ args: [String: Any], _ key: String, _ tool: String) throws(FieldRouteError) -> Double {
         guard let n = args[key] as? NSNumber, !isJSONBoolean(n), n.doubleValue.isFinite else { throw .badInput("\(tool): \(key) is required (a number)") }
         return n.doubleValue
@@ -104,15 +111,21 @@ enum AssistantTools {
     static let book = AssistantTool(
         name: "book", description: "Book a visit under the region's rules, into a slot (straight into the day's routes) or a window on a date (as `fieldroute book`).",
         properties: bookProperties, required: ["id", "customer", "lat", "lon", "duration_min"]) { engine, args throws(FieldRouteError) in
+        try AnswerJSON.text(try engine.bookings.book(try bookDraft(args)))
+    }
+
+    /// The `book` tool's arguments as a draft (`POST /api/book` takes the same object).
+    static func bookDraft(_ args: [String: Any]) throws(FieldRouteError) -> BookingDraft {
         let a = try checked(args, "book", bookProperties)
-        let window = a["window"] as? String
-        guard (a["slot"] == nil) != (window == nil) else { throw .badInput("book: give a slot, or a date and a window") }
-        let draft = BookingDraft(id: try string(a, "id", "book"), customer: try string(a, "customer", "book"),
-                                 lat: try number(a, "lat", "book"), lon: try number(a, "lon", "book"),
-                                 durationMinutes: try integer(a, "duration_min", "book", 1...1_440), date: a["date"] as? String,
-                                 windows: window.map { [$0] } ?? [], skills: try strings(a, "skills", "book"),
-                                 address: a["address"] as? String, slot: a["slot"] as? String)
-        return try AnswerJSON.text(try engine.bookings.book(draft))
+        let window = try optionalString(a, "window", "book")
+        let slot = try optionalString(a, "slot", "book")
+        guard (slot == nil) != (window == nil) else { throw .badInput("book: give a slot, or a date and a window") }
+        let lat = try number(a, "lat", "book"), lon = try number(a, "lon", "book")
+        guard abs(lat) <= 90, abs(lon) <= 180 else { throw .badInput("book: lat must be in -90…90 and lon in -180…180, got \(lat),\(lon)") }
+        return BookingDraft(id: try string(a, "id", "book"), customer: try string(a, "customer", "book"), lat: lat, lon: lon,
+                            durationMinutes: try integer(a, "duration_min", "book", 1...1_440), date: try optionalString(a, "date", "book"),
+                            windows: window.map { [$0] } ?? [], skills: try strings(a, "skills", "book"),
+                            address: try optionalString(a, "address", "book"), slot: slot)
     }
 
     /// A dispatcher operation: the request of `fieldroute dispatch` without its `op`; `reoptimize`

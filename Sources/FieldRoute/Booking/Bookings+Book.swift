@@ -26,6 +26,18 @@ public struct BookingDraft: Sendable, Equatable {
     }
 }
 
+extension BookingDraft {
+    /// A draft from the JSON object that the MCP `book` tool and `POST /api/book` take: `id`,
+    /// `customer`, `lat`, `lon`, `duration_min`, and `slot` or `date` with `window`; `skills`,
+    /// `address` optional. Unknown keys are refused by name.
+    public init(json: Data) throws(FieldRouteError) {
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: json) } catch { throw .badInput("book: not valid JSON (\(error.localizedDescription))") }
+        guard let object = parsed as? [String: Any] else { throw .badInput("book: the request must be a JSON object") }
+        self = try AssistantTools.bookDraft(object)
+    }
+}
+
 /// What a booking call did.
 public struct BookingOutcome: Sendable, Codable, Equatable {
     public var booking: String

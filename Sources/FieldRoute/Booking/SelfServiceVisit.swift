@@ -74,21 +74,22 @@ extension Engine {
     }
 
     /// Free slots for moving the visit behind `token`: the same site, length and skills, from the
-    /// customer's own held slots and the open grid, `days` days from `from`.
-    public func selfServiceSlots(token: String, from: String, days: Int = 7,
+    /// customer's own held slots and the open grid, `days` days from `from` (nil: the region's local
+    /// day of `now`, not the UTC one, so that a customer west of Greenwich sees this evening's slots).
+    public func selfServiceSlots(token: String, from: String? = nil, days: Int = 7,
                                  now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> [Slot] {
-        let booking: BookingRecord, customer: String, region: String
+        let booking: BookingRecord, customer: String, region: String, today: String
         do {
-            (booking, customer, region) = try store.snapshot { db in
+            (booking, customer, region, today) = try store.snapshot { db in
                 let booking = try Bookings.booking(token: token, now: now, db)
                 guard let customer = try db.customer(id: booking.customerId), let region = try db.region(id: booking.regionId) else {
                     throw StoreError.notFound(kind: "customer", id: "\(booking.customerId)")
                 }
-                return (booking, customer.externalId, region.name)
+                return (booking, customer.externalId, region.name, try RegionClock(timeZone: region.timeZone).day(of: now))
             }
         } catch { throw FieldRouteError(wrapping: error) }
         return try bookings.slots(site: (booking.lat, booking.lon), durationMinutes: Int(booking.serviceDuration / 60),
-                                  skills: booking.requiredSkills, from: from, days: days, region: region, customer: customer, now: now)
+                                  skills: booking.requiredSkills, from: from ?? today, days: days, region: region, customer: customer, now: now)
     }
 
     /// "Amélie Durand" → "Amélie": all a customer is told of who comes.

@@ -1,55 +1,36 @@
 import ArgumentParser
 import FieldRoute
-import FieldService
 import Foundation
-import Synchronization
 
 extension FieldRouteCLI {
+    /// Listed here for `fieldroute --help`; `fieldroute serve …` itself runs the `fieldroute-serve`
+    /// binary beside this one (Sources/fieldroute-serve), so the CLI carries no HTTP stack.
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "serve",
             abstract: "Serve the JSON API, the customers' self-service pages and the dispatcher's day over HTTP.",
-            discussion: """
-            Bound to 127.0.0.1 by default. Pages and routes:
-              /healthz                  "ok"
-              /s/TOKEN                  the customer's page at their reminder link (confirm, cancel, move, tracking)
-              /day/DATE?key=STAFF       the dispatcher's day: SVG map and timeline (staff)
-              /api/…                    JSON, the CLI's answers (Docs/openapi.yaml); staff routes need
-                                        Authorization: Bearer STAFF, /api/self/TOKEN/… is the customer's own
-            Staff tokens come from 'fieldroute staff-token'. Reminder links point at reminders.linkBase,
-            by default http://127.0.0.1:8080/s/ (this command's default address); set it to the address
-            customers reach. Writes by other processes are noticed and the day read again. Ctrl-C stops.
+            discussion: "Runs fieldroute-serve, installed beside fieldroute; its options: fieldroute serve --help.")
+        @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
 
-            Examples:
-              fieldroute serve --db fieldroute-demo.sqlite
-              fieldroute serve --db ops.sqlite --host 0.0.0.0 --port 9000
-              fieldroute serve --db fieldroute-demo.sqlite --now 2026-11-24T11:00:00+01:00
-            """)
-        @OptionGroup var store: StoreOptions
-        @Option(help: "Address to listen on (127.0.0.1: this machine only).") var host = "127.0.0.1"
-        @Option(help: "Port to listen on.") var port = 8080
-        @Option(help: ArgumentHelp("Serve as if it were always this moment (demos, replays): Unix seconds or ISO-8601.", valueName: "time"))
-        var now: String?
-        @Option(help: ArgumentHelp("Requests per minute one customer link may make.", valueName: "n")) var perLinkPerMinute = 30
+        func run() throws { Self.exec(arguments) }
 
-        func validate() throws {
-            guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1–65535, got \(port)") }
-            guard (1...10_000).contains(perLinkPerMinute) else { throw ValidationError("--per-link-per-minute must be 1–10000") }
+        /// Replaces this process with `fieldroute-serve` from this binary's folder, passing `arguments` on.
+        static func exec(_ arguments: [String]) -> Never {
+            let binary = URL(fileURLWithPath: Self.ownPath()).deletingLastPathComponent().appendingPathComponent("fieldroute-serve").path
+            guard FileManager.default.isExecutableFile(atPath: binary) else {
+                FileHandle.standardError.write(Data("fieldroute: serve needs \(binary) (swift build --product fieldroute-serve, or make release)\n".utf8))
+                Foundation.exit(1)
+            }
+            let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+            execv(binary, argv)
+            FileHandle.standardError.write(Data("fieldroute: cannot run \(binary): \(String(cString: strerror(errno)))\n".utf8))
+            Foundation.exit(1)
         }
 
-        func run() throws {
-            let fixed = try now.map { text throws(FieldRouteError) in try Engine.instant(text, name: "--now") }
-            let options = ServeOptions(host: host, port: port, fixedNow: fixed, customerRequestsPerMinute: perLinkPerMinute)
-            let server = try FieldServer(engine: try store.engine(), options: options)
-            printError("fieldroute serve: http://\(host):\(port)/healthz, /day/DATE?key=STAFF, /s/TOKEN (\(store.resolvedPath))")
-            let done = DispatchSemaphore(value: 0)
-            let failure = Mutex<String?>(nil)
-            Task {
-                do { try await server.application().runService() } catch { failure.withLock { $0 = "\(error)" } }
-                done.signal()
-            }
-            done.wait()
-            if let message = failure.withLock({ $0 }) { throw FieldRouteError.internalFailure("serve: \(message)") }
+        /// This executable's path (Linux: /proc/self/exe, so a symlink or PATH lookup still finds the folder).
+        private static func ownPath() -> String {
+            if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+            return CommandLine.arguments[0]
         }
     }
 
