@@ -24,14 +24,6 @@ import FieldStore
 public struct Engine: Sendable {
     public let store: FieldStore
 
-    /// The database a command line means: `given` (`--db`), else `$FIELDROUTE_DB`, else
-    /// ./fieldroute.sqlite.
-    public static func databasePath(given: String?) -> String {
-        if let given { return given }
-        if let env = ProcessInfo.processInfo.environment["FIELDROUTE_DB"], !env.isEmpty { return env }
-        return "fieldroute.sqlite"
-    }
-
     public var planner: Planner { Planner(store: store) }
     public var dispatcher: Dispatcher { Dispatcher(store: store) }
     public var bookings: Bookings { Bookings(store: store) }

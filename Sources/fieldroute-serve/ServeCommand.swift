@@ -29,9 +29,7 @@ struct ServeCommand: ParsableCommand {
           fieldroute serve --db ops.sqlite --host 0.0.0.0 --port 9000
           fieldroute serve --db fieldroute-demo.sqlite --now 2026-11-24T11:00:00+01:00
         """)
-    @Option(name: .customLong("db"),
-            help: ArgumentHelp("SQLite database file (default: $FIELDROUTE_DB, else ./fieldroute.sqlite).", valueName: "path"))
-    var path: String?
+    @OptionGroup var store: StoreOptions
     @Option(help: "Address to listen on (127.0.0.1: this machine only).") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: ArgumentHelp("Serve as if it were always this moment (demos, replays): Unix seconds or ISO-8601.", valueName: "time"))
@@ -46,9 +44,8 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let fixed = try now.map { text throws(FieldRouteError) in try Engine.instant(text, name: "--now") }
         let options = ServeOptions(host: host, port: port, fixedNow: fixed, customerRequestsPerMinute: perLinkPerMinute)
-        let db = Engine.databasePath(given: path)
-        let server = try FieldServer(engine: try Engine(path: db), options: options)
-        printError("serve: http://\(host):\(port)/healthz, /day/DATE?key=STAFF, /s/TOKEN (\(db))")
+        let server = try FieldServer(engine: try store.engine(), options: options)
+        printError("serve: http://\(host):\(port)/healthz, /day/DATE?key=STAFF, /s/TOKEN (\(store.resolvedPath))")
         let done = DispatchSemaphore(value: 0)
         let failure = Mutex<String?>(nil)
         Task {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import FieldRoute
 
 /// What `import` accepts: the tabular kinds, and fences from GeoJSON.

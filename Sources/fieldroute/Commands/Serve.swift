@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import FieldRoute
 import Foundation
 
@@ -18,12 +19,12 @@ extension FieldRouteCLI {
         static func exec(_ arguments: [String]) -> Never {
             let binary = URL(fileURLWithPath: Self.ownPath()).deletingLastPathComponent().appendingPathComponent("fieldroute-serve").path
             guard FileManager.default.isExecutableFile(atPath: binary) else {
-                FileHandle.standardError.write(Data("fieldroute: serve needs \(binary) (swift build --product fieldroute-serve, or make release)\n".utf8))
+                printError("serve needs \(binary) (swift build --product fieldroute-serve, or make release)")
                 Foundation.exit(1)
             }
             let argv = ([binary] + arguments).map { strdup($0) } + [nil]
             execv(binary, argv)
-            FileHandle.standardError.write(Data("fieldroute: cannot run \(binary): \(String(cString: strerror(errno)))\n".utf8))
+            printError("cannot run \(binary): \(String(cString: strerror(errno)))")
             Foundation.exit(1)
         }
 
