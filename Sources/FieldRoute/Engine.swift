@@ -23,19 +23,22 @@ import FieldStore
 /// - ``messages``: the outbox
 public struct Engine: Sendable {
     public let store: FieldStore
+    /// Days kept in memory for the dispatcher's what-ifs, in a long-lived process (`fieldroute serve`).
+    public let dayRecords: DayRecordsCache?
 
     public var planner: Planner { Planner(store: store) }
-    public var dispatcher: Dispatcher { Dispatcher(store: store) }
+    public var dispatcher: Dispatcher { Dispatcher(store: store, cache: dayRecords) }
     public var bookings: Bookings { Bookings(store: store) }
     public var tracker: Tracker { Tracker(store: store) }
     public var promises: Promises { Promises(store: store) }
     public var messages: Messages { Messages(store: store) }
 
-    public init(store: FieldStore) { self.store = store }
+    public init(store: FieldStore, dayRecords: DayRecordsCache? = nil) { self.store = store; self.dayRecords = dayRecords }
 
     /// Opens (creating and migrating if needed) the database at `path`.
     public init(path: String) throws(FieldRouteError) {
         do { store = try FieldStore(path: path) } catch { throw .store(error) }
+        dayRecords = nil
     }
 
     /// Adds a region, or returns the one with this name when it exists with the same time zone.

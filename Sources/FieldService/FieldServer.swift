@@ -34,10 +34,13 @@ public struct FieldServer: Sendable {
     let days: DayCache
 
     public init(engine: Engine, options: ServeOptions = ServeOptions()) throws(FieldRouteError) {
-        self.engine = engine
         self.options = options
         limiter = RateLimiter(perMinute: options.customerRequestsPerMinute)
-        do { days = DayCache(watch: try StoreChangeWatch(engine.store)) } catch { throw .store(error) }
+        let watch: StoreChangeWatch
+        do { watch = try StoreChangeWatch(engine.store) } catch { throw .store(error) }
+        days = DayCache(watch: watch)
+        // The live day stays in memory: dispatch what-ifs read it from there until the store changes.
+        self.engine = Engine(store: engine.store, dayRecords: DayRecordsCache(watch: watch))
     }
 
     var now: Int64 { options.fixedNow ?? Int64(Date().timeIntervalSince1970) }

@@ -88,7 +88,8 @@ extension Bookings {
                                              durationMin: request.durationMinutes, windows: request.windows,
                                              skills: request.skills.isEmpty ? nil : request.skills,
                                              priority: request.priority, address: request.address)
-            var run = try DispatchRun(db: db, request: DispatchRequest(op: .insertJob, date: day, now: String(now), job: job), now: now)
+            var run = DispatchRun(db: db, request: DispatchRequest(op: .insertJob, date: day, now: String(now), job: job), now: now,
+                                  live: try LiveDay.load(db, region: nil, day: day, now: now), dryRun: false)
             // The rules first, on the booking as it would be stored (then rolled back: the dispatch
             // insert stores it with its place in the route).
             try db.rolledBack { try checkRules(try draftBooking(request, day: day, now: now, db), now: now, db) }
@@ -369,7 +370,10 @@ extension Bookings {
 
     /// Stores a new booking with the same checks as a bookings file row (the one way bookings are
     /// made, by `book`, slots and dispatch's `insert_job`); a blocked customer is refused.
-    static func draftBooking(_ d: BookingDraft, day: String, region: String? = nil, now: Int64, _ db: StoreTransaction) throws -> BookingRecord {
+    /// The booking `d` describes, checked as a bookings file is; stored unless `insert` is false
+    /// (then its id is nil: a what-if's job).
+    static func draftBooking(_ d: BookingDraft, day: String, region: String? = nil, now: Int64, insert: Bool = true,
+                             _ db: StoreTransaction) throws -> BookingRecord {
         _ = try bookableCustomer(d.customer, db)
         var row: [String: Any] = ["id": d.id, "customer": d.customer, "date": day, "lat": d.lat, "lon": d.lon,
                                   "duration_min": d.durationMinutes, "windows": d.windows]
@@ -379,6 +383,12 @@ extension Bookings {
         if let region { row["region"] = region }
         let data = try JSONSerialization.data(withJSONObject: [row])
         let table = try Importer.table(.bookings, data: data, name: "booking.json")
+        guard insert else {
+            guard let record = try Importer.bookingRecords(table, name: "booking.json", now: now, db).first else {
+                throw FieldRouteError.internalFailure("booking \(d.id): the draft row was not read back")
+            }
+            return record
+        }
         try Importer.insert(.bookings, table, name: "booking.json", now: now, db)
         return try db.booking(externalId: d.id)
     }

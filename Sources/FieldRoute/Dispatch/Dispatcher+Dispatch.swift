@@ -21,10 +21,29 @@ extension Dispatcher {
             }
         } catch { throw .store(error) }
         let commit = request.commit ?? true
+        if !commit, request.op == .insertJob {
+            // A what-if insert writes nothing: it is answered in a read snapshot, concurrently with
+            // other reads, from the day kept in memory when this dispatcher has a cache.
+            do {
+                let version = try cache?.version()
+                return try store.snapshot { db in
+                    let live = if let cache, let version {
+                        try LiveDay.build(try cache.records(db, region: request.region, day: request.date, version: version), now: now, db)
+                    } else {
+                        try LiveDay.load(db, region: request.region, day: request.date, now: now)
+                    }
+                    var run = DispatchRun(db: db, request: request, now: now, live: live, dryRun: true)
+                    return try run.perform()
+                }
+            } catch is DispatchRun.NeedsTransaction {
+                // Holds of other customers are checked against the day as written: the rolled-back way below.
+            } catch { throw FieldRouteError(wrapping: error) }
+        }
         struct WhatIf: Error { var answer: DispatchAnswer }
         do {
             return try store.write { db in
-                var run = try DispatchRun(db: db, request: request, now: now)
+                var run = DispatchRun(db: db, request: request, now: now,
+                                      live: try LiveDay.load(db, region: request.region, day: request.date, now: now), dryRun: false)
                 var answer = try run.perform()
                 answer.committed = commit
                 if !commit { throw WhatIf(answer: answer) }
@@ -34,18 +53,22 @@ extension Dispatcher {
     }
 }
 
-/// One dispatcher call inside its transaction.
+/// One dispatcher call inside its transaction, or (`dryRun`) in a read snapshot: then it computes
+/// the answer the call would give and writes nothing.
 struct DispatchRun {
+    /// A dry run met something only a write transaction can answer (holds to check against the day as written).
+    struct NeedsTransaction: Error {}
+
     let db: StoreTransaction
     let request: DispatchRequest
     let now: Int64
     let mayBreak: Bool
+    let dryRun: Bool
     var live: LiveDay
 
-    init(db: StoreTransaction, request: DispatchRequest, now: Int64) throws {
-        self.db = db; self.request = request; self.now = now
+    init(db: StoreTransaction, request: DispatchRequest, now: Int64, live: LiveDay, dryRun: Bool) {
+        self.db = db; self.request = request; self.now = now; self.live = live; self.dryRun = dryRun
         mayBreak = request.mayBreakPromises ?? false
-        live = try LiveDay.load(db, region: request.region, day: request.date, now: now)
     }
 
     mutating func perform() throws -> DispatchAnswer {
@@ -63,6 +86,9 @@ struct DispatchRun {
     private mutating func insertJob() throws -> DispatchAnswer {
         guard let spec = request.job else { throw FieldRouteError.badInput("request: insert_job needs a job") }
         let booking = try addBooking(spec)
+        // Slots held for other customers (holds, offers) stay theirs: the insert must leave room for every hold that fits now.
+        let others = try db.openHolds(regionId: live.region.id ?? 0, day: request.date, now: now).filter { $0.customerId != booking.customerId }
+        if dryRun, !others.isEmpty { throw DispatchRun.NeedsTransaction() }
         // Only the new job moves: the matrix needs the routes' own arcs and the arcs touching it.
         let lp = try live.problem(extra: [booking], mayBreakPromises: mayBreak, around: [])
         let checker = Checker(problem: lp.problem)
@@ -85,8 +111,6 @@ struct DispatchRun {
         answer.driveMinutesDelta = minutes(best.costDelta)
         var jobs = lp.jobs(of: Int(best.vehicle))
         jobs.insert(j, at: best.position)
-        // Slots held for other customers (holds, offers) stay theirs: the insert must leave room for every hold that fits now.
-        let others = try db.openHolds(regionId: live.region.id ?? 0, day: request.date, now: now).filter { $0.customerId != booking.customerId }
         let heldBefore = others.isEmpty ? 0 : try Bookings.holdsFitting(others, in: live)
         try write([Int(best.vehicle): jobs], lp, &answer, newBookings: [booking.id ?? 0])
         if !others.isEmpty, try Bookings.holdsFitting(others, in: try LiveDay.load(db, region: request.region, day: request.date, now: now)) < heldBefore {
@@ -274,11 +298,32 @@ struct DispatchRun {
 
     // MARK: Writing
 
+    /// One changed route as the call leaves it.
+    private struct RouteChange {
+        var vehicle: Int
+        var jobs: [Int32]
+        /// Nil when nothing is left to do today.
+        var schedule: RouteSchedule?
+        /// Each visit's told window: kept, new, or moved as allowed.
+        var promises: [(start: Int64, end: Int64)?]
+        /// Told windows that move; the customer is told.
+        var moved: [(booking: BookingRecord, from: (start: Int64, end: Int64), to: (start: Int64, end: Int64), reason: String)]
+    }
+
     /// Stores the changed routes (open part only: frozen stops keep their places), their planned
     /// times and promises, fills the answer's routes and window changes, and queues a "window changed"
-    /// message per moved promise. `dropped` bookings lose their stop and stay unplanned.
+    /// message per moved promise. `dropped` bookings lose their stop and stay unplanned. A dry run
+    /// fills the answer alone.
     private func write(_ changed: [Int: [Int32]], _ lp: LiveProblem, _ answer: inout DispatchAnswer,
                        newBookings: [Int64] = [], dropped: [Int64] = [], releasing: Set<Int64> = []) throws {
+        let changes = try routeChanges(changed, lp, &answer, newBookings: newBookings, releasing: releasing)
+        if !dryRun { try store(changes, lp, answer, dropped: dropped) }
+    }
+
+    /// What `changed` makes of each route: schedules, promises (new ones simulated), moved windows;
+    /// the answer's routes and window changes. Reads settings, writes nothing.
+    private func routeChanges(_ changed: [Int: [Int32]], _ lp: LiveProblem, _ answer: inout DispatchAnswer,
+                              newBookings: [Int64], releasing: Set<Int64>) throws -> [RouteChange] {
         let checker = Checker(problem: lp.problem)
         let solution = Solution(routes: changed.keys.sorted().map { Solution.Route(vehicle: Int32($0), jobs: changed[$0] ?? []) })
         let report = checker.check(solution)
@@ -293,7 +338,6 @@ struct DispatchRun {
         // Promises: kept, except a new booking's (made now) and, when allowed, ones the new times break.
         var rng = SeededGenerator(seed: request.seed ?? 1)
         let uncertainty = try Engine.setting(UncertaintySettings.self, regionId: live.region.id ?? 0, db)
-        let clock = try RegionClock(timeZone: live.region.timeZone)
         let leaving = Planner.schedules(lp.problem, solution: solution, report: report, breaks: breaks)
         // Only the promises this call makes are simulated: each route up to its last visit that gets
         // one (a visit's arrival depends only on the visits before it). The Monte Carlo is most of a
@@ -306,15 +350,69 @@ struct DispatchRun {
             needed.append(Solution.Route(vehicle: route.vehicle, jobs: Array(route.jobs[...last])))
             neededSchedules.append(schedule)
         }
+        let clock = live.clock
         let simulated = try Planner.promisedWindows(lp.problem, bookingIds: lp.bookings.map { $0.id ?? 0 }, solution: Solution(routes: needed),
                                                    schedules: neededSchedules, policy: .nightBefore, uncertainty: uncertainty.model,
                                                    serviceSigmas: lp.bookings.map { uncertainty.serviceSigma(for: $0.requiredSkills) },
                                                    breaks: breaks, travelFactor: { uncertainty.travelFactor(leaving: $0, clock: clock) },
                                                    rng: &rng)
         let scheduleOf = Dictionary(uniqueKeysWithValues: zip(solution.routes.map { Int($0.vehicle) }, leaving))
+        var changes: [RouteChange] = []
+        for k in changed.keys.sorted() {
+            let t = live.technicians[k], jobs = changed[k] ?? []
+            guard let leaves = scheduleOf[k] else {
+                answer.changedRoutes.append(.init(technician: t.record.externalId, stops: []))
+                changes.append(RouteChange(vehicle: k, jobs: jobs, schedule: nil, promises: [], moved: []))
+                continue
+            }
+            var change = RouteChange(vehicle: k, jobs: jobs, schedule: nil, promises: [], moved: [])
+            // First each visit's told window (kept, new, or moved as allowed), then the times that wait for it.
+            for (n, j) in jobs.enumerated() {
+                let b = lp.bookings[Int(j)], id = b.id ?? 0
+                var promise = lp.stops[id].flatMap { s in s.promisedStart.map { (start: $0, end: s.promisedEnd ?? $0) } }
+                let start = leaves.starts[n]
+                // Even a forced move keeps a visit inside the windows the customer booked.
+                guard let allowed = b.timeWindows.first(where: { $0.start <= start && start <= $0.end }) else {
+                    throw FieldRouteError.refused(DispatchRefusal(
+                        code: "breaks_allowed_window",
+                        message: "\(b.externalId) would start at \(live.time(start)), outside its booked windows "
+                            + b.timeWindows.map { "\(live.time($0.start))-\(live.time($0.end))" }.joined(separator: ", "),
+                        whyNot: []))
+                }
+                if let simulatedWindow = simulated[id] {
+                    let new = ToldWindow.holding(start, (simulatedWindow.start, simulatedWindow.end), inside: (allowed.start, allowed.end))
+                    let how = promiseChange(b, start: start, lp, newBookings: newBookings, releasing: releasing)
+                    if how == .make {
+                        promise = new
+                    } else if how == .move, let old = promise {
+                        // A forced move, a visit whose technician is gone, or a call allowed to break
+                        // promises: the told window moves, and the customer is told.
+                        promise = new
+                        let reason = start > old.end ? "running late" : "running early"
+                        answer.changedWindows.append(.init(booking: b.externalId, old: live.window(old.start, old.end) ?? "",
+                                                           new: live.window(new.start, new.end) ?? "", reason: reason))
+                        change.moved.append((b, old, new, reason))
+                    }
+                }
+                change.promises.append(promise)
+            }
+            let schedule = leaves.holding(promises: change.promises, lp.problem, vehicle: Int32(k), jobs: jobs, shiftEnd: t.shift.end)
+            change.schedule = schedule
+            answer.changedRoutes.append(.init(technician: t.record.externalId, stops: jobs.enumerated().map { n, j in
+                .init(booking: lp.bookings[Int(j)].externalId, plannedStart: live.time(schedule.starts[n]),
+                      promised: live.window(change.promises[n]?.start, change.promises[n]?.end))
+            }))
+            changes.append(change)
+        }
+        return changes
+    }
+
+    /// Writes what ``routeChanges(_:_:_:newBookings:releasing:)`` decided: stops, fences, breaks,
+    /// departures and totals; the customers' and technicians' messages; the dropped visits' unplanned rows.
+    private func store(_ changes: [RouteChange], _ lp: LiveProblem, _ answer: DispatchAnswer, dropped: [Int64]) throws {
         let tracking = try Engine.setting(TrackingSettings.self, regionId: live.region.id ?? 0, db)
-        let moving = Set(changed.values.flatMap { $0.map { lp.bookings[Int($0)].id ?? 0 } } + dropped
-            + changed.keys.flatMap { k in live.technicians[k].open.map { $0.booking.id ?? 0 } })
+        let moving = Set(changes.flatMap { $0.jobs.map { lp.bookings[Int($0)].id ?? 0 } } + dropped
+            + changes.flatMap { c in live.technicians[c.vehicle].open.map { $0.booking.id ?? 0 } })
         if !moving.isEmpty {
             let frozenIds = live.technicians.flatMap { $0.frozen.compactMap(\.record.id) }
             try db.deleteStops(bookingIds: Array(moving), keeping: frozenIds)
@@ -328,70 +426,38 @@ struct DispatchRun {
             var unplanned = UnplannedRecord(bookingId: id, planId: live.planId, reason: reasons[b.externalId] ?? "dropped_by_dispatch", at: now)
             try db.save(&unplanned)
         }
-        for k in changed.keys.sorted() {
-            let t = live.technicians[k], jobs = changed[k] ?? []
+        for change in changes {
+            let k = change.vehicle, t = live.technicians[k], jobs = change.jobs
             var routeId = t.routeId
             if routeId == nil {
                 var route = RouteRecord(planId: live.planId, technicianId: t.record.id ?? 0, distance: 0, travelTime: 0)
                 try db.insert(&route)
                 routeId = route.id
             }
-            guard let leaves = scheduleOf[k] else {
+            guard let schedule = change.schedule else {
                 // Nothing left to do today: no break still to take either.
                 if t.pendingBreak != nil { try db.clearRouteBreak(routeId: routeId ?? 0) }
-                answer.changedRoutes.append(.init(technician: t.record.externalId, stops: []))
                 continue
             }
-            // First each visit's told window (kept, new, or moved as allowed), then the times that wait for it.
-            var promises: [(start: Int64, end: Int64)?] = []
-            for (n, j) in jobs.enumerated() {
-                let b = lp.bookings[Int(j)], id = b.id ?? 0
-                var promise = lp.stops[id].flatMap { s in s.promisedStart.map { ($0, s.promisedEnd ?? $0) } }
-                let start = leaves.starts[n]
-                // Even a forced move keeps a visit inside the windows the customer booked.
-                guard let allowed = b.timeWindows.first(where: { $0.start <= start && start <= $0.end }) else {
-                    throw FieldRouteError.refused(DispatchRefusal(
-                        code: "breaks_allowed_window",
-                        message: "\(b.externalId) would start at \(live.time(start)), outside its booked windows "
-                            + b.timeWindows.map { "\(live.time($0.start))-\(live.time($0.end))" }.joined(separator: ", "),
-                        whyNot: []))
-                }
-                if let simulatedWindow = simulated[id] {
-                    let new = ToldWindow.holding(start, (simulatedWindow.start, simulatedWindow.end), inside: (allowed.start, allowed.end))
-                    let change = promiseChange(b, start: start, lp, newBookings: newBookings, releasing: releasing)
-                    if change == .make {
-                        promise = new
-                    } else if change == .move, let (s, e) = promise {
-                        // A forced move, a visit whose technician is gone, or a call allowed to break
-                        // promises: the told window moves, and the customer is told.
-                        promise = new
-                        let reason = start > e ? "running late" : "running early"
-                        answer.changedWindows.append(.init(booking: b.externalId, old: live.window(s, e) ?? "",
-                                                           new: live.window(new.start, new.end) ?? "", reason: reason))
-                        try Outbox.tellWindowChange(b, from: (s, e), to: new, reason: reason,
-                                                    body: "Your visit window has changed: the technician now arrives between "
-                                                        + "\(live.window(new.start, new.end) ?? "") (was \(live.window(s, e) ?? "")).",
-                                                    at: now, db)
-                    }
-                }
-                promises.append(promise)
+            for m in change.moved {
+                try Outbox.tellWindowChange(m.booking, from: m.from, to: m.to, reason: m.reason,
+                                            body: "Your visit window has changed: the technician now arrives between "
+                                                + "\(live.window(m.to.start, m.to.end) ?? "") (was \(live.window(m.from.start, m.from.end) ?? "")).",
+                                            at: now, db)
             }
-            let schedule = leaves.holding(promises: promises, lp.problem, vehicle: Int32(k), jobs: jobs, shiftEnd: t.shift.end)
             let base = t.frozen.map(\.record.sequence).max() ?? 0
-            var stops: [DispatchAnswer.Stop] = []
             for (n, j) in jobs.enumerated() {
-                let b = lp.bookings[Int(j)], id = b.id ?? 0, old = lp.stops[id], promise = promises[n]
+                let b = lp.bookings[Int(j)], id = b.id ?? 0, old = lp.stops[id], promise = change.promises[n]
                 let start = schedule.starts[n]
                 var stop = StopRecord(routeId: routeId ?? 0, bookingId: id, sequence: base + n + 1, plannedArrival: schedule.arrivals[n],
-                                      plannedStart: start, plannedEnd: start + b.serviceDuration, promisedStart: promise?.0,
-                                      promisedEnd: promise?.1, estimateStart: promise?.0, estimateEnd: promise?.1)
+                                      plannedStart: start, plannedEnd: start + b.serviceDuration, promisedStart: promise?.start,
+                                      promisedEnd: promise?.end, estimateStart: promise?.start, estimateEnd: promise?.end)
                 try db.insert(&stop)
                 try Planner.upsertFences(for: b, technician: t.record.id ?? 0, tracking, db)
                 // A visit that changed technician, or got a new promise: its pending morning message is rewritten.
                 if let (s, e) = promise, old?.routeId != routeId || old?.promisedStart != s || old?.promisedEnd != e {
                     try Messages.queueMorningMessage(for: b, window: (s, e), now: now, db)
                 }
-                stops.append(.init(booking: b.externalId, plannedStart: live.time(start), promised: live.window(promise?.0, promise?.1)))
             }
             try updateTotals(routeId: routeId ?? 0, technician: t, jobs: jobs, lp)
             if let b = schedule.breakStart { try db.setRouteBreak(routeId: routeId ?? 0, start: b, end: b + schedule.breakLength) }
@@ -400,7 +466,6 @@ struct DispatchRun {
             try Messages.tellHolds(technician: t.record.id ?? 0, day: live.day, jobs: jobs.map { lp.bookings[Int($0)] }, schedule: schedule,
                                    from: t.frozen.last.map { "after \($0.booking.externalId)" } ?? "at home", clock: live.clock,
                                    now: now, db)
-            answer.changedRoutes.append(.init(technician: t.record.externalId, stops: stops))
         }
     }
 
@@ -435,7 +500,7 @@ struct DispatchRun {
         try Bookings.draftBooking(BookingDraft(id: spec.id, customer: spec.customer, lat: spec.lat, lon: spec.lon,
                                              durationMinutes: spec.durationMin, windows: spec.windows, skills: spec.skills ?? [],
                                              priority: spec.priority, address: spec.address),
-                                day: request.date, region: request.region, now: now, db)
+                                day: request.date, region: request.region, now: now, insert: !dryRun, db)
     }
 
     /// True when the technician's pending lunch break still fits with `jobs` as their remaining day.

@@ -6,6 +6,8 @@ import FieldStore
 /// writes through ``FieldStore`` in one transaction. Get one from ``Engine/dispatcher``.
 public struct Dispatcher: Sendable {
     public let store: FieldStore
+    /// The days kept in memory for what-ifs (a long-lived server); nil: each call reads its day.
+    let cache: DayRecordsCache?
 
-    public init(store: FieldStore) { self.store = store }
+    public init(store: FieldStore, cache: DayRecordsCache? = nil) { self.store = store; self.cache = cache }
 }

@@ -34,26 +34,19 @@ struct LiveDay {
     var clock: RegionClock
 
     static func load(_ db: StoreTransaction, region name: String?, day: String, now: Int64) throws -> LiveDay {
-        let region = try Engine.region(named: name, db)
-        guard let plan = try db.plan(regionId: region.id ?? 0, day: day),
-              let planId = plan.id else {
-            throw FieldRouteError.badInput("no plan for \(day): run 'fieldroute plan --date \(day)' first")
-        }
-        let travel = try Engine.travelSource(for: region, db)
-        // Four queries for the whole day, whatever its size: routes, stops, bookings, latest pings.
-        let routes = try db.routes(planId: planId)
-        let routeOf = Dictionary(uniqueKeysWithValues: routes.map { ($0.technicianId, $0) })
-        let stopsByRoute = Dictionary(grouping: try db.stops(routeIds: routes.compactMap(\.id)), by: \.routeId)
-        let bookings = Dictionary(uniqueKeysWithValues: try db.bookings(regionId: region.id ?? 0, day: day).map { ($0.id ?? 0, $0) })
-        let clock = try RegionClock(timeZone: region.timeZone)
-        let latestPing = try db.latestPings(from: clock.startOfDay(day) ?? 0, to: now)
-        let shifts = Dictionary(grouping: try db.shifts(day: day), by: \.technicianId)
+        try build(try DayRecords.read(db, region: name, day: day), now: now, db)
+    }
+
+    /// The day `records` hold as it stands at `now`; the latest pings up to `now` are read from `db`.
+    static func build(_ records: DayRecords, now: Int64, _ db: StoreTransaction) throws -> LiveDay {
+        let routeOf = Dictionary(uniqueKeysWithValues: records.routes.map { ($0.technicianId, $0) })
+        let latestPing = try db.latestPings(from: records.clock.startOfDay(records.day) ?? 0, to: now)
         var technicians: [Technician] = []
-        for tech in try db.technicians(regionId: region.id ?? 0) {
-            guard let id = tech.id, let shift = shifts[id]?.first else { continue }
+        for tech in records.technicians {
+            guard let id = tech.id, let shift = records.shifts[id]?.first else { continue }
             var frozen: [Stop] = [], open: [Stop] = []
-            for record in routeOf[id].flatMap({ stopsByRoute[$0.id ?? -1] }) ?? [] {
-                guard let booking = bookings[record.bookingId] else { continue }
+            for record in routeOf[id].flatMap({ records.stopsByRoute[$0.id ?? -1] }) ?? [] {
+                guard let booking = records.bookings[record.bookingId] else { continue }
                 switch booking.status {
                 case .cancelled, .rescheduled: continue  // no longer a visit
                 case .arrived, .completed, .noShow, .enRoute: frozen.append(Stop(booking: booking, record: record))
@@ -83,9 +76,9 @@ struct LiveDay {
             technicians.append(Technician(record: tech, shift: shift, routeId: routeOf[id]?.id, frozen: frozen, open: open,
                                           free: free, at: at, pendingBreak: pending))
         }
-        guard !technicians.isEmpty else { throw FieldRouteError.badInput("no technician has a shift on \(day)") }
-        return LiveDay(region: region, planId: planId, day: day, now: now, technicians: technicians, travel: travel,
-                       clock: clock)
+        guard !technicians.isEmpty else { throw FieldRouteError.badInput("no technician has a shift on \(records.day)") }
+        return LiveDay(region: records.region, planId: records.planId, day: records.day, now: now, technicians: technicians,
+                       travel: records.travel, clock: records.clock)
     }
 
     /// The rest of the day as a routing problem. Vehicle `k` is `technicians[k]`, leaving `at` no

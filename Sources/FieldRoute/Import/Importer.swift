@@ -58,6 +58,17 @@ public struct Importer: Sendable {
             }
         }
     }
+
+    /// The bookings of `table` as ``insert(_:_:name:now:_:)`` would store them, with the same checks,
+    /// inserting nothing (ids nil): a dispatcher's what-if places a job it does not book.
+    static func bookingRecords(_ table: TabularFile, name: String, now: Int64, _ db: StoreTransaction) throws -> [BookingRecord] {
+        let context = ImportContext(db: db, file: name)
+        return try table.rows.map { row in
+            let r = RowReader(file: name, row: row, index: table.index)
+            try r.checkLengths()
+            return try context.bookingRecord(r, now: now)
+        }
+    }
 }
 
 /// Lookups shared by the rows of one import, inside its transaction.
@@ -151,6 +162,11 @@ private final class ImportContext {
     }
 
     func insertBooking(_ r: RowReader, now: Int64) throws {
+        var record = try bookingRecord(r, now: now)
+        try db.insert(&record)
+    }
+
+    func bookingRecord(_ r: RowReader, now: Int64) throws -> BookingRecord {
         let id = try r.id("id")
         try checkNew(id, kind: "booking", table: .booking, r)
         let customerId = try r.id("customer")
@@ -193,12 +209,11 @@ private final class ImportContext {
             }
             status = s
         }
-        var record = BookingRecord(
+        return BookingRecord(
             externalId: id, customerId: customer.id ?? 0, regionId: region.id ?? 0, lat: lat, lon: lon,
             address: r.optional("address") ?? "", serviceDuration: Int64(minutes) * 60, requiredSkills: try r.skills(),
             day: day, timeWindows: windows, priority: try r.optionalInt("priority", in: 0...100) ?? 1,
             pinnedTechnicianId: pinned, paymentStatus: payment, status: status, createdAt: now,
             siteRadius: try r.optionalDouble("site_radius_m", in: 5...5_000))
-        try db.insert(&record)
     }
 }
