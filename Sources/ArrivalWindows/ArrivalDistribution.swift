@@ -8,7 +8,7 @@ public struct ArrivalDistribution: Sendable, Equatable {
 
     public init(samples: [Int64]) throws(WindowError) {
         guard !samples.isEmpty else { throw .noSamples }
-        self.samples = samples.sorted()
+        self.samples = radixSorted(samples)
     }
 
     /// The `q`-quantile, `q` in [0, 1] (nearest rank).

@@ -40,7 +40,8 @@ public struct TravelMatrix: Sendable, Equatable {
         return TravelMatrix(unchecked: n, durations: values, distances: values)
     }
 
-    init(unchecked count: Int, durations: [Int32], distances: [Int32]) {
+    /// For matrices square and non-negative by construction: no validation pass.
+    package init(unchecked count: Int, durations: [Int32], distances: [Int32]) {
         self.count = count; self.durations = durations; self.distances = distances
     }
 
