@@ -11,6 +11,13 @@ public struct ArrivalDistribution: Sendable, Equatable {
         self.samples = radixSorted(samples)
     }
 
+    /// Every sample raised to at least `floor`: already in order, since `max` keeps it.
+    func raised(to floor: Int64) -> ArrivalDistribution {
+        ArrivalDistribution(sorted: samples.map { max($0, floor) })
+    }
+
+    private init(sorted: [Int64]) { samples = sorted }
+
     /// The `q`-quantile, `q` in [0, 1] (nearest rank).
     public func quantile(_ q: Double) -> Int64 {
         let rank = Int((q * Double(samples.count - 1)).rounded())

@@ -105,8 +105,8 @@ extension UncertaintyModel {
             }
             var distribution = try ArrivalDistribution(samples: starts)
             if let wait = waitUntil(k, distribution) {
-                for i in 0..<samples { t[i] = max(t[i], Double(wait)); starts[i] = Int64(t[i].rounded()) }
-                distribution = try ArrivalDistribution(samples: starts)
+                for i in 0..<samples { t[i] = max(t[i], Double(wait)) }
+                distribution = distribution.raised(to: wait)
             }
             result.append(distribution)
             let sigma = stop.serviceSigma ?? serviceSigma

@@ -23,7 +23,9 @@ extension FieldServer {
         router.get("/api/day/:date") { request, context in
             try await staffAnswer(request) {
                 let date = context.parameters.get("date") ?? ""
-                return Self.answer { () throws(FieldRouteError) in try days.view(date) { () throws(FieldRouteError) in try engine.promises.dayView(day: date, now: now) } }
+                do throws(FieldRouteError) {
+                    return Self.json(try days.json(date) { () throws(FieldRouteError) in try engine.promises.dayView(day: date, now: now) })
+                } catch { return Self.failure(error) }
             }
         }
         router.get("/api/day/:date/windows") { request, context in

@@ -8,6 +8,7 @@ import Synchronization
 final class DayCache: Sendable {
     private let watch: StoreChangeWatch
     private let views = Mutex<[String: (version: Int64, view: DayView)]>([:])
+    private let texts = Mutex<[String: (version: Int64, text: String)]>([:])
 
     init(watch: StoreChangeWatch) { self.watch = watch }
 
@@ -22,5 +23,19 @@ final class DayCache: Sendable {
             views[date] = (version, view)
         }
         return view
+    }
+
+    /// The day `date` as the CLI's JSON (`GET /api/day/DATE`), encoded once per store version.
+    func json(_ date: String, load: () throws(FieldRouteError) -> DayView) throws(FieldRouteError) -> String {
+        let version: Int64
+        do { version = try watch.version() } catch { throw .store(error) }
+        if let kept = texts.withLock({ $0[date] }), kept.version == version { return kept.text }
+        // Read at `version` or later: kept under `version`, the next change still reads it again.
+        let text = try AnswerJSON.text(try view(date, load: load))
+        texts.withLock { texts in
+            if texts.count > 60 { texts.removeAll() }
+            texts[date] = (version, text)
+        }
+        return text
     }
 }

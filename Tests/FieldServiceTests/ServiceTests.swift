@@ -129,6 +129,27 @@ import Testing
         #expect(try await !visits().contains("B-2041"))
     }
 
+    /// A what-if insert is answered from the day the server keeps in memory: as the CLI answers it,
+    /// and after another connection commits, as the CLI answers it on the changed day.
+    @Test func aWhatIfInsertAnswersFromTheKeptDayAndSeesAnotherWriter() async throws {
+        let w = try Self.world()
+        let app = RouterClient(w.server.router())
+        let auth: HTTPFields = [.authorization: "Bearer \(w.staff)"]
+        func insert(_ id: String, commit: Bool) -> String {
+            #"{"op": "insert_job", "date": "2026-11-24", "commit": \#(commit), "now": "2026-11-23T10:00:00+01:00", "#
+                + #""job": {"id": "\#(id)", "customer": "C-1001", "lat": 45.757, "lon": 4.842, "duration_min": 30, "windows": ["10:00-16:00"]}}"#
+        }
+        let first = try await app.send(.post, "/api/dispatch", headers: auth, body: insert("B-NEW-2", commit: false))
+        #expect(first.status == .ok, "\(first.body)")
+        #expect(first.body == DispatchCall.run(Data(insert("B-NEW-2", commit: false).utf8), engine: try Engine(path: w.path)).json + "\n")
+        // Another process books a visit at the same place: the next what-if must see it.
+        let other = try Engine(path: w.path)
+        #expect(DispatchCall.run(Data(insert("B-NEW-1", commit: true).utf8), engine: other).exitCode == 0)
+        let second = try await app.send(.post, "/api/dispatch", headers: auth, body: insert("B-NEW-2", commit: false))
+        #expect(second.body == DispatchCall.run(Data(insert("B-NEW-2", commit: false).utf8), engine: try Engine(path: w.path)).json + "\n")
+        #expect(second.body != first.body)
+    }
+
     /// `POST /api/book` takes the MCP `book` tool's object and answers as `fieldroute book --json`.
     @Test func bookThroughTheAPIAnswersAsTheLibrary() async throws {
         let w = try Self.world(), twin = try Self.world()
