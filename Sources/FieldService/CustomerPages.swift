@@ -26,6 +26,10 @@ extension FieldServer {
             }
             let action = context.parameters.get("action") ?? ""
             let fields = formFields(String(decoding: try await Self.body(request), as: UTF8.self))
+            // A form sent without its choice (no browser check): said in the customer's words, not the API's.
+            if let missing = Self.missingChoice(action: action, fields) {
+                return customerPage(token: token, done: nil, showSlots: action == "reschedule", problem: missing)
+            }
             do throws(FieldRouteError) {
                 let booking = try engine.selfServiceBooking(token: token, now: now)
                 let outcome = try change(booking: booking, action: action, fields: fields, by: .customer(token: token))
@@ -34,6 +38,15 @@ extension FieldServer {
                 return customerPage(token: token, done: nil, showSlots: action == "reschedule",
                                     problem: FieldRouteError.oneLine(error.description))
             }
+        }
+    }
+
+    /// What the customer forgot to choose on the form for `action`, in their words; nil when nothing.
+    static func missingChoice(action: String, _ fields: [String: String]) -> String? {
+        switch action {
+        case "cancel" where (fields["reason"] ?? "").isEmpty: "Choose a reason for cancelling, then press the button again."
+        case "reschedule" where (fields["slot"] ?? "").isEmpty: "Choose one of the free times below, then press the button again."
+        default: nil
         }
     }
 

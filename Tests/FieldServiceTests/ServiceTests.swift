@@ -82,6 +82,12 @@ import Testing
         fetchCrossSite[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
         #expect(try await app.send(.post, "/s/\(token)/cancel", headers: fetchCrossSite, body: "reason=not_home").status == .forbidden)
         #expect(try w.engine.bookings.list(day: DemoRegion.day).first { $0.id == "B-2041" }?.status == .booked)
+        // A form sent without its choice is answered in the customer's words, and changes nothing.
+        let noReason = try await app.send(.post, "/s/\(token)/cancel", headers: form, body: "note=away")
+        #expect(noReason.status == .ok && noReason.body.contains("Choose a reason for cancelling"), "\(noReason.body)")
+        let noSlot = try await app.send(.post, "/s/\(token)/reschedule", headers: form, body: "")
+        #expect(noSlot.status == .ok && noSlot.body.contains("Choose one of the free times"), "\(noSlot.body)")
+        #expect(!noSlot.body.contains("give a") && !noReason.body.contains("give a"))
         let other = try await app.send(.post, "/s/\(token)/cancel", headers: form, body: "reason=other")
         #expect(other.status == .ok)
         #expect(other.body.contains("needs"), "other without a note is refused with the rule's message")

@@ -62,7 +62,7 @@ extension Bookings {
     public func book(_ draft: BookingDraft, now: Int64 = Int64(Date().timeIntervalSince1970)) throws(FieldRouteError) -> BookingOutcome {
         var draft = draft
         try prepareSlot(&draft)
-        guard let day = draft.date else { throw .badInput("book: give --date and --window, or --slot") }
+        guard let day = draft.date else { throw .badInput("book: needs a date and a window, or a slot") }
         let request = draft
         do { return try store.write { db in try Self.book(request, day: day, now: now, db) } }
         catch { throw FieldRouteError(wrapping: error) }
@@ -175,7 +175,7 @@ extension Bookings {
                 guard let customer = try db.customer(id: old.customerId) else {
                     throw StoreError.notFound(kind: "customer", id: "\(old.customerId)")
                 }
-                guard let day = request.date else { throw FieldRouteError.badInput("reschedule: give --date and --window, or --slot") }
+                guard let day = request.date else { throw FieldRouteError.badInput("reschedule: needs a date and a window, or a slot") }
                 let existing = try db.bookingIds(startingWith: "\(externalId)-R")
                 var n = 1
                 while existing.contains("\(externalId)-R\(n)") { n += 1 }
