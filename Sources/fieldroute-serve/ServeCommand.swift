@@ -15,13 +15,16 @@ struct ServeCommand: ParsableCommand {
         abstract: "Serve the JSON API, the customers' self-service pages and the dispatcher's day over HTTP.",
         discussion: """
         Bound to 127.0.0.1 by default. Pages and routes:
-          /healthz                  "ok"
-          /s/TOKEN                  the customer's page at their reminder link (confirm, cancel, move, tracking)
-          /day/DATE?key=STAFF       the dispatcher's day: SVG map and timeline (staff)
-          /api/…                    JSON, the CLI's answers (Docs/openapi.yaml); staff routes need
-                                    Authorization: Bearer STAFF, /api/self/TOKEN/… is the customer's own
-        Staff tokens come from 'fieldroute staff-token'. Reminder links point at reminders.linkBase,
-        by default http://127.0.0.1:8080/s/ (this command's default address); set it to the address
+          /healthz          "ok"
+          /s/TOKEN          the customer's page at their reminder link
+                            (confirm, cancel, move, tracking)
+          /day/DATE?key=K   the dispatcher's day: SVG map and timeline (staff)
+          /api/…            JSON, the CLI's answers (Docs/openapi.yaml); staff
+                            routes need Authorization: Bearer K (a staff token);
+                            /api/self/TOKEN/… is the customer's own
+
+        Staff tokens come from 'fieldroute staff-token'. Reminder links point at reminders.linkBase, \
+        by default http://127.0.0.1:8080/s/ (this command's default address); set it to the address \
         customers reach. Writes by other processes are noticed and the day read again. Ctrl-C stops.
 
         Examples:

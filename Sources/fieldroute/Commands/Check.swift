@@ -8,10 +8,10 @@ extension FieldRouteCLI {
             commandName: "check",
             abstract: "Check the day's invariants; exit 1 when any is broken.",
             discussion: """
-            Every booked or confirmed visit of a planned day is on exactly one route or listed unplanned
-            with a reason; no stop for a cancelled visit; stops still to come and breaks do not overlap;
-            every planned start still to come lies in its allowed and its told window; no pending
-            message for a cancelled visit; every told-window change has its message.
+            Every booked or confirmed visit of a planned day is on exactly one route or listed unplanned \
+            with a reason; no stop for a cancelled visit; stops still to come and breaks do not overlap; \
+            every planned start still to come lies in its allowed and its told window; no pending \
+            message for a cancelled visit; every told-window change has its message. \
             (That driven stops never change is checked on every write with FIELDROUTE_CHECK=1.)
 
             Examples:

@@ -8,7 +8,7 @@ extension FieldRouteCLI {
             commandName: "demo",
             abstract: "Build a fresh database from the built-in demo region (Lyon, 8 technicians, 120 bookings), plan the day, simulate it, report.",
             discussion: """
-            The demo data is generated deterministically and imported through the ordinary importer.
+            The demo data is generated deterministically and imported through the ordinary importer. \
             An existing file at --db is replaced only if it is an earlier demo database.
 
             Examples:

@@ -9,14 +9,14 @@ extension FieldRouteCLI {
             commandName: "dispatch",
             abstract: "One dispatcher call: a JSON request on stdin, a JSON answer on stdout.",
             discussion: """
-            Operations (field "op"): insert_job, cancel_job, technician_unavailable, reoptimize, move_job.
-            Every request names its "date" (a planned day); "now" (Unix seconds or ISO-8601) defaults to
-            the clock; "commit": false answers what-if without writing; "may_break_promises": true lets
-            windows already told to customers move (each change is listed and queued as a message).
-            The driven part of the day (arrived, completed, en route, or planned to have started by now)
+            Operations (field "op"): insert_job, cancel_job, technician_unavailable, reoptimize, move_job. \
+            Every request names its "date" (a planned day); "now" (Unix seconds or ISO-8601) defaults to \
+            the clock; "commit": false answers what-if without writing; "may_break_promises": true lets \
+            windows already told to customers move (each change is listed and queued as a message). \
+            The driven part of the day (arrived, completed, en route, or planned to have started by now) \
             never moves. The README documents every field with examples.
 
-            Answers: {"ok": true, ...}; a bad request is {"ok": false, "error": {...}} with exit code 2; a
+            Answers: {"ok": true, ...}; a bad request is {"ok": false, "error": {...}} with exit code 2; a \
             request that cannot be done (the job fits nowhere) exit code 3 with "why_not" per technician.
 
             Examples:

@@ -15,9 +15,9 @@ extension FieldRouteCLI {
             commandName: "hold",
             abstract: "Keep a slot from everyone else for a few minutes while a customer decides.",
             discussion: """
-            While the hold is open no other booking, hold or offer is given room this visit would need
-            ('fieldroute slots' no longer offers it; booking it as another customer says "slot taken").
-            The customer books it with 'fieldroute book --customer C --slot S …', which takes the hold.
+            While the hold is open no other booking, hold or offer is given room this visit would need \
+            ('fieldroute slots' no longer offers it; booking it as another customer says "slot taken"). \
+            The customer books it with 'fieldroute book --customer C --slot S …', which takes the hold. \
             After --minutes it expires and is never honoured.
 
             Examples:
@@ -63,9 +63,9 @@ extension FieldRouteCLI {
             commandName: "offer",
             abstract: "Offer a booking another slot for a limited time (an earlier slot freed by a cancellation, a deal).",
             discussion: """
-            The slot is held for that customer for --valid-minutes and the offer goes out through the outbox
-            with an accept link. Accepting within the time moves the visit there (as 'reschedule' does);
-            afterwards the offer expires and is never honoured. Dispatch's cancel_job lists such slots as
+            The slot is held for that customer for --valid-minutes and the offer goes out through the outbox \
+            with an accept link. Accepting within the time moves the visit there (as 'reschedule' does); \
+            afterwards the offer expires and is never honoured. Dispatch's cancel_job lists such slots as \
             earlier_offers.
 
             Examples:

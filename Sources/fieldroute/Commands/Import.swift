@@ -13,11 +13,11 @@ extension FieldRouteCLI {
             commandName: "import",
             abstract: "Import technicians, shifts, customers or bookings (CSV, JSON), fences (GeoJSON) or a travel matrix (OSRM).",
             discussion: """
-            The first bad row stops the import with FILE:LINE: field: reason, exit code 2, and the
+            The first bad row stops the import with FILE:LINE: field: reason, exit code 2, and the \
             database is left exactly as it was. Columns are listed in the README ("Import formats").
 
-            matrix: the answer of OSRM's table service for all the region's points (square: no sources=/
-            destinations=), with annotations=duration,distance. It becomes the region's travel model;
+            matrix: the answer of OSRM's table service for all the region's points (square: no sources=/ \
+            destinations=), with annotations=duration,distance. It becomes the region's travel model; \
             every technician home and booking must lie within 250 m of one of its points. To make one:
               osrm-extract -p car.lua region.osm.pbf && osrm-partition region.osrm && osrm-customize region.osrm
               osrm-routed --algorithm mld region.osrm &

@@ -13,15 +13,15 @@ extension FieldRouteCLI {
                 commandName: "ingest",
                 abstract: "Ingest pings from CSV: store them, detect fence events, mark visits arrived and completed, tell customers.",
                 discussion: """
-                Columns: technician, timestamp (Unix seconds or ISO-8601 with a zone), lat, lon, and optionally
-                accuracy (m), speed (m/s), heading (degrees). The file is checked first (a bad row stops
-                everything: FILE:LINE: field: reason); then each batch is one transaction. Ingesting the same
-                file twice changes nothing, and a crash between batches loses no committed ping and repeats
+                Columns: technician, timestamp (Unix seconds or ISO-8601 with a zone), lat, lon, and optionally \
+                accuracy (m), speed (m/s), heading (degrees). The file is checked first (a bad row stops \
+                everything: FILE:LINE: field: reason); then each batch is one transaction. Ingesting the same \
+                file twice changes nothing, and a crash between batches loses no committed ping and repeats \
                 no event.
 
-                Effects: staying at a booked site (site fence, 50 m by default: 'fieldroute settings set
-                tracking') marks the visit arrived; leaving marks it completed and tells the next customer the
-                technician is on the way; entering the approach zone of the technician's next stop (1.5 km)
+                Effects: staying at a booked site (site fence, 50 m by default: 'fieldroute settings set \
+                tracking') marks the visit arrived; leaving marks it completed and tells the next customer the \
+                technician is on the way; entering the approach zone of the technician's next stop (1.5 km) \
                 queues "arriving in about N min". Messages go to the outbox, once each.
 
                 Examples:

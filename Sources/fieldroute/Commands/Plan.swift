@@ -9,9 +9,9 @@ extension FieldRouteCLI {
             commandName: "plan",
             abstract: "The nightly batch: plan a day's routes and promised windows, replacing any earlier plan of that day.",
             discussion: """
-            Reads the day's shifts and booked visits, solves the routing problem (skills, windows,
-            pinned technicians, priorities), computes a promised window per visit (90 % of simulated
-            arrivals, at most 60 minutes, 5-minute edges) and stores routes, stops and windows in one
+            Reads the day's shifts and booked visits, solves the routing problem (skills, windows, \
+            pinned technicians, priorities), computes a promised window per visit (90 % of simulated \
+            arrivals, at most 60 minutes, 5-minute edges) and stores routes, stops and windows in one \
             transaction. Unplanned visits are listed with the reason.
 
             Examples:

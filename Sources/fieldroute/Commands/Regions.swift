@@ -8,8 +8,8 @@ extension FieldRouteCLI {
             commandName: "regions",
             abstract: "Many regions, one SQLite file (shard) each: generate demo-like shards for the batch.",
             discussion: """
-            A region is a shard: its technicians, bookings, plans and messages live in its own file and
-            nothing refers across files, so regions are planned side by side and nothing needs merging.
+            A region is a shard: its technicians, bookings, plans and messages live in its own file and \
+            nothing refers across files, so regions are planned side by side and nothing needs merging. \
             scripts/plan_regions.py plans a list of shards on Ray (README: "Many regions").
             """,
             subcommands: [Generate.self])
@@ -22,8 +22,8 @@ extension FieldRouteCLI.Regions {
             commandName: "generate",
             abstract: "Write N demo-like regions (region-01.sqlite, …) into a folder, each from its own seed.",
             discussion: """
-            Region i is the demo generator's region with seed SEED + i − 1 and the given size, imported
-            through the ordinary importer, with bookings on \(DemoRegion.day). Existing shard files are
+            Region i is the demo generator's region with seed SEED + i − 1 and the given size, imported \
+            through the ordinary importer, with bookings on \(DemoRegion.day). Existing shard files are \
             never overwritten: the command refuses before writing anything.
 
             Examples:

@@ -14,10 +14,10 @@ extension FieldRouteCLI {
                 commandName: "due",
                 abstract: "Hand out the messages due now: reminders, morning-of windows, 'arriving', 'window changed'.",
                 discussion: """
-                Links are written in as the messages are handed out (a fresh token each time; only its hash
-                is stored). Handing out also withdraws, with the reason, what no longer holds: messages of a
-                visit that ended, reminders and morning messages once the visit has begun, "arriving" once
-                the technician is there. SMS inside the quiet hours stay pending until they end (real-time
+                Links are written in as the messages are handed out (a fresh token each time; only its hash \
+                is stored). Handing out also withdraws, with the reason, what no longer holds: messages of a \
+                visit that ended, reminders and morning messages once the visit has begun, "arriving" once \
+                the technician is there. SMS inside the quiet hours stay pending until they end (real-time \
                 ones until reminders.realTimeFrom) and come in a later call.
 
                 Examples:
@@ -44,7 +44,7 @@ extension FieldRouteCLI {
                 commandName: "mark-sent",
                 abstract: "Record that messages went out, or failed with a reason.",
                 discussion: """
-                A failed message is tried once more: on the customer's other channel (SMS or e-mail) when
+                A failed message is tried once more: on the customer's other channel (SMS or e-mail) when \
                 they have one, else on the same; it is due again at once. A second failure is final.
 
                 Examples:

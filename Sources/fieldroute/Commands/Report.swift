@@ -13,7 +13,7 @@ extension FieldRouteCLI {
                 commandName: "cancellations",
                 abstract: "Why visits fail: cancellations by reason and lead time, no-show rates, repeat offenders.",
                 discussion: """
-                No-show rates by weekday, by window width, by whether the customer confirmed and whether a
+                No-show rates by weekday, by window width, by whether the customer confirmed and whether a \
                 reminder was delivered: the data that shows which remedy fits which cause.
 
                 Examples:
@@ -50,9 +50,9 @@ extension FieldRouteCLI {
                 commandName: "geofence",
                 abstract: "How pings became visits: events, planned stops detected as arrived, delays, flaps.",
                 discussion: """
-                For one local day: events by kind; per technician the pings, planned stops, stops detected as
-                arrived and completed, dwells at sites not on the route, and messages queued; overall the
-                median and p90 delay between the start of a stay and the "arrived" event, the median lead of
+                For one local day: events by kind; per technician the pings, planned stops, stops detected as \
+                arrived and completed, dwells at sites not on the route, and messages queued; overall the \
+                median and p90 delay between the start of a stay and the "arrived" event, the median lead of \
                 "arriving in N min" before the arrival, and flaps (re-entering a fence within 60 s of leaving it).
 
                 Examples:

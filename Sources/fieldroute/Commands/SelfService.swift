@@ -32,9 +32,9 @@ extension FieldRouteCLI {
             commandName: "book",
             abstract: "Book a visit under the region's booking rules (or straight into an offered slot).",
             discussion: """
-            Rules (fieldroute settings show booking): a visit is booked between minMinutesAhead and
-            maxDaysAhead before it starts; a blocked customer cannot book. With --slot the visit goes into
-            that day's routes at once: if another booking took the room first, it fails with "slot taken".
+            Rules (fieldroute settings show booking): a visit is booked between minMinutesAhead and \
+            maxDaysAhead before it starts; a blocked customer cannot book. With --slot the visit goes into \
+            that day's routes at once: if another booking took the room first, it fails with "slot taken". \
             Reminders are queued (fieldroute settings show reminders).
 
             Examples:
@@ -74,7 +74,7 @@ extension FieldRouteCLI {
             commandName: "slots",
             abstract: "Arrival windows that can be booked now without breaking any window already told.",
             discussion: """
-            Each window of the region's slot grid is tried in the day's routes with the solver's exact
+            Each window of the region's slot grid is tried in the day's routes with the solver's exact \
             insertion check (a day with shifts but no plan is planned tentatively first).
 
             Examples:
@@ -126,7 +126,7 @@ extension FieldRouteCLI {
             commandName: "cancel",
             abstract: "Cancel a visit with a reason; frees its place in the route and tells the technician.",
             discussion: """
-            Reasons (fieldroute settings show cancellation): forgot, not_home, time_no_longer_suits,
+            Reasons (fieldroute settings show cancellation): forgot, not_home, time_no_longer_suits, \
             window_too_vague, found_someone_else, price, other (needs --note). The change rules apply.
 
             Examples:
@@ -180,7 +180,7 @@ extension FieldRouteCLI {
             commandName: "link",
             abstract: "Make a self-service link token for one booking (confirm, cancel, reschedule).",
             discussion: """
-            The token is printed once; only its SHA-256 is stored. It authorises that booking only, until
+            The token is printed once; only its SHA-256 is stored. It authorises that booking only, until \
             it expires (default: a day after the visit).
 
             Examples:
@@ -205,7 +205,7 @@ extension FieldRouteCLI {
             commandName: "outcome",
             abstract: "Record how a visit ended: completed, no-show or cancelled-late (feeds the no-show policy).",
             discussion: """
-            Completed and no-show are taken once the visit's window has opened (or the technician was seen
+            Completed and no-show are taken once the visit's window has opened (or the technician was seen \
             arriving); before that only with --force and a --note. Pending messages are withdrawn.
 
             Examples:

@@ -8,11 +8,11 @@ extension FieldRouteCLI {
             commandName: "solve",
             abstract: "Solve a benchmark instance (Solomon, VRPLIB VRPTW or VROOM JSON) without a database.",
             discussion: """
-            Distances follow the DIMACS convention (Euclidean, truncated to one decimal). The result is
+            Distances follow the DIMACS convention (Euclidean, truncated to one decimal). The result is \
             checked from scratch by an independent checker before it is printed.
 
-            A .json file is a VROOM problem (vehicles, jobs, matrices): the answer is VROOM's output JSON
-            (code, summary, unassigned, routes with steps). Keys FieldRoute cannot honour are refused
+            A .json file is a VROOM problem (vehicles, jobs, matrices): the answer is VROOM's output JSON \
+            (code, summary, unassigned, routes with steps). Keys FieldRoute cannot honour are refused \
             with their path; README, "VROOM JSON", lists the supported ones.
 
             Examples:

@@ -9,16 +9,16 @@ extension FieldRouteCLI {
             commandName: "simulate",
             abstract: "Replay a planned day with stochastic travel and service times and realistic GPS.",
             discussion: """
-            The world (README, "Simulated days") is the planner's priors unless --world names a JSON file
-            that differs: log-normal travel (σ 0.25, shared day factor σ 0.1) and service (σ 0.3)
-            multipliers, 5 % of legs twice as slow, 5 % of visits 80 % longer, no rush hour, technicians
-            leaving as planned, no start before the allowed window nor before the promised one; a fix
-            every 5–30 s with 8 m noise and 1 % chance of a 1–5 minute gap. --show-world prints every
+            The world (README, "Simulated days") is the planner's priors unless --world names a JSON file \
+            that differs: log-normal travel (σ 0.25, shared day factor σ 0.1) and service (σ 0.3) \
+            multipliers, 5 % of legs twice as slow, 5 % of visits 80 % longer, no rush hour, technicians \
+            leaving as planned, no start before the allowed window nor before the promised one; a fix \
+            every 5–30 s with 8 m noise and 1 % chance of a 1–5 minute gap. --show-world prints every \
             field with its default; a file names only the fields it changes, e.g.
               {"travelSigma": 0.4, "slowLegShare": 0.107, "slowLegFactor": 2.25,
                "travelFactorByHour": {"7": 1.6, "8": 1.6, "16": 1.6, "17": 1.6},
                "startOffsetSigmaMinutes": 10}
-            Pings go through the normal ingest (geofence, arrivals, live windows, window changes);
+            Pings go through the normal ingest (geofence, arrivals, live windows, window changes); \
             the true service starts are stored for 'report windows'.
 
             Examples:
@@ -79,10 +79,10 @@ extension FieldRouteCLI {
             commandName: "track",
             abstract: "What a customer sees of their visit, at a level: queue, eta, location or route.",
             discussion: """
-            queue: visits before theirs; eta: + the current window; location: + the technician's position;
-            route: + the way from the technician to them. The position is shown only while the technician
-            is on the way to this customer (every earlier visit done, a fix from the last 15 minutes, not
-            within 200 m of another customer's site); otherwise the queue and the window. Never another
+            queue: visits before theirs; eta: + the current window; location: + the technician's position; \
+            route: + the way from the technician to them. The position is shown only while the technician \
+            is on the way to this customer (every earlier visit done, a fix from the last 15 minutes, not \
+            within 200 m of another customer's site); otherwise the queue and the window. Never another \
             customer's name, address or position. With --now, as the day stood then.
 
             Examples:
