@@ -37,9 +37,15 @@ public struct Fence: Sendable, Equatable {
     public var exclusive: Bool { role == .site }
 }
 
+/// The mean Earth radius (IUGG), metres: the haversine's, and every flat approximation's through
+/// ``metresPerDegree``, so that distances measured two ways agree.
+public let earthRadiusMetres = 6_371_008.8
+/// Metres per degree of latitude on that sphere (about 111 195).
+public let metresPerDegree = earthRadiusMetres * Double.pi / 180
+
 /// Great-circle distance in metres between two WGS84 points (haversine, mean Earth radius).
 public func haversineMetres(lat1: Double, lon1: Double, lat2: Double, lon2: Double) -> Double {
-    let r = 6_371_008.8, rad = Double.pi / 180
+    let r = earthRadiusMetres, rad = Double.pi / 180
     let dLat = (lat2 - lat1) * rad, dLon = (lon2 - lon1) * rad
     let a = sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dLon / 2) * sin(dLon / 2)
     return 2 * r * asin(min(1, a.squareRoot()))

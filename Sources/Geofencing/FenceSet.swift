@@ -52,7 +52,7 @@ public final class FenceSet {
                 guard radius.isFinite, radius > 0, radius <= Self.largestRadius else {
                     throw .badCircle(fence: fence.id, reason: "radius must be a positive number of metres up to \(Int(Self.largestRadius)), got \(radius)")
                 }
-                let dLat = (radius + self.margin) / 111_195, dLon = dLat / max(0.01, cos(lat * .pi / 180))
+                let dLat = (radius + self.margin) / metresPerDegree, dLon = dLat / max(0.01, cos(lat * .pi / 180))
                 boxes.append((lat - dLat, lon - dLon, lat + dLat, lon + dLon))
             case let .polygon(wkt):
                 try addPolygon(k, id: fence.id, wkt: wkt)
@@ -76,8 +76,8 @@ public final class FenceSet {
             return "latitude \(minY < -90 ? minY : maxY) is outside −90…90 (GeoJSON positions are longitude, latitude)"
         }
         if minX < -180 || maxX > 180 { return "longitude \(minX < -180 ? minX : maxX) is outside −180…180" }
-        let height = (maxY - minY) * 111_195
-        let width = (maxX - minX) * 111_195 * cos((minY + maxY) / 2 * .pi / 180)
+        let height = (maxY - minY) * metresPerDegree
+        let width = (maxX - minX) * metresPerDegree * cos((minY + maxY) / 2 * .pi / 180)
         let diagonal = (height * height + width * width).squareRoot()
         if diagonal > largestPolygon {
             return "spans \(Int(diagonal / 1000)) km; a polygon fence is at most \(Int(largestPolygon / 1000)) km across"
@@ -108,7 +108,7 @@ public final class FenceSet {
         }
         // The exit boundary: the polygon grown by `margin` metres, in degrees at its latitude (the
         // longitude stretch is taken at the centre; fine for fences of a few kilometres).
-        let marginDegrees = margin / 111_195
+        let marginDegrees = margin / metresPerDegree
         let midLat = (minY + maxY) / 2
         geometries[k] = geometry
         prepared[k] = GEOSPrepare_r(h, geometry)

@@ -16,7 +16,7 @@ public struct GeoPoint: Sendable, Equatable, Codable {
     /// Metres to the nearest point of the segment a–b, on a flat projection around this point (for
     /// segments of kilometres, such as the line across a GPS gap: the error is far below a fence radius).
     public func metres(toSegment a: GeoPoint, _ b: GeoPoint) -> Double {
-        let metresPerDegree = 111_320.0, k = cos(lat * .pi / 180)
+        let k = cos(lat * .pi / 180)
         let (ax, ay) = ((a.lon - lon) * k * metresPerDegree, (a.lat - lat) * metresPerDegree)
         let (bx, by) = ((b.lon - lon) * k * metresPerDegree, (b.lat - lat) * metresPerDegree)
         let (dx, dy) = (bx - ax, by - ay), length = dx * dx + dy * dy

@@ -43,7 +43,7 @@ public struct TravelTimeModel: Sendable, Equatable {
         // Two allocations, not one shared and copied on the first write: at 600 points each is 1.4 MB.
         let fill = only == nil ? 0 : Self.unknownArc
         var metres = [Int32](repeating: fill, count: n * n), seconds = [Int32](repeating: fill, count: n * n)
-        let rad = Double.pi / 180, radius = 6_371_008.8, metresPerSecond = speedKmh / 3.6
+        let rad = Double.pi / 180, radius = earthRadiusMetres, metresPerSecond = speedKmh / 3.6
         let cosLat = points.map { cos($0.lat * rad) }
         func arc(_ i: Int, _ j: Int) {
             guard i != j else { metres[i * n + i] = 0; seconds[i * n + i] = 0; return }

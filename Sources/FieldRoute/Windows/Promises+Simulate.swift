@@ -1,6 +1,7 @@
 import ArrivalWindows
 import FieldStore
 import Foundation
+import Geofencing
 import RouteSolver
 
 /// What a simulated day did.
@@ -130,8 +131,8 @@ extension Promises {
                 if now >= gapUntil {
                     if rng.unit() < world.gapChance { gapUntil = now + world.shortestGap + Int64(rng.below(Int(world.longestGap - world.shortestGap) + 1)) }
                     else {
-                        lat += standardNormal(using: &rng) * world.gpsNoise / 111_195
-                        lon += standardNormal(using: &rng) * world.gpsNoise / (111_195 * cos(lat * .pi / 180))
+                        lat += standardNormal(using: &rng) * world.gpsNoise / metresPerDegree
+                        lon += standardNormal(using: &rng) * world.gpsNoise / (metresPerDegree * cos(lat * .pi / 180))
                         csv += "\(d.tech),\(now),\(String(format: "%.6f", lat)),\(String(format: "%.6f", lon)),\(Int(world.gpsNoise * 1.5))\n"
                         pings += 1
                     }
