@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load on `fieldroute serve`: a live day of 50 technicians and 500 visits (the demo generator, seed 7,
 # planned with 300 iterations), 20 concurrent clients on loopback with wrk, for
-#   - POST /api/dispatch: insert_job what-if ("commit": false), a different site per request;
+#   - POST /api/dispatch: insert_job what-if ("commit": false), a different site per request (a
+#     100 × 100 grid over the city, so no two requests in a run of 10 000 ask the same);
 #   - GET /api/day/2026-11-24: the dispatcher's day as JSON.
 # Prints wrk's latency percentiles (p50/p95/p99) and throughput for each.
 #
@@ -29,8 +30,8 @@ wrk.headers["Content-Type"] = "application/json"
 request = function()
   n = n + 1
   local body = string.format('{"op": "insert_job", "date": "2026-11-24", "commit": false, "now": "2026-11-24T07:00:00+01:00", '
-    .. '"job": {"id": "B-LOAD-%d", "customer": "C-1001", "lat": %.4f, "lon": 4.84, "duration_min": 20, "windows": ["08:00-18:00"]}}',
-    n, 45.75 + (n % 20) * 0.001)
+    .. '"job": {"id": "B-LOAD-%d", "customer": "C-1001", "lat": %.4f, "lon": %.4f, "duration_min": 20, "windows": ["08:00-18:00"]}}',
+    n, 45.70 + (n % 100) * 0.001, 4.79 + (math.floor(n / 100) % 100) * 0.001)
   return wrk.format(nil, "/api/dispatch", nil, body)
 end
 LUA

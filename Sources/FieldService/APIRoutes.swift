@@ -10,7 +10,8 @@ extension FieldServer {
         // The dispatcher's call, answered in-process: the same request and answer as `fieldroute dispatch`.
         router.post("/api/dispatch") { request, _ in
             try await staffAnswer(request) {
-                let call = DispatchCall.run(try await Self.body(request), engine: engine)
+                let data = try await Self.body(request)
+                let call = await Self.offPool { DispatchCall.run(data, engine: engine) }
                 let status: HTTPResponse.Status = switch call.exitCode {
                 case 0: .ok
                 case 2: .badRequest
