@@ -52,6 +52,7 @@ public struct FieldServer: Sendable {
         addAPI(to: router)
         addCustomerPages(to: router)
         addDayPage(to: router)
+        addVroom(to: router)
         return router
     }
 

@@ -22,6 +22,7 @@ struct ServeCommand: ParsableCommand {
           /api/…            JSON, the CLI's answers (Docs/openapi.yaml); staff
                             routes need Authorization: Bearer K (a staff token);
                             /api/self/TOKEN/… is the customer's own
+          POST /            a VROOM problem solved, VROOM's answer (staff)
 
         Staff tokens come from 'fieldroute staff-token'. Reminder links point at reminders.linkBase, \
         by default http://127.0.0.1:8080/s/ (this command's default address); set it to the address \

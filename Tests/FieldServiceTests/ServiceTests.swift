@@ -156,6 +156,40 @@ import Testing
         #expect(second.body != first.body)
     }
 
+    /// `POST /`, as vroom-express: VROOM's problem in, the answer `fieldroute solve FILE.json` gives
+    /// out (bar the computing times); bad input is VROOM's code 2 with the key's path; staff only.
+    @Test func postingAVroomProblemAnswersAsSolve() async throws {
+        let w = try Self.world()
+        let app = RouterClient(w.server.router())
+        let auth: HTTPFields = [.authorization: "Bearer \(w.staff)"]
+        let problem = """
+            {"vehicles": [{"id": 7, "start_index": 0, "end_index": 0, "capacity": [4], "time_window": [0, 10000]}],
+             "jobs": [{"id": 1, "location_index": 1, "service": 100, "delivery": [1], "time_windows": [[500, 600]]},
+                      {"id": 2, "location_index": 2, "service": 50, "delivery": [2]}, {"id": 3, "location_index": 3, "delivery": [5]}],
+             "matrices": {"car": {"durations": [[0, 300, 200, 100], [300, 0, 150, 250], [200, 150, 0, 120], [100, 250, 120, 0]]}}}
+            """
+        func withoutTimes(_ text: String) throws -> NSDictionary {
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            var summary = object["summary"] as? [String: Any]
+            summary?["computing_times"] = nil
+            object["summary"] = summary
+            return object as NSDictionary
+        }
+        let answer = try await app.send(.post, "/?iterations=200&seed=3", headers: auth, body: problem)
+        #expect(answer.status == .ok, "\(answer.body)")
+        let expected = try VroomProblem.parse(Data(problem.utf8), file: "p.json").solve(seed: 3, timeLimit: nil, iterations: 200)
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: expected, options: [.sortedKeys]), as: UTF8.self)
+        #expect(try withoutTimes(answer.body) == withoutTimes(text))
+        #expect(try withoutTimes(answer.body)["unassigned"] as? [[String: Any]] != nil)
+
+        let bad = try await app.send(.post, "/?iterations=10", headers: auth, body: #"{"vehicles": [{"id": 1, "start_index": 0}], "jobs": [], "shipments": []}"#)
+        #expect(bad.status == .badRequest)
+        let failure = try #require(try JSONSerialization.jsonObject(with: Data(bad.body.utf8)) as? [String: Any])
+        #expect(failure["code"] as? Int == 2 && (failure["error"] as? String)?.contains("shipments") == true, "\(bad.body)")
+        #expect(try await app.send(.post, "/?iterations=0", headers: auth, body: problem).status == .badRequest)
+        #expect(try await app.send(.post, "/", body: problem).status == .unauthorized)
+    }
+
     /// `POST /api/book` takes the MCP `book` tool's object and answers as `fieldroute book --json`.
     @Test func bookThroughTheAPIAnswersAsTheLibrary() async throws {
         let w = try Self.world(), twin = try Self.world()
