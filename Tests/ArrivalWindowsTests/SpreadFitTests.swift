@@ -2,8 +2,8 @@ import ArrivalWindows
 import Foundation
 import Testing
 
-/// SplitMix64: a seeded generator local to these tests.
-private struct SplitMix: RandomNumberGenerator {
+/// SplitMix64: a seeded generator for this target's tests.
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
