@@ -58,6 +58,13 @@ import Testing
             guard case let .refused(r) = error as? FieldRouteError else { return false }
             return r.code == "held" && (error as? FieldRouteError)?.exitCode == 3
         })
+        // A what-if says the same (it is checked against the day as written, then rolled back).
+        var whatIf = ask
+        whatIf.commit = false
+        #expect(performing: { _ = try engine.dispatcher.dispatch(whatIf) }, throws: { error in
+            guard case let .refused(r) = error as? FieldRouteError else { return false }
+            return r.code == "held"
+        })
         let stored = try engine.store.readDatabase { db in try BookingRecord.fetchCount(db) }
         #expect(stored == 0)
         // Once the hold has expired the same call goes in.
