@@ -7,7 +7,8 @@ extension Dispatcher {
     /// Runs one dispatcher call on a planned day: `insert_job`, `cancel_job`, `technician_unavailable`,
     /// `reoptimize` or `move_job` (see ``DispatchRequest``). The driven part of the day never moves;
     /// windows already told to customers are hard unless the request says `may_break_promises`; with
-    /// `commit: false` nothing is written. Everything happens in one transaction.
+    /// `commit: false` nothing is written. Everything happens in one transaction; a what-if insert in
+    /// a read snapshot instead (it never waits for a writer), from ``DayRecordsCache`` when the engine keeps days.
     ///
     /// - Throws: ``FieldRouteError/badInput(_:)`` for a malformed request, ``FieldRouteError/refused(_:)``
     ///   when it cannot be done (the job fits nowhere: the refusal says why per technician).
