@@ -36,6 +36,17 @@ def wait(url, seconds=30):
     raise SystemExit(f"browser check: {url} did not answer within {seconds} s")
 
 
+def settled(read, expected, seconds=15):
+    """`read()` once it equals `expected`, or its last value after `seconds`: a click returns when the
+    browser has sent the form, not always once the server has answered and the store committed."""
+    deadline = time.time() + seconds
+    value = read()
+    while value != expected and time.time() < deadline:
+        time.sleep(0.2)
+        value = read()
+    return value
+
+
 def png_colours(data):
     """Distinct RGB colours of a PNG (8-bit RGB or RGBA, as chromium writes), by decoding it."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
@@ -108,21 +119,29 @@ def main():
         call(wd, "POST", s + f"/element/{eid(find('#reason'))}/value", {"text": "not home"})  # types into the select: picks "not home"
         click = lambda css: call(wd, "POST", s + "/element/" + eid(find(css)) + "/click", {})
         click('form[action$="/cancel"] button')
+        cancelled = settled(lambda: status("B-2041"), ("cancelled",))
         text = call(wd, "GET", s + "/source")["value"]
-        if status("B-2041") != ("cancelled",): failures.append(f"cancel: store says {status('B-2041')}")
+        if cancelled != ("cancelled",): failures.append(f"cancel: store says {cancelled}")
         if "cancelled" not in text: failures.append("cancel: the page does not say cancelled: " + text[text.find("<main>"):][:400])
 
         # 2. Move another visit to the first free time offered.
         call(wd, "POST", s + "/url", {"url": f"{site}/s/{move_token}/reschedule"})
         click("#slot0")
         click('form[action$="/reschedule"] button')
-        if status("B-2042") != ("rescheduled",): failures.append(f"reschedule: store says {status('B-2042')}")
+        moved = settled(lambda: status("B-2042"), ("rescheduled",))
+        if moved != ("rescheduled",):
+            page = call(wd, "GET", s + "/source")["value"]
+            failures.append(f"reschedule: store says {moved}; the page: " + page[page.find("<main>"):][:300])
         if status("B-2042-R1") is None: failures.append("reschedule: no booking B-2042-R1")
 
         # 3. The dispatcher's day as a picture.
         call(wd, "POST", s + "/url", {"url": f"{site}/day/2026-11-24?key={staff}"})
-        routes = call(wd, "POST", s + "/elements", {"using": "css selector", "value": "#map g.route"})["value"]
         technicians = sqlite3.connect(db).execute("SELECT COUNT(DISTINCT technicianId) FROM route").fetchone()[0]
+        drawn = lambda: call(wd, "POST", s + "/elements", {"using": "css selector", "value": "#map g.route"})["value"]
+        routes = drawn()
+        if len(routes) != technicians:
+            settled(lambda: len(drawn()), technicians)
+            routes = drawn()
         if len(routes) != technicians: failures.append(f"day: {len(routes)} routes drawn for {technicians} technicians")
         png = base64.b64decode(call(wd, "GET", s + "/screenshot")["value"])
         if args.png:
