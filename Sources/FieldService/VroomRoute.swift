@@ -20,15 +20,13 @@ extension FieldServer {
                     let limit = try q.get("time_limit").map { text throws(FieldRouteError) in Double(try Self.number(text, "time_limit", 1...3_600)) }
                     let problem = try VroomProblem.parse(data, file: "request")
                     let answer = await Self.offPool { () -> Result<String, FieldRouteError> in
-                        Result { () throws(FieldRouteError) in
-                            try Self.vroomText(problem.solve(seed: seed, timeLimit: limit ?? (iterations == nil ? 10 : nil), iterations: iterations))
-                        }
+                        Result { () throws(FieldRouteError) in try problem.answerText(seed: seed, timeLimit: limit, iterations: iterations) }
                     }
                     return Self.json(try answer.get())
                 } catch {
                     let code = error.isBadInput ? 2 : 1
                     // A number and a string always encode: the fallback only satisfies the type.
-                    let body = (try? Self.vroomText(["code": code, "error": FieldRouteError.oneLine(error.description)])) ?? #"{"code": 1}"#
+                    let body = (try? VroomProblem.text(["code": code, "error": FieldRouteError.oneLine(error.description)])) ?? #"{"code": 1}"#
                     return Self.json(body, status: error.isBadInput ? .badRequest : .internalServerError)
                 }
             }
@@ -37,9 +35,4 @@ extension FieldServer {
 
     /// VROOM problems carry matrices: 32 MiB holds a 1,000-location duration and distance matrix.
     static let largestProblem = 32 << 20
-
-    static func vroomText(_ object: [String: Any]) throws(FieldRouteError) -> String {
-        do { return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) }
-        catch { throw .internalFailure("VROOM answer: \(error)") }
-    }
 }

@@ -2,6 +2,22 @@ import Foundation
 import RouteSolver
 
 extension VroomProblem {
+    /// The search budget when neither a time limit nor iterations are given, seconds.
+    public static let defaultTimeLimit = 10.0
+
+    /// ``solve(seed:timeLimit:iterations:progress:)``'s answer as JSON text, keys sorted: what
+    /// `fieldroute solve FILE.json` prints and `POST /` on `fieldroute serve` answers. Without a time
+    /// limit or iterations, ``defaultTimeLimit``.
+    public func answerText(seed: UInt64, timeLimit: Double?, iterations: Int?) throws(FieldRouteError) -> String {
+        try Self.text(solve(seed: seed, timeLimit: timeLimit ?? (iterations == nil ? Self.defaultTimeLimit : nil), iterations: iterations))
+    }
+
+    /// A VROOM-shaped object (an answer, or `{"code", "error"}`) as JSON text, keys sorted.
+    public static func text(_ object: [String: Any]) throws(FieldRouteError) -> String {
+        do { return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) }
+        catch { throw .internalFailure("VROOM answer: \(error)") }
+    }
+
     /// Solves and answers as VROOM does: `code`, `summary`, `unassigned`, `routes` with their steps
     /// (start, job, end: arrival, cumulative travel `duration`, service, waiting time, load). Times
     /// are those of the problem (vehicles leave at the start of their time window); `cost` is travel

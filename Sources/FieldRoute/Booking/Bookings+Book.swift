@@ -369,9 +369,8 @@ extension Bookings {
     }
 
     /// Stores a new booking with the same checks as a bookings file row (the one way bookings are
-    /// made, by `book`, slots and dispatch's `insert_job`); a blocked customer is refused.
-    /// The booking `d` describes, checked as a bookings file is; stored unless `insert` is false
-    /// (then its id is nil: a what-if's job).
+    /// made, by `book`, slots and dispatch's `insert_job`); a blocked customer is refused. With
+    /// `insert` false it is checked the same way and returned unstored, its id nil (a what-if's job).
     static func draftBooking(_ d: BookingDraft, day: String, region: String? = nil, now: Int64, insert: Bool = true,
                              _ db: StoreTransaction) throws -> BookingRecord {
         _ = try bookableCustomer(d.customer, db)

@@ -1,5 +1,4 @@
 import FieldStore
-import Synchronization
 
 /// What a live day is built from that does not depend on the instant: the region, its plan, routes,
 /// stops, bookings, shifts and technicians, read in a handful of queries. ``LiveDay`` adds `now`
@@ -33,28 +32,19 @@ struct DayRecords: Sendable {
 }
 
 /// The ``DayRecords`` of the days a long-lived process (`fieldroute serve`) answers for, kept until
-/// anything is committed to the store, by this process or another (`PRAGMA data_version`, through
-/// ``StoreChangeWatch``). Only reads that happen outside a write transaction use it: a what-if.
+/// anything is committed to the store, by this process or another (``KeptByVersion``). Only reads
+/// that happen outside a write transaction use it: a what-if.
 public final class DayRecordsCache: Sendable {
     private let watch: StoreChangeWatch
-    private let kept = Mutex<[String: (version: Int64, records: DayRecords)]>([:])
+    private let kept = KeptByVersion<DayRecords>()
 
     public init(watch: StoreChangeWatch) { self.watch = watch }
 
-    /// The store's version now: read it before the snapshot the records come from, so records are
-    /// never kept under a version newer than what they show.
+    /// The store's version now: read it before the snapshot the records come from.
     func version() throws -> Int64 { try watch.version() }
 
-    /// The records of `day` in `region`, from memory when nothing was committed since `version`'s
-    /// records were read; else read in `db` and kept.
+    /// The records of `day` in `region` at `version`, from memory or read in `db`.
     func records(_ db: StoreTransaction, region: String?, day: String, version: Int64) throws -> DayRecords {
-        let key = "\(region ?? "")\u{1}\(day)"
-        if let hit = kept.withLock({ $0[key] }), hit.version == version { return hit.records }
-        let records = try DayRecords.read(db, region: region, day: day)
-        kept.withLock { kept in
-            if kept.count > 60 { kept.removeAll() }  // a server answers for a few days; never grow without bound
-            kept[key] = (version, records)
-        }
-        return records
+        try kept.value("\(region ?? "")\u{1}\(day)", at: version) { try DayRecords.read(db, region: region, day: day) }
     }
 }

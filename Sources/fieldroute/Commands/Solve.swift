@@ -63,11 +63,7 @@ extension FieldRouteCLI {
         private func solveVroom() throws {
             guard bks == nil else { throw ValidationError("--bks is for Solomon and VRPLIB files, not VROOM JSON.") }
             guard let data = FileManager.default.contents(atPath: file) else { throw FieldRouteError.badInput("\(file): cannot read the file") }
-            let problem = try VroomProblem.parse(data, file: file)
-            let limit = timeLimit ?? (iterations == nil ? 10 : nil)
-            let answer = problem.solve(seed: seed, timeLimit: limit, iterations: iterations)
-            let out = try JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys])
-            print(String(decoding: out, as: UTF8.self))
+            print(try VroomProblem.parse(data, file: file).answerText(seed: seed, timeLimit: timeLimit, iterations: iterations))
         }
 
         /// One updating line: iterations, the best cost so far and, once feasible with a BKS, its gap.
