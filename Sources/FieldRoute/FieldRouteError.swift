@@ -16,6 +16,9 @@ public enum FieldRouteError: Error, Sendable, CustomStringConvertible {
     case badInput(String)
     /// Understood but not possible (an urgent job that fits nowhere): exit code 3.
     case refused(DispatchRefusal)
+    /// A service the region depends on (its OSRM server) did not answer as it should: exit code 4,
+    /// worth retrying once it is back. Nothing was written.
+    case unavailable(String)
     /// A bug or an environment failure.
     case internalFailure(String)
 
@@ -34,13 +37,14 @@ public enum FieldRouteError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .importFailed, .instance, .problem, .fence, .window, .badInput: true
         case let .store(error): error.isBadInput
-        case .internalFailure, .refused: false
+        case .internalFailure, .refused, .unavailable: false
         }
     }
 
-    /// The process exit code for this error: 2 bad input, 3 refused, 1 otherwise.
+    /// The process exit code for this error: 2 bad input, 3 refused, 4 a service unavailable, 1 otherwise.
     public var exitCode: Int32 {
         if case .refused = self { return 3 }
+        if case .unavailable = self { return 4 }
         return isBadInput ? 2 : 1
     }
 
@@ -54,6 +58,7 @@ public enum FieldRouteError: Error, Sendable, CustomStringConvertible {
         case let .window(e): e.description
         case let .badInput(message): message
         case let .refused(refusal): refusal.description
+        case let .unavailable(message): message
         case let .internalFailure(message): "internal error: \(message)"
         }
     }

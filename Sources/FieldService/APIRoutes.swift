@@ -16,6 +16,7 @@ extension FieldServer {
                 case 0: .ok
                 case 2: .badRequest
                 case 3: .conflict
+                case 4: .serviceUnavailable
                 default: .internalServerError
                 }
                 return Self.json(call.json, status: status)

@@ -82,9 +82,11 @@ extension FieldServer {
         Response(status: .seeOther, headers: [.location: location])
     }
 
-    /// The HTTP status of an engine error: 400 bad input, 409 refused, 500 otherwise.
+    /// The HTTP status of an engine error: 400 bad input, 409 refused, 503 a service the region
+    /// depends on is down, 500 otherwise.
     static func status(of error: FieldRouteError) -> HTTPResponse.Status {
         if case .refused = error { return .conflict }
+        if case .unavailable = error { return .serviceUnavailable }
         return error.isBadInput ? .badRequest : .internalServerError
     }
 

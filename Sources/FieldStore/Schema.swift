@@ -16,6 +16,7 @@ enum Schema {
         migrator.registerMigration("v9: why a message was withdrawn", migrate: addWithdrawnReason)
         migrator.registerMigration("v10: holds and offers of slots", migrate: addSlotHolds)
         migrator.registerMigration("v11: staff tokens for the served pages", migrate: addStaffTokens)
+        migrator.registerMigration("v12: travel times fetched from a region's OSRM server", migrate: addRouterLegs)
         return migrator
     }
 
@@ -241,6 +242,18 @@ enum Schema {
             t.column("createdAt", .integer).notNull()
             t.column("expiresAt", .integer).notNull()
             t.column("status", .text).notNull().check { ["open", "taken", "released", "expired"].contains($0) }
+        }
+    }
+
+    /// What a region's OSRM server answered, kept so the next call (or process) asks only for new points.
+    private static func addRouterLegs(_ db: Database) throws {
+        try db.create(table: "routerLegs") { t in
+            t.primaryKey("regionId", .integer).references("region", onDelete: .cascade)
+            t.column("server", .text).notNull()
+            t.column("points", .jsonText).notNull()
+            t.column("durations", .blob).notNull()
+            t.column("distances", .blob).notNull()
+            t.column("updatedAt", .integer).notNull()
         }
     }
 

@@ -10,8 +10,9 @@ struct FieldRouteCLI: ParsableCommand {
         abstract: "Plan technicians' routes and keep arrival windows honest.",
         discussion: """
         State lives in one SQLite database: --db PATH, else $FIELDROUTE_DB, else ./fieldroute.sqlite.
-        Exit codes: 0 success, 1 internal failure, 2 bad input or usage, 3 understood but not possible
-        (dispatch: the job fits nowhere).
+        Exit codes: 0 success, 1 internal failure, 2 bad input or usage, 3 understood but not possible \
+        (dispatch: the job fits nowhere), 4 a service the region depends on did not answer (its OSRM \
+        server; nothing was written).
 
         Start with the demo:  fieldroute demo
         Or set up your own:   fieldroute init --region lyon --time-zone Europe/Paris

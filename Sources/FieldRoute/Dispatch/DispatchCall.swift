@@ -4,7 +4,7 @@ import Foundation
 /// it: the request decoded strictly, the operation run, the answer or the failure as JSON.
 public struct DispatchCall: Sendable {
     /// The answer's JSON text (snake_case keys), and the CLI's exit code: 0 done, 2 bad request,
-    /// 3 refused (with "why_not" per technician), 1 internal.
+    /// 3 refused (with "why_not" per technician), 4 a service the region depends on did not answer, 1 internal.
     public var json: String
     public var exitCode: Int32
     /// The failure's one-line message, for a person (stderr, a log); nil when it went through.
@@ -31,6 +31,8 @@ public struct DispatchCall: Sendable {
         switch error {
         case let .refused(refusal):
             body = .init(code: refusal.code, message: FieldRouteError.oneLine(refusal.message), whyNot: refusal.whyNot)
+        case .unavailable:
+            body = .init(code: "unavailable", message: FieldRouteError.oneLine(error.description), whyNot: nil)
         default:
             body = .init(code: error.isBadInput ? "bad_request" : "internal", message: FieldRouteError.oneLine(error.description), whyNot: nil)
         }

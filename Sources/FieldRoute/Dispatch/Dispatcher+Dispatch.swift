@@ -73,13 +73,17 @@ struct DispatchRun {
     }
 
     mutating func perform() throws -> DispatchAnswer {
+        let answer: DispatchAnswer
         switch request.op {
-        case .insertJob: return try insertJob()
-        case .cancelJob: return try cancelJob()
-        case .technicianUnavailable: return try technicianUnavailable()
-        case .reoptimize: return try reoptimize()
-        case .moveJob: return try moveJob()
+        case .insertJob: answer = try insertJob()
+        case .cancelJob: answer = try cancelJob()
+        case .technicianUnavailable: answer = try technicianUnavailable()
+        case .reoptimize: answer = try reoptimize()
+        case .moveJob: answer = try moveJob()
         }
+        // What the region's OSRM server answered for this call, kept for the next (a dry run keeps it in memory).
+        if !dryRun { try Engine.keepRouterLegs(live.travel, db) }
+        return answer
     }
 
     // MARK: Operations

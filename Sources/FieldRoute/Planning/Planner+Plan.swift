@@ -172,6 +172,7 @@ extension Planner {
             // The version check covers `onlyIfUnplanned`: a plan written meanwhile changed the day.
             try store.writeDay(key, expecting: version, operation: "planning") { db in
                 let tracking = try Engine.setting(TrackingSettings.self, regionId: key.regionId, db)
+                try Engine.keepRouterLegs(travel, db)
                 let planId = try Self.replacePlan(of: key, keeping: driven, cost: report.cost, unassigned: report.unassigned.count,
                                                   now: now, db)
                 var kept = Set(driven.tails.keys)

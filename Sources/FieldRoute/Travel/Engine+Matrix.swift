@@ -45,11 +45,13 @@ extension Engine {
         }
         if let code = root["code"] as? String, code != "Ok" { throw fail("code", "OSRM answered '\(code)', not 'Ok'") }
         let points = try Self.matrixPoints(root, fail: fail)
-        let durations = try Self.table(root["durations"], name: "durations", size: points.count, largest: Self.longestLeg, fail: fail)
+        let durations = try Self.table(root["durations"], name: "durations", rows: points.count, columns: points.count,
+                                       largest: Self.longestLeg, fail: fail)
         let distances: [Int32]
         let fromRouter = root["distances"] != nil
         if fromRouter {
-            distances = try Self.table(root["distances"], name: "distances", size: points.count, largest: Self.farthestLeg, fail: fail)
+            distances = try Self.table(root["distances"], name: "distances", rows: points.count, columns: points.count,
+                                       largest: Self.farthestLeg, fail: fail)
         } else {
             let metresPerSecond = TravelTimeModel().speedKmh / 3.6
             distances = durations.map { Int32((Double($0) * metresPerSecond).rounded()) }
@@ -57,11 +59,16 @@ extension Engine {
         return (points, durations, distances, fromRouter)
     }
 
-    /// The region's travel source: its imported table when it has one, else the estimate from its
-    /// `travel` setting (or `override`, when a caller gives one).
+    /// The region's travel source: its OSRM server when its `travel` setting names one; else its
+    /// imported table when it has one; else the estimate from its `travel` setting (or `override`,
+    /// when a caller gives one).
     static func travelSource(for region: RegionRecord, override: TravelTimeModel? = nil, _ db: StoreTransaction) throws -> TravelSource {
-        guard region.travelModel == "matrix", let record = try db.travelMatrix(regionId: region.id ?? 0) else {
-            return .estimate(try override ?? Engine.setting(TravelSettings.self, regionId: region.id ?? 0, db).model)
+        let regionId = region.id ?? 0, settings = try Engine.setting(TravelSettings.self, regionId: regionId, db)
+        if let client = settings.osrmClient {
+            return .osrm(OSRMTravel(client: client, regionId: regionId, estimate: settings.model, record: try db.routerLegs(regionId: regionId)))
+        }
+        guard region.travelModel == "matrix", let record = try db.travelMatrix(regionId: regionId) else {
+            return .estimate(override ?? settings.model)
         }
         return .table(ImportedMatrix(record))
     }
@@ -96,22 +103,26 @@ extension Engine {
     /// it is no road, and distances estimated from durations stay far inside Int32.
     static let longestLeg = 7.0 * 86_400, farthestLeg = 1e8
 
-    private static func table(_ any: Any?, name: String, size: Int, largest: Double, fail: (String, String) -> FieldRouteError)
-        throws(FieldRouteError) -> [Int32] {
-        guard let rows = any as? [Any] else { throw fail(name, "missing: expected a list of \(size) rows") }
-        guard rows.count == size else { throw fail(name, "has \(rows.count) rows for \(size) points") }
-        var out = [Int32](repeating: 0, count: size * size)
-        for (i, rowAny) in rows.enumerated() {
+    /// A `rows × columns` table of non-negative numbers up to `largest`, rounded, row-major. A null
+    /// entry is `noRoute(i, j)` when given (a live server's answer names the points), else `fail`.
+    static func table(_ any: Any?, name: String, rows: Int, columns: Int, largest: Double, fail: (String, String) -> FieldRouteError,
+                      noRoute: ((Int, Int) -> FieldRouteError)? = nil) throws(FieldRouteError) -> [Int32] {
+        guard let list = any as? [Any] else { throw fail(name, "missing: expected a list of \(rows) rows") }
+        guard list.count == rows else { throw fail(name, "has \(list.count) rows for \(rows) points") }
+        var out = [Int32](repeating: 0, count: rows * columns)
+        for (i, rowAny) in list.enumerated() {
             guard let row = rowAny as? [Any] else { throw fail("\(name)[\(i)]", "is not a list") }
-            guard row.count == size else { throw fail("\(name)[\(i)]", "has \(row.count) entries, expected \(size) (ragged matrix)") }
+            guard row.count == columns else { throw fail("\(name)[\(i)]", "has \(row.count) entries, expected \(columns) (ragged matrix)") }
             for (j, cell) in row.enumerated() {
-                if cell is NSNull { throw fail("\(name)[\(i)][\(j)]", "is null: the router found no route between these points") }
+                if cell is NSNull {
+                    throw noRoute?(i, j) ?? fail("\(name)[\(i)][\(j)]", "is null: the router found no route between these points")
+                }
                 guard let v = cell as? Double, !isJSONBoolean(cell) else {
                     throw fail("\(name)[\(i)][\(j)]", "'\(cell)' is not a number")
                 }
                 guard v.isFinite, v >= 0, v < 1e9 else { throw fail("\(name)[\(i)][\(j)]", "\(v) is not a non-negative number") }
                 guard v <= largest else { throw fail("\(name)[\(i)][\(j)]", "\(v) is beyond \(Int(largest)): no road") }
-                out[i * size + j] = Int32(v.rounded())
+                out[i * columns + j] = Int32(v.rounded())
             }
         }
         return out

@@ -2,11 +2,13 @@ import FieldStore
 import Geofencing
 import RouteSolver
 
-/// Where a region's travel times come from: the estimate from coordinates, or a table imported from
-/// a router, looked up by snapping each point to the table's nearest point.
+/// Where a region's travel times come from: the estimate from coordinates, a table imported from
+/// a router (looked up by snapping each point to the table's nearest point), or the region's OSRM
+/// server, asked for the pairs it was never asked about.
 public enum TravelSource: Sendable {
     case estimate(TravelTimeModel)
     case table(ImportedMatrix)
+    case osrm(OSRMTravel)
 
     /// Metres and seconds from one point to another: the table's entry between their nearest points,
     /// or the estimate when either is farther than the snap radius from the table.
@@ -18,11 +20,14 @@ public enum TravelSource: Sendable {
             guard di <= table.snapRadius, dj <= table.snapRadius else { return TravelTimeModel().leg(from: a, to: b) }
             let k = i * table.points.count + j
             return i == j ? (0, 0) : (Double(table.distances[k]), Double(table.durations[k]))
+        case let .osrm(server): return server.leg(from: a, to: b)
         }
     }
 
     /// Seconds and metres between every pair of points (latitude first).
-    /// - Throws: ``FieldRouteError/badInput(_:)`` naming the first point too far from every table point.
+    /// - Throws: ``FieldRouteError/badInput(_:)`` naming the first point too far from every table point
+    ///   (or from every road the OSRM server knows); ``FieldRouteError/unavailable(_:)`` when the
+    ///   region's OSRM server does not answer.
     ///
     /// `only` (rows, pairs) limits an estimate to the arcs a call reads (see
     /// ``TravelTimeModel/matrix(points:only:)``); a table lookup is cheap and always complete.
@@ -31,6 +36,7 @@ public enum TravelSource: Sendable {
         switch self {
         case let .estimate(model): return model.matrix(points: points, only: only)
         case let .table(table): return try table.matrix(points: points, names: names)
+        case let .osrm(server): return try server.matrix(points: points, names: names)
         }
     }
 }
@@ -64,8 +70,7 @@ public struct ImportedMatrix: Sendable, Equatable {
     }
 
     func matrix(points wanted: [(lat: Double, lon: Double)], names: [String]) throws(FieldRouteError) -> TravelMatrix {
-        let n = wanted.count, size = points.count
-        var index = [Int](repeating: 0, count: n)
+        var index = [Int](repeating: 0, count: wanted.count)
         for (k, p) in wanted.enumerated() {
             let (i, metres) = nearest(p)
             guard metres <= snapRadius else {
@@ -75,6 +80,12 @@ public struct ImportedMatrix: Sendable, Equatable {
             }
             index[k] = i
         }
+        return try gather(index)
+    }
+
+    /// The matrix between table points `index` (one per wanted point, repeats allowed).
+    func gather(_ index: [Int]) throws(FieldRouteError) -> TravelMatrix {
+        let n = index.count, size = points.count
         var seconds = [Int32](repeating: 0, count: n * n), metres = seconds
         for i in 0..<n { for j in 0..<n where index[i] != index[j] {
             seconds[i * n + j] = durations[index[i] * size + index[j]]

@@ -28,4 +28,10 @@ extension StoreTransaction {
 
     /// The region's imported travel matrix, if any.
     public func travelMatrix(regionId: Int64) throws -> TravelMatrixRecord? { try TravelMatrixRecord.fetchOne(db, key: regionId) }
+
+    /// What the region's OSRM server answered so far, if anything was kept.
+    public func routerLegs(regionId: Int64) throws -> RouterLegsRecord? { try RouterLegsRecord.fetchOne(db, key: regionId) }
+
+    /// False in a read snapshot: what may be kept must wait for a write.
+    public func canWrite() throws -> Bool { try Bool.fetchOne(db, sql: "PRAGMA query_only") != true }
 }

@@ -109,9 +109,14 @@ extension FieldRouteCLI {
                 commandName: "set",
                 abstract: "Change some fields of a setting; the value is validated before it is saved.",
                 discussion: """
+                The fields not given keep their values; null unsets an optional field. The last two \
+                examples take the region's travel times from an OSRM server, then go back to the estimate.
+
                 Examples:
                   fieldroute settings set tracking '{"siteRadius": 80}'
                   fieldroute settings set tracking '{"approachRadius": 2500}' --region lyon
+                  fieldroute settings set travel '{"osrm": "http://127.0.0.1:5000"}'
+                  fieldroute settings set travel '{"osrm": null}'
                 """)
             @OptionGroup var store: StoreOptions
             @Argument(help: ArgumentHelp("Which setting.", valueName: "key")) var key: String
