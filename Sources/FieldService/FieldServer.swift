@@ -12,9 +12,14 @@ public struct ServeOptions: Sendable {
     public var fixedNow: Int64?
     /// Requests per minute one customer link may make (pages and API together).
     public var customerRequestsPerMinute = 30
+    /// Where `POST /` takes the matrices of a VROOM problem whose locations are coordinates; nil:
+    /// such a problem is refused.
+    public var vroomRouter: VroomRouter?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, fixedNow: Int64? = nil, customerRequestsPerMinute: Int = 30) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, fixedNow: Int64? = nil, customerRequestsPerMinute: Int = 30,
+                vroomRouter: VroomRouter? = nil) {
         self.host = host; self.port = port; self.fixedNow = fixedNow; self.customerRequestsPerMinute = customerRequestsPerMinute
+        self.vroomRouter = vroomRouter
     }
 }
 

@@ -22,7 +22,8 @@ struct ServeCommand: ParsableCommand {
           /api/…            JSON, the CLI's answers (Docs/openapi.yaml); staff
                             routes need Authorization: Bearer K (a staff token);
                             /api/self/TOKEN/… is the customer's own
-          POST /            a VROOM problem solved, VROOM's answer (staff)
+          POST /            a VROOM problem solved, VROOM's answer (staff); with
+                            --osrm URL, locations may be coordinates
 
         Staff tokens come from 'fieldroute staff-token'. Reminder links point at reminders.linkBase, \
         by default http://127.0.0.1:8080/s/ (this command's default address); set it to the address \
@@ -39,6 +40,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Serve as if it were always this moment (demos, replays): Unix seconds or ISO-8601.", valueName: "time"))
     var now: String?
     @Option(help: ArgumentHelp("Requests per minute one customer link may make.", valueName: "n")) var perLinkPerMinute = 30
+    @Option(help: ArgumentHelp("An OSRM server for POST / problems whose locations are coordinates (no matrices).", valueName: "url"))
+    var osrm: String?
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1–65535, got \(port)") }
@@ -48,7 +51,8 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         Self.keepLargeBlocksInTheHeap()
         let fixed = try now.map { text throws(FieldRouteError) in try Engine.instant(text, name: "--now") }
-        let options = ServeOptions(host: host, port: port, fixedNow: fixed, customerRequestsPerMinute: perLinkPerMinute)
+        let options = ServeOptions(host: host, port: port, fixedNow: fixed, customerRequestsPerMinute: perLinkPerMinute,
+                                   vroomRouter: try osrm.map { address throws(FieldRouteError) in try VroomRouter(osrm: address) })
         let server = try FieldServer(engine: try store.engine(), options: options)
         printError("serve: http://\(host):\(port)/healthz, /day/DATE?key=STAFF, /s/TOKEN (\(store.resolvedPath))")
         let done = DispatchSemaphore(value: 0)

@@ -188,6 +188,14 @@ import Testing
         #expect(failure["code"] as? Int == 2 && (failure["error"] as? String)?.contains("shipments") == true, "\(bad.body)")
         #expect(try await app.send(.post, "/?iterations=0", headers: auth, body: problem).status == .badRequest)
         #expect(try await app.send(.post, "/", body: problem).status == .unauthorized)
+
+        // Coordinates need the server's --osrm: refused without; 503 when that server is down.
+        let located = #"{"vehicles": [{"id": 1, "start": [7.42, 43.73]}], "jobs": [{"id": 1, "location": [7.43, 43.74]}]}"#
+        let unrouted = try await app.send(.post, "/?iterations=10", headers: auth, body: located)
+        #expect(unrouted.status == .badRequest && unrouted.body.contains("need a routing server"), "\(unrouted.body)")
+        let routed = try FieldServer(engine: w.engine, options: ServeOptions(vroomRouter: try VroomRouter(osrm: "http://127.0.0.1:1")))
+        let down = try await RouterClient(routed.router()).send(.post, "/?iterations=10", headers: auth, body: located)
+        #expect(down.status == .serviceUnavailable && down.body.contains("did not answer"), "\(down.body)")
     }
 
     /// `POST /api/book` takes the MCP `book` tool's object and answers as `fieldroute book --json`.

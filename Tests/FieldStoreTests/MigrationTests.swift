@@ -8,12 +8,12 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fr-migrate-\(UUID()).sqlite").path
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let store = try FieldStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1: domain", "v2: fence owners, site radius per booking", "v3: imported travel matrices", "v4: planned lunch breaks", "v5: self-service tokens, technician messages, customer notes", "v6: live windows", "v7: the day's guardian: day versions, unplanned visits", "v8: planned departures", "v9: why a message was withdrawn", "v10: holds and offers of slots", "v11: staff tokens for the served pages"])
+        #expect(try store.appliedMigrations() == ["v1: domain", "v2: fence owners, site radius per booking", "v3: imported travel matrices", "v4: planned lunch breaks", "v5: self-service tokens, technician messages, customer notes", "v6: live windows", "v7: the day's guardian: day versions, unplanned visits", "v8: planned departures", "v9: why a message was withdrawn", "v10: holds and offers of slots", "v11: staff tokens for the served pages", "v12: travel times fetched from a region's OSRM server"])
         let tables = try store.readDatabase { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
         #expect(tables == ["booking", "bookingStatusChange", "bookingToken", "customer", "customerNote", "dayVersion", "detectorState", "geofence",
-                           "geofenceEvent", "outbox", "ping", "plan", "region", "route", "setting", "shift", "slotHold", "staffToken", "stop", "technician",
+                           "geofenceEvent", "outbox", "ping", "plan", "region", "route", "routerLegs", "setting", "shift", "slotHold", "staffToken", "stop", "technician",
                            "technicianMessage", "travelMatrix", "unplanned", "windowChange", "windowEstimate"])
         let (journal, foreignKeys) = try store.readDatabase { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
@@ -21,7 +21,7 @@ import Testing
         #expect(journal == "wal")
         #expect(foreignKeys == 1)
         // Opening again applies nothing twice.
-        #expect(try FieldStore(path: path).appliedMigrations() == ["v1: domain", "v2: fence owners, site radius per booking", "v3: imported travel matrices", "v4: planned lunch breaks", "v5: self-service tokens, technician messages, customer notes", "v6: live windows", "v7: the day's guardian: day versions, unplanned visits", "v8: planned departures", "v9: why a message was withdrawn", "v10: holds and offers of slots", "v11: staff tokens for the served pages"])
+        #expect(try FieldStore(path: path).appliedMigrations() == ["v1: domain", "v2: fence owners, site radius per booking", "v3: imported travel matrices", "v4: planned lunch breaks", "v5: self-service tokens, technician messages, customer notes", "v6: live windows", "v7: the day's guardian: day versions, unplanned visits", "v8: planned departures", "v9: why a message was withdrawn", "v10: holds and offers of slots", "v11: staff tokens for the served pages", "v12: travel times fetched from a region's OSRM server"])
     }
 
     /// Issue 13, observation 7: every open ran the migrator, which raises `schema_version` (and so

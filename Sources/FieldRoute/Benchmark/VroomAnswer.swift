@@ -59,6 +59,7 @@ extension VroomProblem {
                 var s: [String: Any] = ["type": type, "arrival": arrival, "duration": driven, "setup": 0, "service": 0, "waiting_time": 0,
                                         "violations": [] as [Any]]
                 if Int(location) < matrixCount { s["location_index"] = Int(location) }
+                if let c = coordinates[Int(location)] { s["location"] = c }
                 if hasCapacity { s["load"] = [left] }
                 if distances != nil { s["distance"] = metres }
                 steps.append(s.merging(extra) { $1 })
@@ -90,8 +91,9 @@ extension VroomProblem {
         }
         let unassigned: [[String: Any]] = report.unassigned.map { j in
             let meta = jobs[Int(j)]
-            return ["id": meta.id, "location_index": meta.locationIndex, "type": "job"]
-                .merging(meta.description.map { ["description": $0] } ?? [:]) { $1 }
+            var out: [String: Any] = ["id": meta.id, "location_index": meta.locationIndex, "type": "job"]
+            if let c = coordinates[meta.locationIndex] { out["location"] = c }
+            return out.merging(meta.description.map { ["description": $0] } ?? [:]) { $1 }
         }
         let milliseconds = Int(solving.components.seconds) * 1_000 + Int(solving.components.attoseconds / 1_000_000_000_000_000)
         var summary: [String: Any] = ["cost": totals.duration, "routes": routes.count, "unassigned": unassigned.count, "setup": 0,

@@ -4,7 +4,8 @@ import RouteSolver
 /// A VROOM problem (https://github.com/VROOM-Project/vroom/blob/master/docs/API.md) as the solver
 /// sees it, with what the answer must echo. Only what FieldRoute can honour is read; any other key
 /// is refused with its path (README, "VROOM JSON", lists the keys). Travel comes from `matrices`
-/// (one profile; `durations`, optionally `distances`) indexed by `location_index`.
+/// (one profile; `durations`, optionally `distances`) indexed by `location_index`, or from an OSRM
+/// server when locations are coordinates (``VroomRouter``).
 public struct VroomProblem: Sendable {
     public struct Vehicle: Sendable { public var id: Int64; public var description: String?; var start: Int?; var end: Int? }
     public struct Job: Sendable { public var id: Int64; public var description: String?; public var locationIndex: Int; public var priority: Int
@@ -18,16 +19,19 @@ public struct VroomProblem: Sendable {
     /// The matrix's own indices (`matrixCount` and up are the open ends the solver needs).
     public var matrixCount: Int
     var distances: [Int32]?
+    /// `[lon, lat]` by matrix index, where the problem gave coordinates: echoed as `location`.
+    var coordinates: [Int: [Double]] = [:]
 
     static let vehicleKeys: Set<String> = ["id", "description", "profile", "start_index", "end_index", "capacity", "skills", "time_window",
-                                           "speed_factor"]
-    static let jobKeys: Set<String> = ["id", "description", "location_index", "service", "delivery", "amount", "skills", "priority",
+                                           "speed_factor", "start", "end"]
+    static let jobKeys: Set<String> = ["id", "description", "location", "location_index", "service", "delivery", "amount", "skills", "priority",
                                        "time_windows"]
     /// Largest time value read (seconds, relative or Unix): 2^40 ≈ 34 800 years.
     static let largestTime: Int64 = 1 << 40
 
     /// Reads VROOM input JSON; `file` names it in errors ("FILE: jobs[3].time_windows[0]: …").
-    public static func parse(_ data: Data, file: String) throws(FieldRouteError) -> VroomProblem {
+    /// Locations given as coordinates take their matrices from `router`.
+    public static func parse(_ data: Data, file: String, router: VroomRouter? = nil) throws(FieldRouteError) -> VroomProblem {
         func fail(_ path: String, _ reason: String) -> FieldRouteError {
             .badInput(FieldRouteError.oneLine("\(file): \(path.isEmpty ? "" : path + ": ")\(reason)"))
         }
@@ -65,9 +69,11 @@ public struct VroomProblem: Sendable {
             return o
         }
 
-        // Travel: one profile's matrices.
+        // Travel: one profile's matrices, given or asked from the router for coordinates.
+        let coordinates: [Int: [Double]]
+        (root, coordinates) = try locate(root, router: router, fail: fail)
         guard let matrices = root["matrices"] as? [String: Any], matrices.count == 1, let (profile, m) = matrices.first else {
-            throw fail("matrices", "wants one profile's matrices, e.g. {\"car\": {\"durations\": [[0, 60], [60, 0]]}} (coordinates need a routing server)")
+            throw fail("matrices", "wants one profile's matrices, e.g. {\"car\": {\"durations\": [[0, 60], [60, 0]]}}, or coordinates and a routing server")
         }
         let matrix = try object(m, "matrices.\(profile)", keys: ["durations", "distances"])
         func square(_ key: String) throws(FieldRouteError) -> [Int32]? {
@@ -186,7 +192,8 @@ public struct VroomProblem: Sendable {
         do {
             let travel = try TravelMatrix(count: size, durations: full, distances: fullDistances)
             let problem = try RoutingProblem(jobs: solverJobs, vehicles: solverVehicles, travel: travel, objective: .duration)
-            return VroomProblem(problem: problem, vehicles: vehicles, jobs: jobs, hasCapacity: capacities, matrixCount: n, distances: distances)
+            return VroomProblem(problem: problem, vehicles: vehicles, jobs: jobs, hasCapacity: capacities, matrixCount: n, distances: distances,
+                                coordinates: coordinates)
         } catch { throw fail("", "\(error)") }
     }
 }

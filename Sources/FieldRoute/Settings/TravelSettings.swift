@@ -52,7 +52,9 @@ public struct TravelSettings: RegionSetting {
     var osrmClient: OSRMClient? {
         guard var server = osrm else { return nil }
         while server.hasSuffix("/") { server.removeLast() }
-        return OSRMClient(server: server, profile: osrmProfile, maxTableSize: osrmMaxTableSize, timeout: osrmTimeoutSeconds)
+        return OSRMClient(server: server, profile: osrmProfile, maxTableSize: osrmMaxTableSize, timeout: osrmTimeoutSeconds,
+                          hint: "The region's travel times come from it alone: start it, or unset it "
+                              + "(fieldroute settings set travel '{\"osrm\": null}')")
     }
 
     public var model: TravelTimeModel { TravelTimeModel(detourFactor: detourFactor, speedKmh: speedKmh, speedByHour: speedByHour) }

@@ -16,8 +16,27 @@ struct OSRMClient: Sendable {
     let maxTableSize: Int
     /// Seconds to wait for one answer.
     let timeout: Double
+    /// What to do when it does not answer, for the error (the region's setting, or the command's option).
+    var hint = ""
     /// A point farther than this (metres) from every road the server knows is an error, not a guess.
     static let snapLimit = 500.0
+
+    /// Seconds and metres between every pair of `points` (row-major, `points.count` squared) into
+    /// `durations` and `distances`, except between the first `known` points, which hold them already.
+    /// Asked in blocks of half ``maxTableSize`` a side, so that no request carries more coordinates.
+    func fill(_ points: [(lat: Double, lon: Double)], names: [String], known: Int,
+              durations: inout [Int32], distances: inout [Int32]) throws(FieldRouteError) {
+        let n = points.count, side = max(1, maxTableSize / 2)
+        let blocks = stride(from: 0, to: n, by: side).map { $0..<min(n, $0 + side) }
+        for rows in blocks { for columns in blocks where rows.upperBound > known || columns.upperBound > known {
+            let answer = try block(sources: rows.map { points[$0] }, destinations: columns.map { points[$0] },
+                                   names: (rows.map { names[$0] }, columns.map { names[$0] }))
+            for (a, i) in rows.enumerated() { for (b, j) in columns.enumerated() where i != j {
+                durations[i * n + j] = answer.durations[a * columns.count + b]
+                distances[i * n + j] = answer.distances[a * columns.count + b]
+            } }
+        } }
+    }
 
     /// One block of the table: seconds and metres from each of `sources` to each of `destinations`,
     /// row-major (`sources.count × destinations.count`). `names` name the points in errors.
@@ -93,8 +112,7 @@ struct OSRMClient: Sendable {
             let why = [root?["code"] as? String, root?["message"] as? String].compactMap { $0 }.joined(separator: ": ")
             throw .unavailable("the OSRM server \(server) answered HTTP \(status)\(why.isEmpty ? "" : " (\(why))")")
         case let .failure(error):
-            throw .unavailable("the OSRM server \(server) did not answer: \(error.localizedDescription). The region's travel "
-                               + "times come from it alone: start it, or unset it (fieldroute settings set travel '{\"osrm\": null}')")
+            throw .unavailable("the OSRM server \(server) did not answer: \(error.localizedDescription)\(hint.isEmpty ? "" : ". " + hint)")
         case nil:
             throw .internalFailure("the OSRM request to \(server) finished without an outcome")
         }

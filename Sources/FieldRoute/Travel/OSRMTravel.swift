@@ -96,18 +96,8 @@ public final class OSRMTravel: Sendable {
         for (a, i) in old.enumerated() { for (b, j) in old.enumerated() {
             durations[a * n + b] = before.durations[i * m + j]; distances[a * n + b] = before.distances[i * m + j]
         } }
-        let name = { (k: Int) in k < keptCount ? "point \(points[k].lat),\(points[k].lon)" : freshNames[k - keptCount] }
-        // Blocks of half the table size a side, so each request carries at most maxTableSize coordinates.
-        let side = max(1, client.maxTableSize / 2)
-        let blocks = stride(from: 0, to: n, by: side).map { $0..<min(n, $0 + side) }
-        for rows in blocks { for columns in blocks where rows.upperBound > keptCount || columns.upperBound > keptCount {
-            let answer = try client.block(sources: rows.map { points[$0] }, destinations: columns.map { points[$0] },
-                                          names: (rows.map(name), columns.map(name)))
-            for (a, i) in rows.enumerated() { for (b, j) in columns.enumerated() where i != j {
-                durations[i * n + j] = answer.durations[a * columns.count + b]
-                distances[i * n + j] = answer.distances[a * columns.count + b]
-            } }
-        } }
+        let allNames = (0..<n).map { k in k < keptCount ? "point \(points[k].lat),\(points[k].lon)" : freshNames[k - keptCount] }
+        try client.fill(points, names: allNames, known: keptCount, durations: &durations, distances: &distances)
         kept.table = ImportedMatrix(points: points, durations: durations, distances: distances)
         kept.index = Dictionary(points.enumerated().map { (PointKey($1), $0) }, uniquingKeysWith: { a, _ in a })
         kept.unsaved = true

@@ -13,12 +13,15 @@ extension FieldRouteCLI {
 
             A .json file is a VROOM problem (vehicles, jobs, matrices): the answer is VROOM's output JSON \
             (code, summary, unassigned, routes with steps). Keys FieldRoute cannot honour are refused \
-            with their path; README, "VROOM JSON", lists the supported ones.
+            with their path; README, "VROOM JSON", lists the supported ones. Locations given as coordinates \
+            (vehicles' start and end, jobs' location, no matrices) take their matrices from the OSRM server \
+            --osrm names, as vroom -r osrm does.
 
             Examples:
               fieldroute solve ../shared/instances/solomon/C101.txt --time-limit 5
               fieldroute solve R1_10_1.vrp --iterations 20000 --seed 7 --bks R1_10_1.sol --json
               fieldroute solve problem.json --time-limit 5 > answer.json
+              fieldroute solve located.json --osrm http://127.0.0.1:5000
             """)
 
         @Argument(help: ArgumentHelp("Instance file: Solomon .txt or VRPLIB .vrp.", valueName: "file")) var file: String
@@ -29,6 +32,8 @@ extension FieldRouteCLI {
         @Option(help: ArgumentHelp("Best-known solution (.sol) to report the gap against.", valueName: "file.sol"))
         var bks: String?
         @Flag(help: "Print JSON: routes as lists of customer numbers as in the instance file.") var json = false
+        @Option(help: ArgumentHelp("An OSRM server for a VROOM problem whose locations are coordinates.", valueName: "url"))
+        var osrm: String?
         // Search tuning, for benchmark studies (see SearchTuning); hidden from --help.
         @Option(help: .hidden) var startTemperature: Double?
         @Option(help: .hidden) var endTemperature: Double?
@@ -42,6 +47,7 @@ extension FieldRouteCLI {
 
         func run() throws {
             if file.lowercased().hasSuffix(".json") { try solveVroom(); return }
+            guard osrm == nil else { throw ValidationError("--osrm is for VROOM JSON whose locations are coordinates.") }
             let instance = try BenchmarkRun.readInstance(path: file)
             let bksFile = try bks.map { try BenchmarkRun.readSolution(path: $0) }
             let limit = timeLimit ?? (iterations == nil ? 10 : nil)
@@ -63,7 +69,8 @@ extension FieldRouteCLI {
         private func solveVroom() throws {
             guard bks == nil else { throw ValidationError("--bks is for Solomon and VRPLIB files, not VROOM JSON.") }
             guard let data = FileManager.default.contents(atPath: file) else { throw FieldRouteError.badInput("\(file): cannot read the file") }
-            print(try VroomProblem.parse(data, file: file).answerText(seed: seed, timeLimit: timeLimit, iterations: iterations))
+            let router = try osrm.map { address throws(FieldRouteError) in try VroomRouter(osrm: address) }
+            print(try VroomProblem.parse(data, file: file, router: router).answerText(seed: seed, timeLimit: timeLimit, iterations: iterations))
         }
 
         /// One updating line: iterations, the best cost so far and, once feasible with a BKS, its gap.
