@@ -88,7 +88,7 @@ import Testing
         let cases: [(String, String?, String)] = [
             (#"{"id": 1, "start_index": 0, "breaks": [{"id": 1}]}"#, nil, "p.json: vehicles[0].breaks: not supported by FieldRoute"),
             (#"{"id": 1, "start_index": 0, "capacity": [4, 2]}"#, nil, "p.json: vehicles[0].capacity: only one capacity dimension is supported, got 2"),
-            (#"{"id": 1, "start_index": 0, "speed_factor": 1.5}"#, nil, "p.json: vehicles[0].speed_factor: only 1 is supported"),
+            (#"{"id": 1, "start_index": 0, "max_travel_time": 10}"#, nil, "p.json: vehicles[0].max_travel_time: not supported by FieldRoute"),
             (#"{"id": 1, "start_index": 9}"#, nil, "p.json: vehicles[0].start_index: wants a whole number in 0…3, got 9"),
             (#"{"id": 1}"#, nil, "p.json: vehicles[0]: wants start_index or end_index"),
             (#"{"id": 1, "start_index": 0, "colour": "red"}"#, nil, "p.json: vehicles[0].colour: unknown key"),
@@ -106,5 +106,51 @@ import Testing
         }
         let shipments = Data(#"{"vehicles": [], "jobs": [], "shipments": [], "matrices": {}}"#.utf8)
         #expect(throws: FieldRouteError.self) { _ = try VroomProblem.parse(shipments, file: "p.json") }
+    }
+}
+
+/// VROOM's `max_tasks` and `speed_factor`, as VROOM reads them.
+@Suite struct VroomVehicleLimitTests {
+    let base = VroomTests()
+
+    func answer(_ vehicles: String) throws -> [String: Any] {
+        try base.solve(base.problem(vehicles, jobs: #"[{"id": 1, "location_index": 1}, {"id": 2, "location_index": 2}, {"id": 3, "location_index": 3}]"#))
+    }
+
+    @Test func maxTasksCapsTheJobsOfARoute() throws {
+        let one = try answer(#"{"id": 1, "start_index": 0, "end_index": 0, "max_tasks": 2}"#)
+        #expect((one["summary"] as? [String: Any])?["unassigned"] as? Int == 1)
+        let two = try answer(#"{"id": 1, "start_index": 0, "end_index": 0, "max_tasks": 2}, {"id": 2, "start_index": 0, "end_index": 0, "max_tasks": 1}"#)
+        let routes = try #require(two["routes"] as? [[String: Any]])
+        #expect((two["summary"] as? [String: Any])?["unassigned"] as? Int == 0)
+        let jobsPerVehicle = routes.map { r in ((r["vehicle"] as? Int) ?? 0, ((r["steps"] as? [[String: Any]]) ?? []).filter { $0["type"] as? String == "job" }.count) }
+        #expect(jobsPerVehicle.allSatisfy { $0.0 == 1 ? $0.1 <= 2 : $0.1 <= 1 })
+        #expect(jobsPerVehicle.map(\.1).reduce(0, +) == 3)
+    }
+
+    @Test func aSpeedFactorScalesEveryDurationAsVroomDoes() throws {
+        let plain = try answer(#"{"id": 1, "start_index": 0, "end_index": 0}"#)
+        let fast = try answer(#"{"id": 1, "start_index": 0, "end_index": 0, "speed_factor": 2}"#)
+        let slow = try answer(#"{"id": 1, "start_index": 0, "end_index": 0, "speed_factor": 1.5}"#)
+        let cost = { (a: [String: Any]) in (a["summary"] as? [String: Any])?["cost"] as? Int }
+        // 0 → 3 → 2 → 1 → 0 = 100 + 120 + 150 + 300 = 670 s; at twice the speed 50 + 60 + 75 + 150.
+        #expect(cost(plain) == 670 && cost(fast) == 335)
+        // 1.5: × round(100 / 1.5) / 100 = × 0.67 per leg, rounded up: 67 + 81 + 101 + 201 (VROOM, in
+        // hundredths: arrivals 201, 301, 381, 448; never later than these).
+        #expect(cost(slow) == 450)
+    }
+
+    @Test func whatOneMatrixOrOneCapacityCannotHoldIsRefused() {
+        for (vehicles, message) in [
+            (#"{"id": 1, "start_index": 0, "speed_factor": 2}, {"id": 2, "start_index": 0}"#,
+             "p.json: vehicles[1].speed_factor: is 1.0, vehicles[0].speed_factor 2.0: FieldRoute needs one speed factor for every vehicle"),
+            (#"{"id": 1, "start_index": 0, "speed_factor": 0}"#, "p.json: vehicles[0].speed_factor: wants a number in (0, 5]"),
+            (#"{"id": 1, "start_index": 0, "max_tasks": 2, "capacity": [4]}"#, "p.json: vehicles[0].max_tasks: together with capacity"),
+            (#"{"id": 1, "start_index": 0, "max_tasks": -1}"#, "p.json: vehicles[0].max_tasks: wants a whole number in 0…1000000"),
+        ] {
+            #expect("\(message)") { _ = try VroomProblem.parse(base.problem(vehicles), file: "p.json") } throws: { error in
+                "\(error)".hasPrefix(message)
+            }
+        }
     }
 }

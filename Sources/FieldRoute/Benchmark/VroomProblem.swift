@@ -23,7 +23,7 @@ public struct VroomProblem: Sendable {
     var coordinates: [Int: [Double]] = [:]
 
     static let vehicleKeys: Set<String> = ["id", "description", "profile", "start_index", "end_index", "capacity", "skills", "time_window",
-                                           "speed_factor", "start", "end"]
+                                           "speed_factor", "max_tasks", "start", "end"]
     static let jobKeys: Set<String> = ["id", "description", "location", "location_index", "service", "delivery", "amount", "skills", "priority",
                                        "time_windows"]
     /// Largest time value read (seconds, relative or Unix): 2^40 ≈ 34 800 years.
@@ -62,7 +62,7 @@ public struct VroomProblem: Sendable {
         func object(_ value: Any, _ path: String, keys: Set<String>) throws(FieldRouteError) -> [String: Any] {
             guard let o = value as? [String: Any] else { throw fail(path, "wants an object") }
             if let unknown = o.keys.sorted().first(where: { !keys.contains($0) }) {
-                let why = ["breaks", "max_tasks", "steps", "costs", "setup", "pickup", "shipments", "max_travel_time", "max_distance"]
+                let why = ["breaks", "steps", "costs", "setup", "pickup", "shipments", "max_travel_time", "max_distance"]
                     .contains(unknown) ? "not supported by FieldRoute" : "unknown key (keys: \(keys.sorted().joined(separator: ", ")))"
                 throw fail("\(path).\(unknown)", why)
             }
@@ -120,11 +120,24 @@ public struct VroomProblem: Sendable {
             throw fail("vehicles", "wants 1 to 10000 vehicles")
         }
         var vehicles: [Vehicle] = [], solverVehicles: [RouteSolver.Vehicle] = [], capacities = false
+        var speed: (factor: Double, path: String)?, maxTasks: [(vehicle: Int, tasks: Int64, path: String)] = []
         for (k, value) in vehicleList.enumerated() {
             let path = "vehicles[\(k)]"
             let v = try object(value, path, keys: vehicleKeys)
             if let p = v["profile"] as? String, p != profile { throw fail("\(path).profile", "is \(p); the matrices are for \(profile)") }
-            if let f = v["speed_factor"], (f as? NSNumber)?.doubleValue != 1 { throw fail("\(path).speed_factor", "only 1 is supported") }
+            // One matrix serves every vehicle: one speed factor for all (VROOM: (0, 5], two decimals).
+            let factor: Double
+            if let f = v["speed_factor"] {
+                guard let x = (f as? NSNumber)?.doubleValue, !isJSONBoolean(f), x > 0, x <= 5 else {
+                    throw fail("\(path).speed_factor", "wants a number in (0, 5]")
+                }
+                factor = (x * 100).rounded() / 100
+            } else { factor = 1 }
+            if let speed, speed.factor != factor {
+                throw fail("\(path).speed_factor", "is \(factor), \(speed.path) \(speed.factor): FieldRoute needs one speed factor for every vehicle")
+            }
+            speed = speed ?? (factor, "\(path).speed_factor")
+            if let m = v["max_tasks"] { maxTasks.append((k, try int(m, "\(path).max_tasks", 0...1_000_000), "\(path).max_tasks")) }
             let start = try v["start_index"].map { x throws(FieldRouteError) in try index(x, "\(path).start_index") }
             let end = try v["end_index"].map { x throws(FieldRouteError) in try index(x, "\(path).end_index") }
             guard start != nil || end != nil else { throw fail(path, "wants start_index or end_index") }
@@ -174,9 +187,21 @@ public struct VroomProblem: Sendable {
                                               unassignedPenalty: 1 + Int64(priority)))
         }
 
+        // max_tasks is a capacity of that many jobs, each weighing 1: it takes the one capacity dimension.
+        if let first = maxTasks.first {
+            if capacities { throw fail(first.path, "together with capacity: FieldRoute has one capacity dimension, which max_tasks takes") }
+            for m in maxTasks { solverVehicles[m.vehicle].capacity = m.tasks }
+            for k in solverJobs.indices { solverJobs[k].demand = 1 }
+        }
+        // A speed factor scales every duration as VROOM does, × round(100 / factor) / 100, each leg
+        // rounded up to the second: VROOM keeps hundredths, so a FieldRoute arrival is never earlier
+        // than VROOM's reckoning of the same route (an answer stays feasible by its rules).
+        let percent = Int64((100 / (speed?.factor ?? 1)).rounded())
+        let travelled = { (d: Int32) in Int32(min(Int64(Int32.max), (Int64(d) * percent + 99) / 100)) }
+
         // A missed job costs more than any set of routes could (priority 100 ten times a priority-0 job,
         // as VROOM weighs them), so the search leaves one out only when it cannot be served.
-        let longest = Int64(durations.max() ?? 0), services = solverJobs.reduce(Int64(0)) { $0 + $1.service }
+        let longest = Int64(travelled(durations.max() ?? 0)), services = solverJobs.reduce(Int64(0)) { $0 + $1.service }
         let bound = min(Int64(1) << 40, longest * Int64(solverJobs.count + 2 * solverVehicles.count) + services + 1)
         for k in solverJobs.indices { solverJobs[k].unassignedPenalty = (solverJobs[k].unassignedPenalty ?? 1) * bound }
 
@@ -185,7 +210,7 @@ public struct VroomProblem: Sendable {
         var full = [Int32](repeating: 0, count: size * size), fullDistances = distances.map { _ in [Int32](repeating: 0, count: size * size) }
         for i in 0..<n {
             for k in 0..<n {
-                full[i * size + k] = durations[i * n + k]
+                full[i * size + k] = travelled(durations[i * n + k])
                 if let distances { fullDistances?[i * size + k] = distances[i * n + k] }
             }
         }
