@@ -8,8 +8,10 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if command -v pkg-config >/dev/null 2>&1; then
   pkg-config --exists geos || missing+=(libgeos-dev)
   pkg-config --exists sqlite3 || missing+=(libsqlite3-dev)
+  # Foundation's URLSession (a region's OSRM server) uses libcurl; the static-stdlib release links it.
+  pkg-config --exists libcurl || missing+=(libcurl4-openssl-dev)
 else
-  missing+=(libgeos-dev libsqlite3-dev)
+  missing+=(libgeos-dev libsqlite3-dev libcurl4-openssl-dev)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
