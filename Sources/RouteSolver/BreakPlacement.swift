@@ -63,3 +63,59 @@ extension Checker {
         return best
     }
 }
+
+/// A break taken on the way, as VROOM takes one: the vehicle drives as much of the leg as the wait
+/// for the break's window allows, rests, then drives the rest of the leg.
+public struct EnRouteBreak: Sendable, Equatable {
+    /// How many jobs come before it (0: on the way to the first).
+    public var after: Int
+    public var start: Int64
+    /// Seconds of the leg driven before it.
+    public var drivenBefore: Int64
+    /// Waiting for its window beyond what driving used up.
+    public var waiting: Int64
+    public var arrivals: [Int64]
+    public var starts: [Int64]
+    public var endArrival: Int64
+}
+
+extension Checker {
+    /// The best place for `rule` in vehicle `v`'s route `jobs`, the break taken on the way
+    /// (``EnRouteBreak``): every gap is tried; a gap counts when the break can start by `latest`,
+    /// every job still starts inside a window and the route ends by `shiftEnd`. Best: the earliest
+    /// end, then the earliest gap. Nil when no gap works.
+    public func placeBreakEnRoute(_ rule: BreakRule, vehicle v: Int32, jobs: [Int32], shiftEnd: Int64) -> EnRouteBreak? {
+        let p = problem, vehicle = p.vehicles[Int(v)]
+        var best: EnRouteBreak?
+        for gap in 0...jobs.count {
+            var time = vehicle.shift.start, at = vehicle.start, ok = true
+            var placed = (start: Int64(0), before: Int64(0), waiting: Int64(0))
+            var arrivals: [Int64] = [], starts: [Int64] = []
+            // The leg from `at` to `to`, with the break on it when this is the gap.
+            func drive(to: Int32, breakHere: Bool) -> Int64? {
+                let leg = p.travel.duration(at, to)
+                guard breakHere else { return time + leg }
+                let start = max(time, rule.earliest)
+                guard start <= rule.latest else { return nil }
+                let before = min(leg, start - time)
+                placed = (start, before, start - time - before)
+                return start + rule.length + (leg - before)
+            }
+            for (k, j) in jobs.enumerated() {
+                let job = p.jobs[Int(j)]
+                guard let arrival = drive(to: job.location, breakHere: k == gap) else { ok = false; break }
+                let (start, latest) = Self.start(of: job, arrival: arrival)
+                if start > latest { ok = false; break }
+                arrivals.append(arrival); starts.append(start)
+                time = start + job.service
+                at = job.location
+            }
+            guard ok, let end = drive(to: vehicle.end, breakHere: gap == jobs.count), end <= shiftEnd else { continue }
+            if best.map({ end < $0.endArrival }) ?? true {
+                best = EnRouteBreak(after: gap, start: placed.start, drivenBefore: placed.before, waiting: placed.waiting,
+                                    arrivals: arrivals, starts: starts, endArrival: end)
+            }
+        }
+        return best
+    }
+}

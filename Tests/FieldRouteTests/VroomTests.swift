@@ -86,7 +86,7 @@ import Testing
 
     @Test func whatFieldRouteCannotHonourIsRefusedWithItsPath() {
         let cases: [(String, String?, String)] = [
-            (#"{"id": 1, "start_index": 0, "breaks": [{"id": 1}]}"#, nil, "p.json: vehicles[0].breaks: not supported by FieldRoute"),
+            (#"{"id": 1, "start_index": 0, "costs": {"fixed": 1}}"#, nil, "p.json: vehicles[0].costs: not supported by FieldRoute"),
             (#"{"id": 1, "start_index": 0, "capacity": [4, 2]}"#, nil, "p.json: vehicles[0].capacity: only one capacity dimension is supported, got 2"),
             (#"{"id": 1, "start_index": 0, "max_travel_time": 10}"#, nil, "p.json: vehicles[0].max_travel_time: not supported by FieldRoute"),
             (#"{"id": 1, "start_index": 9}"#, nil, "p.json: vehicles[0].start_index: wants a whole number in 0…3, got 9"),
@@ -151,6 +151,61 @@ import Testing
             #expect("\(message)") { _ = try VroomProblem.parse(base.problem(vehicles), file: "p.json") } throws: { error in
                 "\(error)".hasPrefix(message)
             }
+        }
+    }
+}
+
+/// VROOM's `breaks`: one per vehicle with one window, taken on the way as VROOM takes it.
+@Suite struct VroomBreakTests {
+    let base = VroomTests()
+    let jobs = #"[{"id": 1, "location_index": 1, "service": 60}, {"id": 2, "location_index": 2, "service": 60}, {"id": 3, "location_index": 3, "service": 60}]"#
+    let lunch = #""breaks": [{"id": 9, "time_windows": [[400, 500]], "service": 100, "description": "lunch"}]"#
+
+    @Test func aBreakIsTakenOnTheWayAsVroomTakesIt() throws {
+        let answer = try base.solve(base.problem(#"{"id": 1, "start_index": 0, "end_index": 0, "time_window": [0, 2000], \#(lunch)}"#, jobs: jobs))
+        // pyvroom 1.14 on this problem: cost 670, service 280 (jobs and the break), the end at 950.
+        let summary = try #require(answer["summary"] as? [String: Any])
+        #expect(summary["cost"] as? Int == 670 && summary["service"] as? Int == 280 && summary["unassigned"] as? Int == 0)
+        let steps = try #require(((answer["routes"] as? [[String: Any]])?.first)?["steps"] as? [[String: Any]])
+        let rest = try #require(steps.first { $0["type"] as? String == "break" })
+        #expect(rest["id"] as? Int == 9 && rest["service"] as? Int == 100 && rest["description"] as? String == "lunch")
+        #expect((400...500).contains(rest["arrival"] as? Int ?? 0) && rest["location_index"] == nil)
+        #expect(steps.last?["arrival"] as? Int == 950)
+        // Arrivals by VROOM's rule: a leg is driven while waiting for the break's window.
+        var time = 0, at = 0, previous: [String: Any]? = nil
+        for step in steps.dropFirst() {
+            if step["type"] as? String == "break" { previous = step; continue }
+            let to = step["location_index"] as? Int ?? 0, leg = VroomTests.durations[at][to]
+            if let rest = previous, let start = rest["arrival"] as? Int {
+                let before = min(leg, start - time)
+                time = start + 100 + leg - before
+            } else { time += leg }
+            #expect(step["arrival"] as? Int == time, "\(step)")
+            time += step["service"] as? Int ?? 0
+            at = to; previous = nil
+        }
+    }
+
+    @Test func aJobThatLeavesTheBreakNoRoomIsUnassigned() throws {
+        // 670 s of driving, 180 of service and the 100-s break do not fit in 900 s.
+        let answer = try base.solve(base.problem(#"{"id": 1, "start_index": 0, "end_index": 0, "time_window": [0, 900], \#(lunch)}"#, jobs: jobs))
+        let summary = try #require(answer["summary"] as? [String: Any])
+        #expect(summary["unassigned"] as? Int == 1)
+        let steps = try #require(((answer["routes"] as? [[String: Any]])?.first)?["steps"] as? [[String: Any]])
+        #expect(steps.contains { $0["type"] as? String == "break" })
+        #expect((steps.last?["arrival"] as? Int ?? .max) <= 900)
+    }
+
+    @Test func whatOnePlacementCannotHonourIsRefused() {
+        for (breaks, message) in [
+            (#"[{"id": 1, "time_windows": [[0, 10]]}, {"id": 2, "time_windows": [[20, 30]]}]"#, "vehicles[0].breaks: has 2 breaks"),
+            (#"[{"id": 1, "time_windows": [[0, 10], [20, 30]]}]"#, "vehicles[0].breaks[0].time_windows: wants one window"),
+            (#"[{"id": 1, "time_windows": [[0, 10]], "max_load": [3]}]"#, "vehicles[0].breaks[0].max_load: not supported by FieldRoute"),
+            (#"[{"id": 1, "time_windows": [[10, 0]]}]"#, "vehicles[0].breaks[0].time_windows[0]: wants [start, end]"),
+        ] {
+            #expect("\(message)") {
+                _ = try VroomProblem.parse(base.problem(#"{"id": 1, "start_index": 0, "breaks": \#(breaks)}"#), file: "p.json")
+            } throws: { error in "\(error)".hasPrefix("p.json: " + message) }
         }
     }
 }

@@ -42,6 +42,22 @@ extension VroomProblem {
                 return Solution.Route(vehicle: route.vehicle, jobs: jobs)
             })
         }
+        // Breaks: each placed on the way in its route; a job that leaves it no room is unassigned.
+        var rests: [Int: EnRouteBreak] = [:]
+        for (k, route) in solution.routes.enumerated() {
+            let vehicle = vehicles[Int(route.vehicle)]
+            guard let rest = vehicle.rest, !route.jobs.isEmpty else { continue }
+            func placed(_ jobs: [Int32]) -> EnRouteBreak? {
+                checker.placeBreakEnRoute(rest.rule, vehicle: route.vehicle, jobs: jobs, shiftEnd: vehicle.shiftEnd)
+            }
+            var jobs = route.jobs
+            while !jobs.isEmpty, placed(jobs) == nil {
+                let without = jobs.indices.first { i in placed(Array(jobs[..<i] + jobs[(i + 1)...])) != nil }
+                jobs.remove(at: without ?? jobs.count - 1)
+            }
+            solution.routes[k].jobs = jobs
+            rests[k] = jobs.isEmpty ? nil : placed(jobs)
+        }
         let report = checker.check(solution)
         let travel = problem.travel
         func amount(_ x: Int64) -> [String: Any] { hasCapacity ? ["delivery": [x], "amount": [x], "pickup": [0]] : [:] }
@@ -50,37 +66,50 @@ extension VroomProblem {
         var routes: [[String: Any]] = []
         // Cost is travel duration, as VROOM's default: one total serves both.
         var totals = (service: Int64(0), duration: Int64(0), waiting: Int64(0), priority: 0, delivery: Int64(0), distance: Int64(0))
-        for (route, r) in zip(solution.routes, report.routes) {
+        for (index, (route, r)) in zip(solution.routes, report.routes).enumerated() where !route.jobs.isEmpty {
             let v = problem.vehicles[Int(route.vehicle)], vehicle = vehicles[Int(route.vehicle)]
+            let rest = rests[index]
+            let arrivals = rest?.arrivals ?? r.arrivals, starts = rest?.starts ?? r.starts
             let load = route.jobs.reduce(Int64(0)) { $0 + problem.jobs[Int($1)].demand }
             var steps: [[String: Any]] = [], at = v.start, driven: Int64 = 0, metres: Int64 = 0, left = load
             var service: Int64 = 0, waiting: Int64 = 0, priority = 0
-            func step(_ type: String, _ location: Int32, arrival: Int64, extra: [String: Any] = [:]) {
+            func step(_ type: String, _ location: Int32?, arrival: Int64, extra: [String: Any] = [:]) {
                 var s: [String: Any] = ["type": type, "arrival": arrival, "duration": driven, "setup": 0, "service": 0, "waiting_time": 0,
                                         "violations": [] as [Any]]
-                if Int(location) < matrixCount { s["location_index"] = Int(location) }
-                if let c = coordinates[Int(location)] { s["location"] = c }
+                if let location, Int(location) < matrixCount { s["location_index"] = Int(location) }
+                if let location, let c = coordinates[Int(location)] { s["location"] = c }
                 if hasCapacity { s["load"] = [left] }
                 if distances != nil { s["distance"] = metres }
                 steps.append(s.merging(extra) { $1 })
             }
-            // The route leaves when its first arrival less the first leg says (the checker's schedule).
-            if vehicle.start != nil, let first = route.jobs.first, let arrival = r.arrivals.first {
-                step("start", at, arrival: arrival - travel.duration(at, problem.jobs[Int(first)].location))
+            // The route leaves when its first arrival less the first leg says (the checker's schedule);
+            // with a break, at the start of its time window (the placement's schedule).
+            if vehicle.start != nil, let first = route.jobs.first, let arrival = arrivals.first {
+                step("start", at, arrival: rest == nil ? arrival - travel.duration(at, problem.jobs[Int(first)].location) : v.shift.start)
+            }
+            func restStep(before k: Int) {
+                guard let rest, rest.after == k, let meta = vehicle.rest else { return }
+                var extra: [String: Any] = ["id": meta.id, "service": meta.rule.length, "waiting_time": rest.waiting,
+                                            "duration": driven + rest.drivenBefore]
+                if let d = meta.description { extra["description"] = d }
+                step("break", nil, arrival: rest.start, extra: extra)
+                service += meta.rule.length; waiting += rest.waiting
             }
             for (k, j) in route.jobs.enumerated() {
+                restStep(before: k)
                 let job = problem.jobs[Int(j)], meta = jobs[Int(j)]
                 driven += travel.duration(at, job.location); metres += distance(at, job.location) ?? 0
-                let wait = r.starts[k] - r.arrivals[k]
+                let wait = starts[k] - arrivals[k]
                 left -= job.demand
-                step("job", job.location, arrival: r.arrivals[k],
+                step("job", job.location, arrival: arrivals[k],
                      extra: ["id": meta.id, "job": meta.id, "service": job.service, "waiting_time": wait, "priority": meta.priority]
                         .merging(meta.description.map { ["description": $0] } ?? [:]) { $1 })
                 service += job.service; waiting += wait; priority += meta.priority
                 at = job.location
             }
+            restStep(before: route.jobs.count)
             driven += travel.duration(at, v.end); metres += distance(at, v.end) ?? 0
-            if vehicle.end != nil { step("end", v.end, arrival: r.endArrival) }
+            if vehicle.end != nil { step("end", v.end, arrival: rest?.endArrival ?? r.endArrival) }
             var out: [String: Any] = ["vehicle": vehicle.id, "cost": driven, "setup": 0, "service": service, "duration": driven,
                                       "waiting_time": waiting, "priority": priority, "steps": steps, "violations": [] as [Any]]
             if let d = vehicle.description { out["description"] = d }

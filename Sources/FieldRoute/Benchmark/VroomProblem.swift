@@ -7,7 +7,14 @@ import RouteSolver
 /// (one profile; `durations`, optionally `distances`) indexed by `location_index`, or from an OSRM
 /// server when locations are coordinates (``VroomRouter``).
 public struct VroomProblem: Sendable {
-    public struct Vehicle: Sendable { public var id: Int64; public var description: String?; var start: Int?; var end: Int? }
+    public struct Vehicle: Sendable {
+        public var id: Int64; public var description: String?; var start: Int?; var end: Int?
+        /// Its break (one, with one window), and the end of its time window: the search sees the
+        /// window shortened by the break, which is then placed on the way (``Checker/placeBreakEnRoute``).
+        var rest: Rest?
+        var shiftEnd: Int64
+    }
+    struct Rest: Sendable { var id: Int64; var description: String?; var rule: BreakRule }
     public struct Job: Sendable { public var id: Int64; public var description: String?; public var locationIndex: Int; public var priority: Int
                                   public var delivery: Int64 }
 
@@ -23,7 +30,7 @@ public struct VroomProblem: Sendable {
     var coordinates: [Int: [Double]] = [:]
 
     static let vehicleKeys: Set<String> = ["id", "description", "profile", "start_index", "end_index", "capacity", "skills", "time_window",
-                                           "speed_factor", "max_tasks", "start", "end"]
+                                           "speed_factor", "max_tasks", "start", "end", "breaks"]
     static let jobKeys: Set<String> = ["id", "description", "location", "location_index", "service", "delivery", "amount", "skills", "priority",
                                        "time_windows"]
     /// Largest time value read (seconds, relative or Unix): 2^40 ≈ 34 800 years.
@@ -62,7 +69,7 @@ public struct VroomProblem: Sendable {
         func object(_ value: Any, _ path: String, keys: Set<String>) throws(FieldRouteError) -> [String: Any] {
             guard let o = value as? [String: Any] else { throw fail(path, "wants an object") }
             if let unknown = o.keys.sorted().first(where: { !keys.contains($0) }) {
-                let why = ["breaks", "steps", "costs", "setup", "pickup", "shipments", "max_travel_time", "max_distance"]
+                let why = ["max_load", "steps", "costs", "setup", "pickup", "shipments", "max_travel_time", "max_distance"]
                     .contains(unknown) ? "not supported by FieldRoute" : "unknown key (keys: \(keys.sorted().joined(separator: ", ")))"
                 throw fail("\(path).\(unknown)", why)
             }
@@ -114,6 +121,20 @@ public struct VroomProblem: Sendable {
             return RouteSolver.TimeWindow(w[0], w[1])
         }
         func index(_ value: Any?, _ path: String) throws(FieldRouteError) -> Int { Int(try int(value, path, 0...Int64(n - 1))) }
+        // A vehicle's breaks: none, or one with one time window (what the placement can honour).
+        func breakRest(_ value: Any, _ path: String) throws(FieldRouteError) -> Rest? {
+            guard let list = value as? [Any] else { throw fail(path, "wants an array of breaks") }
+            guard let first = list.first else { return nil }
+            guard list.count == 1 else { throw fail(path, "has \(list.count) breaks: FieldRoute places one per vehicle") }
+            let b = try object(first, "\(path)[0]", keys: ["id", "time_windows", "service", "description"])
+            guard let windows = b["time_windows"] as? [Any], windows.count == 1 else {
+                throw fail("\(path)[0].time_windows", "wants one window: FieldRoute places a break in one window")
+            }
+            let w = try window(windows[0], "\(path)[0].time_windows[0]")
+            let service = try b["service"].map { x throws(FieldRouteError) in try int(x, "\(path)[0].service", 0...largestTime) } ?? 0
+            return Rest(id: try int(b["id"], "\(path)[0].id", 0...Int64.max), description: b["description"] as? String,
+                        rule: BreakRule(earliest: w.start, latest: w.end, length: service))
+        }
 
         // Vehicles. An open start or end is an extra location, zero travel to and from everywhere.
         guard let vehicleList = root["vehicles"] as? [Any], !vehicleList.isEmpty, vehicleList.count <= 10_000 else {
@@ -150,8 +171,10 @@ public struct VroomProblem: Sendable {
             let shift = try v["time_window"].map { x throws(FieldRouteError) in try window(x, "\(path).time_window") } ?? RouteSolver.TimeWindow(0, largestTime)
             let id = try int(v["id"], "\(path).id", 0...Int64.max)
             guard !vehicles.contains(where: { $0.id == id }) else { throw fail("\(path).id", "\(id) is used twice") }
-            vehicles.append(Vehicle(id: id, description: v["description"] as? String, start: start, end: end))
-            solverVehicles.append(RouteSolver.Vehicle(start: Int32(start ?? n), end: Int32(end ?? n), shift: shift, capacity: capacity,
+            let rest = try v["breaks"].flatMap { x throws(FieldRouteError) in try breakRest(x, "\(path).breaks") }
+            vehicles.append(Vehicle(id: id, description: v["description"] as? String, start: start, end: end, rest: rest, shiftEnd: shift.end))
+            let searched = RouteSolver.TimeWindow(shift.start, max(shift.start, shift.end - (rest?.rule.length ?? 0)))
+            solverVehicles.append(RouteSolver.Vehicle(start: Int32(start ?? n), end: Int32(end ?? n), shift: searched, capacity: capacity,
                                                       skills: try skills(v["skills"], "\(path).skills")))
         }
 
