@@ -86,7 +86,7 @@ import Testing
 
     @Test func whatFieldRouteCannotHonourIsRefusedWithItsPath() {
         let cases: [(String, String?, String)] = [
-            (#"{"id": 1, "start_index": 0, "costs": {"fixed": 1}}"#, nil, "p.json: vehicles[0].costs: not supported by FieldRoute"),
+            (#"{"id": 1, "start_index": 0, "steps": []}"#, nil, "p.json: vehicles[0].steps: not supported by FieldRoute"),
             (#"{"id": 1, "start_index": 0, "capacity": [4, 2]}"#, nil, "p.json: vehicles[0].capacity: only one capacity dimension is supported, got 2"),
             (#"{"id": 1, "start_index": 0, "max_travel_time": 10}"#, nil, "p.json: vehicles[0].max_travel_time: not supported by FieldRoute"),
             (#"{"id": 1, "start_index": 9}"#, nil, "p.json: vehicles[0].start_index: wants a whole number in 0…3, got 9"),
@@ -94,7 +94,7 @@ import Testing
             (#"{"id": 1, "start_index": 0, "colour": "red"}"#, nil, "p.json: vehicles[0].colour: unknown key"),
             (#"{"id": 1, "start_index": 0}"#, #"[{"id": 1, "location": [4.8, 45.7]}]"#,
              "p.json: jobs[0].location: with matrices, give location_index too"),
-            (#"{"id": 1, "start_index": 0}"#, #"[{"id": 1, "location_index": 1, "pickup": [1]}]"#, "p.json: jobs[0].pickup: not supported by FieldRoute"),
+            (#"{"id": 1, "start_index": 0}"#, #"[{"id": 1, "location_index": 1, "setup": 10}]"#, "p.json: jobs[0].setup: not supported by FieldRoute"),
             (#"{"id": 1, "start_index": 0}"#, #"[{"id": 1, "location_index": 1, "time_windows": [[600, 500]]}]"#,
              "p.json: jobs[0].time_windows[0]: wants [start, end] with start ≤ end"),
             (#"{"id": 1, "start_index": 0}"#, #"[{"id": 1, "location_index": 1, "service": 1e300}]"#, "p.json: jobs[0].service: wants a whole number"),
@@ -206,6 +206,55 @@ import Testing
             #expect("\(message)") {
                 _ = try VroomProblem.parse(base.problem(#"{"id": 1, "start_index": 0, "breaks": \#(breaks)}"#), file: "p.json")
             } throws: { error in "\(error)".hasPrefix("p.json: " + message) }
+        }
+    }
+}
+
+/// VROOM's pickups, costs matrices and fixed vehicle costs (pyvroom 1.14 gives the figures below).
+@Suite struct VroomCostTests {
+    let base = VroomTests()
+    let costs = "[[0, 3, 2, 1], [3, 0, 1, 2], [2, 1, 0, 1], [1, 2, 1, 0]]"
+
+    func located(_ vehicle: String, jobs: String, costs: String? = nil) -> Data {
+        let extra = costs.map { #", "costs": \#($0)"# } ?? ""
+        return Data(#"{"vehicles": [\#(vehicle)], "jobs": \#(jobs), "matrices": {"car": {"durations": \#(VroomTests.durations)\#(extra)}}}"#.utf8)
+    }
+
+    @Test func pickupsGrowTheLoad() throws {
+        let answer = try base.solve(located(#"{"id": 1, "start_index": 0, "end_index": 0, "capacity": [4]}"#,
+                                            jobs: #"[{"id": 1, "location_index": 1, "pickup": [2]}, {"id": 2, "location_index": 2, "pickup": [1]}]"#))
+        let summary = try #require(answer["summary"] as? [String: Any])
+        #expect(summary["pickup"] as? [Int] == [3] && summary["delivery"] as? [Int] == [0] && summary["amount"] as? [Int] == [0])
+        let steps = try #require(((answer["routes"] as? [[String: Any]])?.first)?["steps"] as? [[String: Any]])
+        let loads = steps.compactMap { ($0["load"] as? [Int])?.first }
+        #expect(loads.first == 0 && loads.last == 3 && loads == loads.sorted())
+        // Two pickups of 3 do not fit a capacity of 4 together.
+        let full = try base.solve(located(#"{"id": 1, "start_index": 0, "end_index": 0, "capacity": [4]}"#,
+                                          jobs: #"[{"id": 1, "location_index": 1, "pickup": [3]}, {"id": 2, "location_index": 2, "pickup": [3]}]"#))
+        #expect((full["summary"] as? [String: Any])?["unassigned"] as? Int == 1)
+    }
+
+    @Test func aCostsMatrixAndAFixedCostAreWhatIsMinimised() throws {
+        let answer = try base.solve(located(#"{"id": 1, "start_index": 0, "end_index": 0, "capacity": [4], "costs": {"fixed": 1000}}"#,
+                                            jobs: #"[{"id": 1, "location_index": 1, "amount": [2]}, {"id": 2, "location_index": 2, "amount": [1]}]"#,
+                                            costs: costs))
+        // pyvroom: cost 1006 (legs 1 + 2 + 3 in the costs matrix, plus the fixed 1000), duration 650.
+        let summary = try #require(answer["summary"] as? [String: Any])
+        #expect(summary["cost"] as? Int == 1006 && summary["duration"] as? Int == 650 && summary["delivery"] as? [Int] == [3])
+        #expect((answer["routes"] as? [[String: Any]])?.first?["cost"] as? Int == 1006)
+    }
+
+    @Test func whatOneObjectiveOrOneLoadCannotHoldIsRefused() {
+        for (vehicle, jobs, message) in [
+            (#"{"id": 1, "start_index": 0, "costs": {"per_hour": 7200}}"#, #"[{"id": 1, "location_index": 1}]"#,
+             "p.json: vehicles[0].costs.per_hour: only 3600"),
+            (#"{"id": 1, "start_index": 0, "costs": {"per_km": 5}}"#, #"[{"id": 1, "location_index": 1}]"#, "p.json: vehicles[0].costs.per_km: only 0"),
+            (#"{"id": 1, "start_index": 0, "capacity": [5]}"#, #"[{"id": 1, "location_index": 1, "delivery": [1]}, {"id": 2, "location_index": 2, "pickup": [1]}]"#,
+             "p.json: jobs[1].pickup: beside jobs[0].delivery: FieldRoute carries deliveries or pickups, not both"),
+        ] {
+            #expect("\(message)") { _ = try VroomProblem.parse(located(vehicle, jobs: jobs), file: "p.json") } throws: { error in
+                "\(error)".hasPrefix(message)
+            }
         }
     }
 }

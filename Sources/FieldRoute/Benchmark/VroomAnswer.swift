@@ -60,18 +60,28 @@ extension VroomProblem {
         }
         let report = checker.check(solution)
         let travel = problem.travel
-        func amount(_ x: Int64) -> [String: Any] { hasCapacity ? ["delivery": [x], "amount": [x], "pickup": [0]] : [:] }
-        func distance(_ a: Int32, _ b: Int32) -> Int64? { distances == nil ? nil : travel.distance(a, b) }
+        // VROOM's `amount` is the delivered load.
+        func amount(_ x: Int64) -> [String: Any] {
+            !hasCapacity ? [:] : pickups ? ["delivery": [0], "amount": [0], "pickup": [x]] : ["delivery": [x], "amount": [x], "pickup": [0]]
+        }
+        // Open ends (index matrixCount) are zero away from everything.
+        func distance(_ a: Int32, _ b: Int32) -> Int64? {
+            guard let distances else { return nil }
+            return Int(a) < matrixCount && Int(b) < matrixCount ? Int64(distances[Int(a) * matrixCount + Int(b)]) : 0
+        }
+        // What a route costs: its legs in the costs matrix (the solver's "distance" then), else their durations.
+        let costed = problem.objective == .distance
 
         var routes: [[String: Any]] = []
-        // Cost is travel duration, as VROOM's default: one total serves both.
-        var totals = (service: Int64(0), duration: Int64(0), waiting: Int64(0), priority: 0, delivery: Int64(0), distance: Int64(0))
+        // Cost is travel duration (VROOM's default) or the costs matrix's legs, plus fixed costs.
+        var totals = (service: Int64(0), duration: Int64(0), waiting: Int64(0), priority: 0, delivery: Int64(0), distance: Int64(0),
+                      cost: Int64(0))
         for (index, (route, r)) in zip(solution.routes, report.routes).enumerated() where !route.jobs.isEmpty {
             let v = problem.vehicles[Int(route.vehicle)], vehicle = vehicles[Int(route.vehicle)]
             let rest = rests[index]
             let arrivals = rest?.arrivals ?? r.arrivals, starts = rest?.starts ?? r.starts
             let load = route.jobs.reduce(Int64(0)) { $0 + problem.jobs[Int($1)].demand }
-            var steps: [[String: Any]] = [], at = v.start, driven: Int64 = 0, metres: Int64 = 0, left = load
+            var steps: [[String: Any]] = [], at = v.start, driven: Int64 = 0, metres: Int64 = 0, left = pickups ? 0 : load, cost = v.fixedCost
             var service: Int64 = 0, waiting: Int64 = 0, priority = 0
             func step(_ type: String, _ location: Int32?, arrival: Int64, extra: [String: Any] = [:]) {
                 var s: [String: Any] = ["type": type, "arrival": arrival, "duration": driven, "setup": 0, "service": 0, "waiting_time": 0,
@@ -99,8 +109,9 @@ extension VroomProblem {
                 restStep(before: k)
                 let job = problem.jobs[Int(j)], meta = jobs[Int(j)]
                 driven += travel.duration(at, job.location); metres += distance(at, job.location) ?? 0
+                cost += costed ? travel.distance(at, job.location) : travel.duration(at, job.location)
                 let wait = starts[k] - arrivals[k]
-                left -= job.demand
+                left += pickups ? job.demand : -job.demand
                 step("job", job.location, arrival: arrivals[k],
                      extra: ["id": meta.id, "job": meta.id, "service": job.service, "waiting_time": wait, "priority": meta.priority]
                         .merging(meta.description.map { ["description": $0] } ?? [:]) { $1 })
@@ -109,13 +120,14 @@ extension VroomProblem {
             }
             restStep(before: route.jobs.count)
             driven += travel.duration(at, v.end); metres += distance(at, v.end) ?? 0
+            cost += costed ? travel.distance(at, v.end) : travel.duration(at, v.end)
             if vehicle.end != nil { step("end", v.end, arrival: rest?.endArrival ?? r.endArrival) }
-            var out: [String: Any] = ["vehicle": vehicle.id, "cost": driven, "setup": 0, "service": service, "duration": driven,
+            var out: [String: Any] = ["vehicle": vehicle.id, "cost": cost, "setup": 0, "service": service, "duration": driven,
                                       "waiting_time": waiting, "priority": priority, "steps": steps, "violations": [] as [Any]]
             if let d = vehicle.description { out["description"] = d }
             if distances != nil { out["distance"] = metres }
             routes.append(out.merging(amount(load)) { $1 })
-            totals.service += service; totals.duration += driven; totals.waiting += waiting
+            totals.service += service; totals.duration += driven; totals.waiting += waiting; totals.cost += cost
             totals.priority += priority; totals.delivery += load; totals.distance += metres
         }
         let unassigned: [[String: Any]] = report.unassigned.map { j in
@@ -125,7 +137,7 @@ extension VroomProblem {
             return out.merging(meta.description.map { ["description": $0] } ?? [:]) { $1 }
         }
         let milliseconds = Int(solving.components.seconds) * 1_000 + Int(solving.components.attoseconds / 1_000_000_000_000_000)
-        var summary: [String: Any] = ["cost": totals.duration, "routes": routes.count, "unassigned": unassigned.count, "setup": 0,
+        var summary: [String: Any] = ["cost": totals.cost, "routes": routes.count, "unassigned": unassigned.count, "setup": 0,
                                       "service": totals.service, "duration": totals.duration, "waiting_time": totals.waiting,
                                       "priority": totals.priority, "violations": [] as [Any],
                                       "computing_times": ["loading": 0, "solving": milliseconds, "routing": 0]]

@@ -23,6 +23,8 @@ public struct VroomProblem: Sendable {
     public var jobs: [Job]
     /// Whether a capacity dimension was given (then `delivery`, `load` and `amount` are reported).
     public var hasCapacity: Bool
+    /// The jobs' loads are pickups (they grow on the way), not deliveries; never both.
+    public var pickups = false
     /// The matrix's own indices (`matrixCount` and up are the open ends the solver needs).
     public var matrixCount: Int
     var distances: [Int32]?
@@ -30,8 +32,9 @@ public struct VroomProblem: Sendable {
     var coordinates: [Int: [Double]] = [:]
 
     static let vehicleKeys: Set<String> = ["id", "description", "profile", "start_index", "end_index", "capacity", "skills", "time_window",
-                                           "speed_factor", "max_tasks", "start", "end", "breaks"]
-    static let jobKeys: Set<String> = ["id", "description", "location", "location_index", "service", "delivery", "amount", "skills", "priority",
+                                           "speed_factor", "max_tasks", "start", "end", "breaks", "costs"]
+    static let jobKeys: Set<String> = ["id", "description", "location", "location_index", "service", "delivery", "amount", "pickup", "skills",
+                                       "priority",
                                        "time_windows"]
     /// Largest time value read (seconds, relative or Unix): 2^40 ≈ 34 800 years.
     static let largestTime: Int64 = 1 << 40
@@ -69,7 +72,7 @@ public struct VroomProblem: Sendable {
         func object(_ value: Any, _ path: String, keys: Set<String>) throws(FieldRouteError) -> [String: Any] {
             guard let o = value as? [String: Any] else { throw fail(path, "wants an object") }
             if let unknown = o.keys.sorted().first(where: { !keys.contains($0) }) {
-                let why = ["max_load", "steps", "costs", "setup", "pickup", "shipments", "max_travel_time", "max_distance"]
+                let why = ["max_load", "steps", "setup", "shipments", "max_travel_time", "max_distance"]
                     .contains(unknown) ? "not supported by FieldRoute" : "unknown key (keys: \(keys.sorted().joined(separator: ", ")))"
                 throw fail("\(path).\(unknown)", why)
             }
@@ -82,7 +85,7 @@ public struct VroomProblem: Sendable {
         guard let matrices = root["matrices"] as? [String: Any], matrices.count == 1, let (profile, m) = matrices.first else {
             throw fail("matrices", "wants one profile's matrices, e.g. {\"car\": {\"durations\": [[0, 60], [60, 0]]}}, or coordinates and a routing server")
         }
-        let matrix = try object(m, "matrices.\(profile)", keys: ["durations", "distances"])
+        let matrix = try object(m, "matrices.\(profile)", keys: ["durations", "distances", "costs"])
         func square(_ key: String) throws(FieldRouteError) -> [Int32]? {
             guard let rows = matrix[key] else { return nil }
             guard let list = rows as? [Any], !list.isEmpty, list.count <= 20_000 else {
@@ -101,6 +104,9 @@ public struct VroomProblem: Sendable {
         let n = Int((Double(durations.count)).squareRoot().rounded())
         let distances = try square("distances")
         if let distances, distances.count != durations.count { throw fail("matrices.\(profile).distances", "is not the size of durations") }
+        // A costs matrix is what the search minimises (VROOM's custom costs); durations stay the clock.
+        let costs = try square("costs")
+        if let costs, costs.count != durations.count { throw fail("matrices.\(profile).costs", "is not the size of durations") }
 
         var skillBits: [Int64: UInt64] = [:]
         func skills(_ value: Any?, _ path: String) throws(FieldRouteError) -> SkillSet {
@@ -172,15 +178,28 @@ public struct VroomProblem: Sendable {
             let id = try int(v["id"], "\(path).id", 0...Int64.max)
             guard !vehicles.contains(where: { $0.id == id }) else { throw fail("\(path).id", "\(id) is used twice") }
             let rest = try v["breaks"].flatMap { x throws(FieldRouteError) in try breakRest(x, "\(path).breaks") }
+            // Vehicle costs: a fixed cost for using it; per_hour and per_km only at VROOM's defaults
+            // (one objective serves every vehicle).
+            var fixed: Int64 = 0
+            if let c = v["costs"] {
+                let o = try object(c, "\(path).costs", keys: ["fixed", "per_hour", "per_km"])
+                fixed = try o["fixed"].map { x throws(FieldRouteError) in try int(x, "\(path).costs.fixed", 0...Int64(1) << 40) } ?? 0
+                if let h = o["per_hour"], try int(h, "\(path).costs.per_hour", 0...Int64(1) << 40) != 3600 {
+                    throw fail("\(path).costs.per_hour", "only 3600 (VROOM's default) is supported: one objective serves every vehicle")
+                }
+                if let k = o["per_km"], try int(k, "\(path).costs.per_km", 0...Int64(1) << 40) != 0 {
+                    throw fail("\(path).costs.per_km", "only 0 (VROOM's default) is supported: give a costs matrix instead")
+                }
+            }
             vehicles.append(Vehicle(id: id, description: v["description"] as? String, start: start, end: end, rest: rest, shiftEnd: shift.end))
             let searched = RouteSolver.TimeWindow(shift.start, max(shift.start, shift.end - (rest?.rule.length ?? 0)))
             solverVehicles.append(RouteSolver.Vehicle(start: Int32(start ?? n), end: Int32(end ?? n), shift: searched, capacity: capacity,
-                                                      skills: try skills(v["skills"], "\(path).skills")))
+                                                      skills: try skills(v["skills"], "\(path).skills"), fixedCost: fixed))
         }
 
         // Jobs: a missed job costs more than any route (VROOM assigns as many as it can, by priority).
         guard let jobList = root["jobs"] as? [Any], jobList.count <= 100_000 else { throw fail("jobs", "wants an array of at most 100000 jobs") }
-        var jobs: [Job] = [], solverJobs: [RouteSolver.Job] = []
+        var jobs: [Job] = [], solverJobs: [RouteSolver.Job] = [], loadKind: (pickup: Bool, path: String)?
         for (k, value) in jobList.enumerated() {
             let path = "jobs[\(k)]"
             let j = try object(value, path, keys: jobKeys)
@@ -189,11 +208,17 @@ public struct VroomProblem: Sendable {
             let service = try j["service"].map { x throws(FieldRouteError) in try int(x, "\(path).service", 0...largestTime) } ?? 0
             let priority = Int(try j["priority"].map { x throws(FieldRouteError) in try int(x, "\(path).priority", 0...100) } ?? 0)
             var delivery: Int64 = 0
-            for key in ["delivery", "amount"] {
+            for key in ["delivery", "amount", "pickup"] {
                 guard let d = j[key] else { continue }
                 let dims = try ints(d, "\(path).\(key)", 0...Int64(1) << 50)
                 guard dims.count == 1 else { throw fail("\(path).\(key)", "only one capacity dimension is supported, got \(dims.count)") }
-                delivery = dims[0]
+                // The solver's one load only shrinks (deliveries) or only grows (pickups): never both.
+                let isPickup = key == "pickup"
+                if dims[0] > 0, let kind = loadKind, kind.pickup != isPickup {
+                    throw fail("\(path).\(key)", "beside \(kind.path): FieldRoute carries deliveries or pickups, not both")
+                }
+                if dims[0] > 0, loadKind == nil { loadKind = (isPickup, "\(path).\(key)") }
+                delivery += dims[0]
             }
             var windows: [RouteSolver.TimeWindow] = []
             if let list = j["time_windows"] {
@@ -224,24 +249,27 @@ public struct VroomProblem: Sendable {
 
         // A missed job costs more than any set of routes could (priority 100 ten times a priority-0 job,
         // as VROOM weighs them), so the search leaves one out only when it cannot be served.
-        let longest = Int64(travelled(durations.max() ?? 0)), services = solverJobs.reduce(Int64(0)) { $0 + $1.service }
-        let bound = min(Int64(1) << 40, longest * Int64(solverJobs.count + 2 * solverVehicles.count) + services + 1)
+        let longest = max(Int64(travelled(durations.max() ?? 0)), Int64(costs?.max() ?? 0))
+        let services = solverJobs.reduce(Int64(0)) { $0 + $1.service }, fixedCosts = solverVehicles.reduce(Int64(0)) { $0 + $1.fixedCost }
+        let bound = min(Int64(1) << 40, longest * Int64(solverJobs.count + 2 * solverVehicles.count) + services + fixedCosts + 1)
         for k in solverJobs.indices { solverJobs[k].unassignedPenalty = (solverJobs[k].unassignedPenalty ?? 1) * bound }
 
         // The matrix with one more location for open ends: zero travel to and from it.
         let size = n + 1
-        var full = [Int32](repeating: 0, count: size * size), fullDistances = distances.map { _ in [Int32](repeating: 0, count: size * size) }
+        // With costs, the solver's "distance" is the cost it minimises; the answer reads distances from `distances`.
+        let second = costs ?? distances
+        var full = [Int32](repeating: 0, count: size * size), fullSecond = second.map { _ in [Int32](repeating: 0, count: size * size) }
         for i in 0..<n {
             for k in 0..<n {
                 full[i * size + k] = travelled(durations[i * n + k])
-                if let distances { fullDistances?[i * size + k] = distances[i * n + k] }
+                if let second { fullSecond?[i * size + k] = second[i * n + k] }
             }
         }
         do {
-            let travel = try TravelMatrix(count: size, durations: full, distances: fullDistances)
-            let problem = try RoutingProblem(jobs: solverJobs, vehicles: solverVehicles, travel: travel, objective: .duration)
-            return VroomProblem(problem: problem, vehicles: vehicles, jobs: jobs, hasCapacity: capacities, matrixCount: n, distances: distances,
-                                coordinates: coordinates)
+            let travel = try TravelMatrix(count: size, durations: full, distances: fullSecond)
+            let problem = try RoutingProblem(jobs: solverJobs, vehicles: solverVehicles, travel: travel, objective: costs == nil ? .duration : .distance)
+            return VroomProblem(problem: problem, vehicles: vehicles, jobs: jobs, hasCapacity: capacities, pickups: loadKind?.pickup ?? false,
+                                matrixCount: n, distances: distances, coordinates: coordinates)
         } catch { throw fail("", "\(error)") }
     }
 }
