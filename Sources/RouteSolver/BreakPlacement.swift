@@ -80,11 +80,13 @@ public struct EnRouteBreak: Sendable, Equatable {
 }
 
 extension Checker {
-    /// The best place for `rule` in vehicle `v`'s route `jobs`, the break taken on the way
-    /// (``EnRouteBreak``): every gap is tried; a gap counts when the break can start by `latest`,
-    /// every job still starts inside a window and the route ends by `shiftEnd`. Best: the earliest
-    /// end, then the earliest gap. Nil when no gap works.
-    public func placeBreakEnRoute(_ rule: BreakRule, vehicle v: Int32, jobs: [Int32], shiftEnd: Int64) -> EnRouteBreak? {
+    /// The best place for a break of `length` that may start in any of `windows` (sorted) in
+    /// vehicle `v`'s route `jobs`, taken on the way (``EnRouteBreak``): every gap is tried, the break
+    /// starting in the first window not yet closed; a gap counts when every job still starts inside
+    /// a window and the route ends by `shiftEnd`. Best: the earliest end, then the earliest gap. Nil
+    /// when no gap works.
+    public func placeBreakEnRoute(windows: [TimeWindow], length: Int64, vehicle v: Int32, jobs: [Int32],
+                                  shiftEnd: Int64) -> EnRouteBreak? {
         let p = problem, vehicle = p.vehicles[Int(v)]
         var best: EnRouteBreak?
         for gap in 0...jobs.count {
@@ -95,11 +97,11 @@ extension Checker {
             func drive(to: Int32, breakHere: Bool) -> Int64? {
                 let leg = p.travel.duration(at, to)
                 guard breakHere else { return time + leg }
-                let start = max(time, rule.earliest)
-                guard start <= rule.latest else { return nil }
+                guard let window = windows.first(where: { time <= $0.end }) else { return nil }
+                let start = max(time, window.start)
                 let before = min(leg, start - time)
                 placed = (start, before, start - time - before)
-                return start + rule.length + (leg - before)
+                return start + length + (leg - before)
             }
             for (k, j) in jobs.enumerated() {
                 let job = p.jobs[Int(j)]

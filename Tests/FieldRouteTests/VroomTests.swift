@@ -186,6 +186,17 @@ import Testing
         }
     }
 
+    @Test func aBreakTakesTheFirstOfItsWindowsThatFits() throws {
+        // The vehicle starts at 100, after the first window has closed: the break goes in the second,
+        // and nothing waits (100 + 670 driving + 180 service + 100 break).
+        let two = #""breaks": [{"id": 9, "time_windows": [[0, 50], [600, 700]], "service": 100}]"#
+        let answer = try base.solve(base.problem(#"{"id": 1, "start_index": 0, "end_index": 0, "time_window": [100, 2000], \#(two)}"#, jobs: jobs))
+        let steps = try #require(((answer["routes"] as? [[String: Any]])?.first)?["steps"] as? [[String: Any]])
+        let rest = try #require(steps.first { $0["type"] as? String == "break" })
+        #expect((600...700).contains(rest["arrival"] as? Int ?? -1), "\(rest)")
+        #expect(steps.last?["arrival"] as? Int == 1_050 && (answer["summary"] as? [String: Any])?["unassigned"] as? Int == 0)
+    }
+
     @Test func aJobThatLeavesTheBreakNoRoomIsUnassigned() throws {
         // 670 s of driving, 180 of service and the 100-s break do not fit in 900 s.
         let answer = try base.solve(base.problem(#"{"id": 1, "start_index": 0, "end_index": 0, "time_window": [0, 900], \#(lunch)}"#, jobs: jobs))
@@ -199,7 +210,8 @@ import Testing
     @Test func whatOnePlacementCannotHonourIsRefused() {
         for (breaks, message) in [
             (#"[{"id": 1, "time_windows": [[0, 10]]}, {"id": 2, "time_windows": [[20, 30]]}]"#, "vehicles[0].breaks: has 2 breaks"),
-            (#"[{"id": 1, "time_windows": [[0, 10], [20, 30]]}]"#, "vehicles[0].breaks[0].time_windows: wants one window"),
+            (#"[{"id": 1, "time_windows": [[0, 10], [5, 30]]}]"#, "vehicles[0].breaks[0].time_windows: windows overlap"),
+            (#"[{"id": 1, "time_windows": []}]"#, "vehicles[0].breaks[0].time_windows: wants 1 to 100 windows"),
             (#"[{"id": 1, "time_windows": [[0, 10]], "max_load": [3]}]"#, "vehicles[0].breaks[0].max_load: not supported by FieldRoute"),
             (#"[{"id": 1, "time_windows": [[10, 0]]}]"#, "vehicles[0].breaks[0].time_windows[0]: wants [start, end]"),
         ] {

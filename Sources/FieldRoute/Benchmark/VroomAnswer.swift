@@ -42,22 +42,9 @@ extension VroomProblem {
                 return Solution.Route(vehicle: route.vehicle, jobs: jobs)
             })
         }
-        // Breaks: each placed on the way in its route; a job that leaves it no room is unassigned.
-        var rests: [Int: EnRouteBreak] = [:]
-        for (k, route) in solution.routes.enumerated() {
-            let vehicle = vehicles[Int(route.vehicle)]
-            guard let rest = vehicle.rest, !route.jobs.isEmpty else { continue }
-            func placed(_ jobs: [Int32]) -> EnRouteBreak? {
-                checker.placeBreakEnRoute(rest.rule, vehicle: route.vehicle, jobs: jobs, shiftEnd: vehicle.shiftEnd)
-            }
-            var jobs = route.jobs
-            while !jobs.isEmpty, placed(jobs) == nil {
-                let without = jobs.indices.first { i in placed(Array(jobs[..<i] + jobs[(i + 1)...])) != nil }
-                jobs.remove(at: without ?? jobs.count - 1)
-            }
-            solution.routes[k].jobs = jobs
-            rests[k] = jobs.isEmpty ? nil : placed(jobs)
-        }
+        // Breaks: each placed on the way in its route (the routes repaired around them).
+        let rests: [Int32: EnRouteBreak]
+        (solution, rests) = placingBreaks(solution, checker)
         let report = checker.check(solution)
         let travel = problem.travel
         // VROOM's `amount` is the delivered load.
@@ -76,9 +63,9 @@ extension VroomProblem {
         // Cost is travel duration (VROOM's default) or the costs matrix's legs, plus fixed costs.
         var totals = (service: Int64(0), duration: Int64(0), waiting: Int64(0), priority: 0, delivery: Int64(0), distance: Int64(0),
                       cost: Int64(0))
-        for (index, (route, r)) in zip(solution.routes, report.routes).enumerated() where !route.jobs.isEmpty {
+        for (route, r) in zip(solution.routes, report.routes) where !route.jobs.isEmpty {
             let v = problem.vehicles[Int(route.vehicle)], vehicle = vehicles[Int(route.vehicle)]
-            let rest = rests[index]
+            let rest = rests[route.vehicle]
             let arrivals = rest?.arrivals ?? r.arrivals, starts = rest?.starts ?? r.starts
             let load = route.jobs.reduce(Int64(0)) { $0 + problem.jobs[Int($1)].demand }
             var steps: [[String: Any]] = [], at = v.start, driven: Int64 = 0, metres: Int64 = 0, left = pickups ? 0 : load, cost = v.fixedCost
@@ -99,11 +86,11 @@ extension VroomProblem {
             }
             func restStep(before k: Int) {
                 guard let rest, rest.after == k, let meta = vehicle.rest else { return }
-                var extra: [String: Any] = ["id": meta.id, "service": meta.rule.length, "waiting_time": rest.waiting,
+                var extra: [String: Any] = ["id": meta.id, "service": meta.length, "waiting_time": rest.waiting,
                                             "duration": driven + rest.drivenBefore]
                 if let d = meta.description { extra["description"] = d }
                 step("break", nil, arrival: rest.start, extra: extra)
-                service += meta.rule.length; waiting += rest.waiting
+                service += meta.length; waiting += rest.waiting
             }
             for (k, j) in route.jobs.enumerated() {
                 restStep(before: k)

@@ -14,7 +14,7 @@ public struct VroomProblem: Sendable {
         var rest: Rest?
         var shiftEnd: Int64
     }
-    struct Rest: Sendable { var id: Int64; var description: String?; var rule: BreakRule }
+    struct Rest: Sendable { var id: Int64; var description: String?; var windows: [RouteSolver.TimeWindow]; var length: Int64 }
     public struct Job: Sendable { public var id: Int64; public var description: String?; public var locationIndex: Int; public var priority: Int
                                   public var delivery: Int64 }
 
@@ -127,19 +127,22 @@ public struct VroomProblem: Sendable {
             return RouteSolver.TimeWindow(w[0], w[1])
         }
         func index(_ value: Any?, _ path: String) throws(FieldRouteError) -> Int { Int(try int(value, path, 0...Int64(n - 1))) }
-        // A vehicle's breaks: none, or one with one time window (what the placement can honour).
+        // A vehicle's breaks: none, or one (what the placement can honour), in any of its windows.
         func breakRest(_ value: Any, _ path: String) throws(FieldRouteError) -> Rest? {
             guard let list = value as? [Any] else { throw fail(path, "wants an array of breaks") }
             guard let first = list.first else { return nil }
             guard list.count == 1 else { throw fail(path, "has \(list.count) breaks: FieldRoute places one per vehicle") }
             let b = try object(first, "\(path)[0]", keys: ["id", "time_windows", "service", "description"])
-            guard let windows = b["time_windows"] as? [Any], windows.count == 1 else {
-                throw fail("\(path)[0].time_windows", "wants one window: FieldRoute places a break in one window")
+            guard let list = b["time_windows"] as? [Any], (1...100).contains(list.count) else {
+                throw fail("\(path)[0].time_windows", "wants 1 to 100 windows")
             }
-            let w = try window(windows[0], "\(path)[0].time_windows[0]")
+            var windows: [RouteSolver.TimeWindow] = []
+            for (w, item) in list.enumerated() { windows.append(try window(item, "\(path)[0].time_windows[\(w)]")) }
+            windows.sort { $0.start < $1.start }
+            for (a, b) in zip(windows, windows.dropFirst()) where b.start <= a.end { throw fail("\(path)[0].time_windows", "windows overlap") }
             let service = try b["service"].map { x throws(FieldRouteError) in try int(x, "\(path)[0].service", 0...largestTime) } ?? 0
             return Rest(id: try int(b["id"], "\(path)[0].id", 0...Int64.max), description: b["description"] as? String,
-                        rule: BreakRule(earliest: w.start, latest: w.end, length: service))
+                        windows: windows, length: service)
         }
 
         // Vehicles. An open start or end is an extra location, zero travel to and from everywhere.
@@ -192,7 +195,7 @@ public struct VroomProblem: Sendable {
                 }
             }
             vehicles.append(Vehicle(id: id, description: v["description"] as? String, start: start, end: end, rest: rest, shiftEnd: shift.end))
-            let searched = RouteSolver.TimeWindow(shift.start, max(shift.start, shift.end - (rest?.rule.length ?? 0)))
+            let searched = RouteSolver.TimeWindow(shift.start, max(shift.start, shift.end - (rest?.length ?? 0)))
             solverVehicles.append(RouteSolver.Vehicle(start: Int32(start ?? n), end: Int32(end ?? n), shift: searched, capacity: capacity,
                                                       skills: try skills(v["skills"], "\(path).skills"), fixedCost: fixed))
         }
