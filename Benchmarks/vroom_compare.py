@@ -48,7 +48,7 @@ def to_vroom(path: pathlib.Path) -> dict:
 
 
 def variants(name: str, problem: dict) -> list[tuple[str, dict]]:
-    """The VROOM keys beyond Solomon's, each on a copy of one instance: a lunch break per vehicle,
+    """The VROOM keys beyond Solomon's, each on a copy of one instance: a morning and a lunch break per vehicle,
     max_tasks, pickups instead of deliveries, a speed factor, and a costs matrix (distances ×
     1.5, rounded) with a fixed cost per vehicle."""
     horizon = problem["vehicles"][0]["time_window"]
@@ -56,7 +56,8 @@ def variants(name: str, problem: dict) -> list[tuple[str, dict]]:
     out = []
     with_breaks = json.loads(json.dumps(problem))
     for v in with_breaks["vehicles"]:
-        v["breaks"] = [{"id": v["id"] + 1, "time_windows": [[middle - 600, middle + 600]], "service": 300}]
+        v["breaks"] = [{"id": 2 * v["id"] + 1, "time_windows": [[middle - 600, middle + 600]], "service": 300},
+                       {"id": 2 * v["id"] + 2, "time_windows": [[horizon[0] + 600, middle - 1200]], "service": 100}]
     out.append((f"{name} + breaks", with_breaks))
     tasks = json.loads(json.dumps(problem))
     for v in tasks["vehicles"]:
@@ -99,7 +100,7 @@ def check(problem: dict, answer: dict) -> list[str]:
         window = [w * 100 for w in v.get("time_window", [0, 2 ** 40])]
         scale = round(100 / v.get("speed_factor", 1))
         breaks = {b["id"]: b for b in v.get("breaks", [])}
-        at, t, load, tasks, rest = v.get("start_index"), None, 0, 0, None
+        at, t, load, tasks, rests = v.get("start_index"), None, 0, 0, []
         capacity = (v.get("capacity") or [2 ** 62])[0]
         route_cost = v.get("costs", {}).get("fixed", 0)
         for step in route["steps"]:
@@ -113,19 +114,20 @@ def check(problem: dict, answer: dict) -> list[str]:
                 start = step["arrival"] * 100
                 if b is None or not any(w[0] * 100 <= start <= w[1] * 100 for w in b["time_windows"]) or (t is not None and start < t):
                     problems.append(f"vehicle {v['id']}: break {step['id']} at {step['arrival']} outside its window")
-                rest = (start, b["service"] * 100 if b else 0)
+                rests.append((start, b.get("service", 0) * 100 if b else 0))
                 continue
             to = step["location_index"]
             leg = durations[at][to] * scale if at is not None else 0
             route_cost += (costs[at][to] if costs else durations[at][to]) if at is not None else 0
             if t is None:
                 t = step["arrival"] * 100
-            elif rest is not None:
-                before = min(leg, max(0, rest[0] - t))
-                t = rest[0] + rest[1] + leg - before
             else:
-                t += leg
-            rest = None
+                driven = 0
+                for start, length in rests:  # each break on this leg: drive while waiting for it
+                    driven += min(leg - driven, max(0, start - t))
+                    t = start + length
+                t += leg - driven
+            rests = []
             if scale == 100 and step["arrival"] * 100 != t:
                 problems.append(f"vehicle {v['id']}: arrival {step['arrival']} at {to}, recomputed {t // 100}")
             if scale != 100 and step["arrival"] * 100 < t:

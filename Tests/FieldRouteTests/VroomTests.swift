@@ -163,7 +163,7 @@ import Testing
 
     @Test func aBreakIsTakenOnTheWayAsVroomTakesIt() throws {
         let answer = try base.solve(base.problem(#"{"id": 1, "start_index": 0, "end_index": 0, "time_window": [0, 2000], \#(lunch)}"#, jobs: jobs))
-        // pyvroom 1.14 on this problem: cost 670, service 280 (jobs and the break), the end at 950.
+        // pyvroom 1.15.2 on this problem: cost 670, service 280 (jobs and the break), the end at 950.
         let summary = try #require(answer["summary"] as? [String: Any])
         #expect(summary["cost"] as? Int == 670 && summary["service"] as? Int == 280 && summary["unassigned"] as? Int == 0)
         let steps = try #require(((answer["routes"] as? [[String: Any]])?.first)?["steps"] as? [[String: Any]])
@@ -171,19 +171,45 @@ import Testing
         #expect(rest["id"] as? Int == 9 && rest["service"] as? Int == 100 && rest["description"] as? String == "lunch")
         #expect((400...500).contains(rest["arrival"] as? Int ?? 0) && rest["location_index"] == nil)
         #expect(steps.last?["arrival"] as? Int == 950)
-        // Arrivals by VROOM's rule: a leg is driven while waiting for the break's window.
-        var time = 0, at = 0, previous: [String: Any]? = nil
+        vroomRule(steps, service: 100)
+    }
+
+    /// Every arrival by VROOM's rule: a leg is driven while waiting for a break's window, the rest
+    /// of it after the break (`service` of each break by id, else `service`).
+    func vroomRule(_ steps: [[String: Any]], service: Int, services: [Int: Int] = [:]) {
+        var time = 0, at = 0, drivenOnLeg = 0
+        var pending: [(start: Int, length: Int)] = []
         for step in steps.dropFirst() {
-            if step["type"] as? String == "break" { previous = step; continue }
+            if step["type"] as? String == "break" {
+                pending.append((step["arrival"] as? Int ?? 0, services[step["id"] as? Int ?? 0] ?? service))
+                continue
+            }
             let to = step["location_index"] as? Int ?? 0, leg = VroomTests.durations[at][to]
-            if let rest = previous, let start = rest["arrival"] as? Int {
-                let before = min(leg, start - time)
-                time = start + 100 + leg - before
-            } else { time += leg }
+            drivenOnLeg = 0
+            for rest in pending {
+                let before = min(leg - drivenOnLeg, rest.start - time)
+                drivenOnLeg += before
+                time = rest.start + rest.length
+            }
+            time += leg - drivenOnLeg
             #expect(step["arrival"] as? Int == time, "\(step)")
             time += step["service"] as? Int ?? 0
-            at = to; previous = nil
+            at = to; pending = []
         }
+    }
+
+    @Test func twoBreaksAreTakenInTheirWindows() throws {
+        let breaks = #""breaks": [{"id": 9, "time_windows": [[400, 500]], "service": 100}, {"id": 8, "time_windows": [[100, 200]], "service": 50}]"#
+        let answer = try base.solve(base.problem(#"{"id": 1, "start_index": 0, "end_index": 0, "time_window": [0, 3000], \#(breaks)}"#, jobs: jobs))
+        // pyvroom 1.15.2: cost 670, service 330, the end at 1000 (8 at 100, 9 at 410, in another order).
+        let summary = try #require(answer["summary"] as? [String: Any])
+        #expect(summary["cost"] as? Int == 670 && summary["service"] as? Int == 330 && summary["unassigned"] as? Int == 0)
+        let steps = try #require(((answer["routes"] as? [[String: Any]])?.first)?["steps"] as? [[String: Any]])
+        let rests = steps.filter { $0["type"] as? String == "break" }
+        #expect(rests.map { $0["id"] as? Int } == [8, 9])
+        #expect((100...200).contains(rests[0]["arrival"] as? Int ?? -1) && (400...500).contains(rests[1]["arrival"] as? Int ?? -1))
+        #expect(steps.last?["arrival"] as? Int == 1_000)
+        vroomRule(steps, service: 0, services: [8: 50, 9: 100])
     }
 
     @Test func aBreakTakesTheFirstOfItsWindowsThatFits() throws {
@@ -209,7 +235,7 @@ import Testing
 
     @Test func whatOnePlacementCannotHonourIsRefused() {
         for (breaks, message) in [
-            (#"[{"id": 1, "time_windows": [[0, 10]]}, {"id": 2, "time_windows": [[20, 30]]}]"#, "vehicles[0].breaks: has 2 breaks"),
+            (#"[{"id": 1, "time_windows": [[0, 10]]}, {"id": 1, "time_windows": [[20, 30]]}]"#, "vehicles[0].breaks[1].id: 1 is used twice"),
             (#"[{"id": 1, "time_windows": [[0, 10], [5, 30]]}]"#, "vehicles[0].breaks[0].time_windows: windows overlap"),
             (#"[{"id": 1, "time_windows": []}]"#, "vehicles[0].breaks[0].time_windows: wants 1 to 100 windows"),
             (#"[{"id": 1, "time_windows": [[0, 10]], "max_load": [3]}]"#, "vehicles[0].breaks[0].max_load: not supported by FieldRoute"),
@@ -222,7 +248,7 @@ import Testing
     }
 }
 
-/// VROOM's pickups, costs matrices and fixed vehicle costs (pyvroom 1.14 gives the figures below).
+/// VROOM's pickups, costs matrices and fixed vehicle costs (pyvroom 1.15.2 gives the figures below).
 @Suite struct VroomCostTests {
     let base = VroomTests()
     let costs = "[[0, 3, 2, 1], [3, 0, 1, 2], [2, 1, 0, 1], [1, 2, 1, 0]]"

@@ -42,8 +42,8 @@ extension VroomProblem {
                 return Solution.Route(vehicle: route.vehicle, jobs: jobs)
             })
         }
-        // Breaks: each placed on the way in its route (the routes repaired around them).
-        let rests: [Int32: EnRouteBreak]
+        // Breaks: placed on the way in each route (the routes repaired around them).
+        let rests: [Int32: EnRouteBreaks]
         (solution, rests) = placingBreaks(solution, checker)
         let report = checker.check(solution)
         let travel = problem.travel
@@ -84,16 +84,21 @@ extension VroomProblem {
             if vehicle.start != nil, let first = route.jobs.first, let arrival = arrivals.first {
                 step("start", at, arrival: rest == nil ? arrival - travel.duration(at, problem.jobs[Int(first)].location) : v.shift.start)
             }
-            func restStep(before k: Int) {
-                guard let rest, rest.after == k, let meta = vehicle.rest else { return }
-                var extra: [String: Any] = ["id": meta.id, "service": meta.length, "waiting_time": rest.waiting,
-                                            "duration": driven + rest.drivenBefore]
-                if let d = meta.description { extra["description"] = d }
-                step("break", nil, arrival: rest.start, extra: extra)
-                service += meta.length; waiting += rest.waiting
+            // The breaks on the way to job k (k = the job count: on the way to the end).
+            func restSteps(before k: Int) {
+                guard let rest else { return }
+                var partial: Int64 = 0
+                for (placed, meta) in zip(rest.placements, vehicle.rests) where placed.after == k {
+                    partial += placed.drivenBefore
+                    var extra: [String: Any] = ["id": meta.id, "service": meta.length, "waiting_time": placed.waiting,
+                                                "duration": driven + partial]
+                    if let d = meta.description { extra["description"] = d }
+                    step("break", nil, arrival: placed.start, extra: extra)
+                    service += meta.length; waiting += placed.waiting
+                }
             }
             for (k, j) in route.jobs.enumerated() {
-                restStep(before: k)
+                restSteps(before: k)
                 let job = problem.jobs[Int(j)], meta = jobs[Int(j)]
                 driven += travel.duration(at, job.location); metres += distance(at, job.location) ?? 0
                 cost += costed ? travel.distance(at, job.location) : travel.duration(at, job.location)
@@ -105,7 +110,7 @@ extension VroomProblem {
                 service += job.service; waiting += wait; priority += meta.priority
                 at = job.location
             }
-            restStep(before: route.jobs.count)
+            restSteps(before: route.jobs.count)
             driven += travel.duration(at, v.end); metres += distance(at, v.end) ?? 0
             cost += costed ? travel.distance(at, v.end) : travel.duration(at, v.end)
             if vehicle.end != nil { step("end", v.end, arrival: rest?.endArrival ?? r.endArrival) }

@@ -1,18 +1,18 @@
 import RouteSolver
 
 extension VroomProblem {
-    /// `solution` with each vehicle's break placed on the way (``Checker/placeBreakEnRoute``): the
-    /// search saw the vehicle's window shortened by the break, so a route may still leave it no room;
+    /// `solution` with each vehicle's breaks placed on the way (``Checker/placeBreaksEnRoute(_:vehicle:jobs:shiftEnd:)``):
+    /// the search saw the vehicle's window shortened by them, so a route may still leave them no room;
     /// its jobs come out one at a time until it fits. Then every job left out is put back where it
     /// fits with the least extra cost, in any route or an unused vehicle, highest priority first; a
-    /// job that fits nowhere stays unassigned. Returns the routes and each break's placement by vehicle.
-    func placingBreaks(_ solution: Solution, _ checker: Checker) -> (solution: Solution, rests: [Int32: EnRouteBreak]) {
-        guard vehicles.contains(where: { $0.rest != nil }) else { return (solution, [:]) }
+    /// job that fits nowhere stays unassigned. Returns the routes and the breaks' placements by vehicle.
+    func placingBreaks(_ solution: Solution, _ checker: Checker) -> (solution: Solution, rests: [Int32: EnRouteBreaks]) {
+        guard vehicles.contains(where: { !$0.rests.isEmpty }) else { return (solution, [:]) }
         var routes = [[Int32]](repeating: [], count: vehicles.count)
         for route in solution.routes { routes[Int(route.vehicle)] = route.jobs }
-        var rests: [Int32: EnRouteBreak] = [:]
+        var rests: [Int32: EnRouteBreaks] = [:]
         var left = Set(solution.unassigned(jobCount: problem.jobs.count))
-        for v in routes.indices where vehicles[v].rest != nil && !routes[v].isEmpty {
+        for v in routes.indices where !vehicles[v].rests.isEmpty && !routes[v].isEmpty {
             while !routes[v].isEmpty, fit(Int32(v), routes[v], checker) == nil {
                 let jobs = routes[v]
                 let without = jobs.indices.first { i in fit(Int32(v), Array(jobs[..<i] + jobs[(i + 1)...]), checker) != nil }
@@ -33,21 +33,22 @@ extension VroomProblem {
             }
             if let best { routes[best.vehicle].insert(j, at: best.at) }
         }
-        for v in routes.indices where vehicles[v].rest != nil && !routes[v].isEmpty { rests[Int32(v)] = fit(Int32(v), routes[v], checker) ?? nil }
+        for v in routes.indices where !vehicles[v].rests.isEmpty && !routes[v].isEmpty { rests[Int32(v)] = fit(Int32(v), routes[v], checker) ?? nil }
         return (Solution(routes: routes.enumerated().map { Solution.Route(vehicle: Int32($0), jobs: $1) }), rests)
     }
 
     /// Whether vehicle `v` can serve `jobs` in this order: every rule but time by the checker, and
     /// time with the break placed (a vehicle without one: every rule by the checker). The outer
-    /// optional is "fits"; the inner, the break's placement when the vehicle has one.
-    private func fit(_ v: Int32, _ jobs: [Int32], _ checker: Checker) -> EnRouteBreak?? {
+    /// optional is "fits"; the inner, the breaks' placements when the vehicle has any.
+    private func fit(_ v: Int32, _ jobs: [Int32], _ checker: Checker) -> EnRouteBreaks?? {
         let report = checker.check(Solution(routes: [Solution.Route(vehicle: v, jobs: jobs)]))
-        guard let rest = vehicles[Int(v)].rest else { return report.isFeasible ? .some(nil) : nil }
+        let rests = vehicles[Int(v)].rests
+        guard !rests.isEmpty else { return report.isFeasible ? .some(nil) : nil }
         let untimed = report.violations.allSatisfy {
             switch $0 { case .lateStart, .shiftEnd, .maxDuration: true; default: false }
         }
-        guard untimed, let placed = checker.placeBreakEnRoute(windows: rest.windows, length: rest.length, vehicle: v, jobs: jobs,
-                                                                shiftEnd: vehicles[Int(v)].shiftEnd) else { return nil }
+        guard untimed, let placed = checker.placeBreaksEnRoute(rests.map(\.rule), vehicle: v, jobs: jobs,
+                                                                 shiftEnd: vehicles[Int(v)].shiftEnd) else { return nil }
         return .some(placed)
     }
 

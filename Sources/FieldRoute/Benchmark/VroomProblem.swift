@@ -9,12 +9,15 @@ import RouteSolver
 public struct VroomProblem: Sendable {
     public struct Vehicle: Sendable {
         public var id: Int64; public var description: String?; var start: Int?; var end: Int?
-        /// Its break (one, with one window), and the end of its time window: the search sees the
-        /// window shortened by the break, which is then placed on the way (``Checker/placeBreakEnRoute``).
-        var rest: Rest?
+        /// Its breaks, and the end of its time window: the search sees the window shortened by the
+        /// breaks, which are then placed on the way (``Checker/placeBreaksEnRoute(_:vehicle:jobs:shiftEnd:)``).
+        var rests: [Rest]
         var shiftEnd: Int64
     }
-    struct Rest: Sendable { var id: Int64; var description: String?; var windows: [RouteSolver.TimeWindow]; var length: Int64 }
+    struct Rest: Sendable {
+        var id: Int64; var description: String?; var windows: [RouteSolver.TimeWindow]; var length: Int64
+        var rule: RestRule { RestRule(windows: windows, length: length) }
+    }
     public struct Job: Sendable { public var id: Int64; public var description: String?; public var locationIndex: Int; public var priority: Int
                                   public var delivery: Int64 }
 
@@ -127,22 +130,27 @@ public struct VroomProblem: Sendable {
             return RouteSolver.TimeWindow(w[0], w[1])
         }
         func index(_ value: Any?, _ path: String) throws(FieldRouteError) -> Int { Int(try int(value, path, 0...Int64(n - 1))) }
-        // A vehicle's breaks: none, or one (what the placement can honour), in any of its windows.
-        func breakRest(_ value: Any, _ path: String) throws(FieldRouteError) -> Rest? {
-            guard let list = value as? [Any] else { throw fail(path, "wants an array of breaks") }
-            guard let first = list.first else { return nil }
-            guard list.count == 1 else { throw fail(path, "has \(list.count) breaks: FieldRoute places one per vehicle") }
-            let b = try object(first, "\(path)[0]", keys: ["id", "time_windows", "service", "description"])
-            guard let list = b["time_windows"] as? [Any], (1...100).contains(list.count) else {
-                throw fail("\(path)[0].time_windows", "wants 1 to 100 windows")
+        // A vehicle's breaks, taken in the order of their first windows (at most 10: the placement
+        // is a programme over jobs × breaks²).
+        func breakRests(_ value: Any, _ path: String) throws(FieldRouteError) -> [Rest] {
+            guard let list = value as? [Any], list.count <= 10 else { throw fail(path, "wants an array of at most 10 breaks") }
+            var rests: [Rest] = []
+            for (k, item) in list.enumerated() {
+                let at = "\(path)[\(k)]"
+                let b = try object(item, at, keys: ["id", "time_windows", "service", "description"])
+                guard let times = b["time_windows"] as? [Any], (1...100).contains(times.count) else {
+                    throw fail("\(at).time_windows", "wants 1 to 100 windows")
+                }
+                var windows: [RouteSolver.TimeWindow] = []
+                for (w, time) in times.enumerated() { windows.append(try window(time, "\(at).time_windows[\(w)]")) }
+                windows.sort { $0.start < $1.start }
+                for (a, b) in zip(windows, windows.dropFirst()) where b.start <= a.end { throw fail("\(at).time_windows", "windows overlap") }
+                let service = try b["service"].map { x throws(FieldRouteError) in try int(x, "\(at).service", 0...largestTime) } ?? 0
+                let id = try int(b["id"], "\(at).id", 0...Int64.max)
+                guard !rests.contains(where: { $0.id == id }) else { throw fail("\(at).id", "\(id) is used twice") }
+                rests.append(Rest(id: id, description: b["description"] as? String, windows: windows, length: service))
             }
-            var windows: [RouteSolver.TimeWindow] = []
-            for (w, item) in list.enumerated() { windows.append(try window(item, "\(path)[0].time_windows[\(w)]")) }
-            windows.sort { $0.start < $1.start }
-            for (a, b) in zip(windows, windows.dropFirst()) where b.start <= a.end { throw fail("\(path)[0].time_windows", "windows overlap") }
-            let service = try b["service"].map { x throws(FieldRouteError) in try int(x, "\(path)[0].service", 0...largestTime) } ?? 0
-            return Rest(id: try int(b["id"], "\(path)[0].id", 0...Int64.max), description: b["description"] as? String,
-                        windows: windows, length: service)
+            return rests.sorted { ($0.windows.first?.start ?? 0, $0.id) < ($1.windows.first?.start ?? 0, $1.id) }
         }
 
         // Vehicles. An open start or end is an extra location, zero travel to and from everywhere.
@@ -180,7 +188,7 @@ public struct VroomProblem: Sendable {
             let shift = try v["time_window"].map { x throws(FieldRouteError) in try window(x, "\(path).time_window") } ?? RouteSolver.TimeWindow(0, largestTime)
             let id = try int(v["id"], "\(path).id", 0...Int64.max)
             guard !vehicles.contains(where: { $0.id == id }) else { throw fail("\(path).id", "\(id) is used twice") }
-            let rest = try v["breaks"].flatMap { x throws(FieldRouteError) in try breakRest(x, "\(path).breaks") }
+            let rests = try v["breaks"].map { x throws(FieldRouteError) in try breakRests(x, "\(path).breaks") } ?? []
             // Vehicle costs: a fixed cost for using it; per_hour and per_km only at VROOM's defaults
             // (one objective serves every vehicle).
             var fixed: Int64 = 0
@@ -194,8 +202,9 @@ public struct VroomProblem: Sendable {
                     throw fail("\(path).costs.per_km", "only 0 (VROOM's default) is supported: give a costs matrix instead")
                 }
             }
-            vehicles.append(Vehicle(id: id, description: v["description"] as? String, start: start, end: end, rest: rest, shiftEnd: shift.end))
-            let searched = RouteSolver.TimeWindow(shift.start, max(shift.start, shift.end - (rest?.length ?? 0)))
+            vehicles.append(Vehicle(id: id, description: v["description"] as? String, start: start, end: end, rests: rests, shiftEnd: shift.end))
+            let resting = rests.reduce(Int64(0)) { $0 + $1.length }
+            let searched = RouteSolver.TimeWindow(shift.start, max(shift.start, shift.end - resting))
             solverVehicles.append(RouteSolver.Vehicle(start: Int32(start ?? n), end: Int32(end ?? n), shift: searched, capacity: capacity,
                                                       skills: try skills(v["skills"], "\(path).skills"), fixedCost: fixed))
         }
